@@ -1,0 +1,163 @@
+"""Turning a source's text or HTML into a list of blocks (kind, text).
+
+Kinds: paragraph, list item, heading, caption. Plain text is split at blank
+lines, bullets and sub-headings; HTML is parsed with BeautifulSoup, with
+scripts, styles, navigation, headers, footers, asides and comments dropped.
+"""
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Comment
+
+from .dates import parse_date
+
+BULLET_RE = re.compile(r"^\s*(?:[•●▪◦·\-\*–—]|\d{1,2}[.)])\s+")
+URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+TERMINAL = ".!?:;,\"”’)…]"
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    sector: str = None  # set on the items of a round-up
+
+
+def squash(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_caps_heading(line):
+    """A short line in capitals: a sub-heading or a round-up's sector heading."""
+    letters = [c for c in line if c.isalpha()]
+    return (
+        len(letters) >= 3
+        and sum(c.isupper() for c in letters) / len(letters) > 0.9
+        and len(line.split()) <= 12
+        and not line.rstrip().endswith((".", ","))
+    )
+
+
+def looks_like_heading(text):
+    words = text.split()
+    return (
+        0 < len(words) <= 12
+        and not text.rstrip().endswith(tuple(TERMINAL))
+        and not URL_RE.match(text)
+        and text[:1].isupper()
+    )
+
+
+def _continues(prev, line):
+    """Whether line carries on a hard-wrapped paragraph that prev began."""
+    if prev.rstrip().endswith(tuple(TERMINAL)):
+        return False
+    return line[:1].islower() or len(prev) >= 50
+
+
+def text_blocks(text):
+    """Blocks of a plain-text article."""
+    out = []
+    for chunk in re.split(r"\n[ \t\f]*\n", text):
+        lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        para = []
+
+        def flush():
+            if para:
+                joined = squash(" ".join(para))
+                out.append(Block("heading" if looks_like_heading(joined) else "paragraph", joined))
+                para.clear()
+
+        for i, line in enumerate(lines):
+            if BULLET_RE.match(line):
+                flush()
+                out.append(Block("list item", squash(BULLET_RE.sub("", line, count=1))))
+            elif i == 0 and len(lines) > 1 and is_caps_heading(line):
+                out.append(Block("heading", squash(line)))
+            elif para and para == [line]:
+                # the same line twice in a row is a picture caption printed twice
+                out.append(Block("caption", squash(line)))
+                para.clear()
+            elif para and _continues(para[-1], line):
+                para.append(line)
+            else:
+                flush()
+                para.append(line)
+        flush()
+    return out
+
+
+# --- HTML -----------------------------------------------------------------
+
+DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+             "iframe", "svg", "button", "template", "select", "input"]
+BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "pre", "dd", "dt"]
+
+
+def _meta(soup, *keys):
+    for key in keys:
+        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+        if tag and tag.get("content", "").strip():
+            return tag["content"].strip()
+    return None
+
+
+def html_page(text):
+    """(metadata dict, blocks) of an HTML page."""
+    soup = BeautifulSoup(text, "html.parser")
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    meta = {}
+    title_tag = soup.find("title")
+    h1 = soup.find("h1")
+    meta["title"] = (
+        (squash(h1.get_text(" ")) if h1 and h1.get_text(strip=True) else None)
+        or _meta(soup, "og:title", "twitter:title")
+        or (squash(title_tag.get_text(" ")) if title_tag and title_tag.get_text(strip=True) else None)
+    )
+    time_tag = soup.find("time", attrs={"datetime": True})
+    published = parse_date(time_tag["datetime"]) if time_tag else None
+    if published:
+        meta["published"], meta["published_basis"] = published, "html time"
+    else:
+        raw = _meta(soup, "article:published_time", "date", "pubdate", "dc.date", "DC.date.issued")
+        if parse_date(raw):
+            meta["published"], meta["published_basis"] = parse_date(raw), "html meta"
+    author = _meta(soup, "author", "article:author", "dc.creator")
+    if author and not author.startswith("http"):
+        meta["author"] = author
+    meta["outlet"] = _meta(soup, "og:site_name")
+    canonical = soup.find("link", rel="canonical")
+    meta["url"] = (canonical.get("href") if canonical else None) or _meta(soup, "og:url")
+
+    for tag in soup(DROP_TAGS):
+        tag.decompose()
+    if not meta.get("author"):
+        byline = soup.find(attrs={"rel": "author"}) or soup.find(class_=re.compile(r"\b(byline|author)\b", re.I))
+        if byline and byline.get_text(strip=True):
+            meta["author"] = re.sub(r"^by\s+", "", squash(byline.get_text(" ")), flags=re.I)
+            byline.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    blocks = []
+    for el in root.find_all(BLOCK_TAGS):
+        if el.find(BLOCK_TAGS):
+            continue  # its inner blocks are taken on their own
+        text = squash(el.get_text(" "))
+        if not text:
+            continue
+        if el is h1 or (el.name == "h1" and text == meta.get("title")):
+            continue
+        if el.name.startswith("h") or el.name == "dt":
+            kind = "heading"
+        elif el.name == "li" or el.find_parent("li"):
+            kind = "list item"
+        elif el.name == "figcaption":
+            kind = "caption"
+        else:
+            kind = "paragraph"
+        blocks.append(Block(kind, text))
+    if not blocks:
+        blocks = text_blocks(root.get_text("\n"))
+        if blocks and blocks[0].text == meta.get("title"):
+            blocks = blocks[1:]
+    return {k: v for k, v in meta.items() if v}, blocks

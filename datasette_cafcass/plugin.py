@@ -1,0 +1,8 @@
+"""The Datasette plugin: every hook this package registers lives here, and
+delegates to the module named for what it does."""
+from datasette import hookimpl
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    return {"cafcass_plugin": True}

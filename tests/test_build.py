@@ -1,0 +1,148 @@
+"""The build from seeds/ to SQLite: articles, passages, briefs, FTS, repeatability."""
+import hashlib
+import re
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from datasette_cafcass import schema
+from datasette_cafcass.build import BuildError, build
+
+from .conftest import SEEDS
+
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def norm(text):
+    return None if text is None else re.sub(r"\s+", " ", text.translate(QUOTES)).strip().lower()
+
+
+def rows(path, sql, *params):
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def test_every_seed_is_an_article(seed_db, gold):
+    ids = {r["id"] for r in rows(seed_db, "select id from articles")}
+    assert ids == set(gold["articles"])
+
+
+@pytest.mark.parametrize("field", ["title", "author", "published", "about_cafcass"])
+def test_article_metadata_matches_gold(seed_db, gold, field):
+    got = {r["id"]: r for r in rows(seed_db, "select * from articles")}
+    for key, want in gold["articles"].items():
+        have = got[key][field]
+        if field == "published":
+            assert have in want["published"]["accept"], key
+        elif field == "about_cafcass":
+            assert bool(have) == want["about_cafcass"], key
+        elif field == "title":
+            assert norm(have).rstrip(".") == norm(want["title"]).rstrip("."), key
+        else:
+            assert norm(have) == norm(want[field]), key
+
+
+def test_bodies_are_free_of_boilerplate(seed_db, gold):
+    got = {r["id"]: norm(r["body"]) for r in rows(seed_db, "select id, body from articles")}
+    for key, want in gold["articles"].items():
+        for junk in want.get("body_must_not_contain") or []:
+            assert norm(junk) not in got[key], (key, junk)
+
+
+def test_passages_are_offsets_into_the_body(seed_db):
+    bodies = {r["id"]: r["body"] for r in rows(seed_db, "select id, body from articles")}
+    passages = rows(seed_db, "select * from passages order by id")
+    assert len(passages) > 50
+    for p in passages:
+        assert bodies[p["article_id"]][p["char_start"]:p["char_end"]] == p["text"]
+    kinds = {p["kind"] for p in passages}
+    assert {"paragraph", "list item", "heading", "caption", "brief"} <= kinds
+
+
+def test_caption_printed_twice_is_kept_once(seed_db):
+    captions = rows(seed_db, "select article_id, text from passages where kind = 'caption'")
+    assert captions
+    for c in captions:
+        body = rows(seed_db, "select body from articles where id = ?", c["article_id"])[0]["body"]
+        assert body.count(c["text"]) == 1
+
+
+def test_briefs_match_gold(seed_db, gold):
+    for key, want in gold["articles"].items():
+        have = rows(seed_db, "select sector, text, passage_id from briefs where article_id = ? order by seq", key)
+        assert len(have) == len(want.get("briefs") or [])
+        for h, w in zip(have, want.get("briefs") or []):
+            assert h["sector"] == w["sector"]
+            assert norm(h["text"]).startswith(norm(w["starts"]))
+            assert rows(seed_db, "select kind from passages where id = ?", h["passage_id"])[0]["kind"] == "brief"
+
+
+def test_schema_is_the_declared_one(seed_db):
+    conn = sqlite3.connect(seed_db)
+    for t in schema.TABLES:
+        cols = [r[1] for r in conn.execute(f"pragma table_info([{t.name}])")]
+        assert cols == t.column_names, t.name
+        fks = {(r[3], r[2], r[4]) for r in conn.execute(f"pragma foreign_key_list([{t.name}])")}
+        assert fks == set(t.foreign_keys), t.name
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+    conn.close()
+
+
+@pytest.mark.parametrize("table", [t.name for t in schema.TABLES if t.fts])
+def test_fts_integrity(seed_db, table):
+    conn = sqlite3.connect(seed_db)
+    conn.execute(f"insert into [{table}_fts]([{table}_fts]) values('integrity-check')")
+    count = conn.execute(f"select count(*) from [{table}_fts]").fetchone()[0]
+    assert count == conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+    conn.close()
+
+
+def test_fts_finds_words_with_porter_stemming(seed_db):
+    hits = rows(seed_db, "select rowid from passages_fts where passages_fts match 'inspect'")
+    assert len(hits) > 5  # "inspected", "inspection", "inspections" all stem to inspect
+
+
+def dump(path):
+    conn = sqlite3.connect(path)
+    out = {t.name: conn.execute(f"select * from [{t.name}] order by 1").fetchall() for t in schema.TABLES}
+    conn.close()
+    return out
+
+
+def test_build_is_repeatable(seed_db, tmp_path):
+    again = tmp_path / "again.db"
+    build(SEEDS, again)
+    assert dump(again) == dump(seed_db)
+
+
+def test_failed_build_leaves_previous_database(seed_db, tmp_path):
+    target = tmp_path / "cafcass.db"
+    target.write_bytes(seed_db.read_bytes())
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    with pytest.raises(BuildError):
+        build(tmp_path / "no-such-folder", target)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BuildError):
+        build(empty, target)
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert not list(tmp_path.glob("*.building"))
+
+
+def test_cli_reports_summary_and_errors(tmp_path):
+    db = tmp_path / "out.db"
+    ok = subprocess.run([sys.executable, "-m", "datasette_cafcass.cli", "--seeds", str(SEEDS), "--db", str(db)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "5 files read, 5 articles" in ok.stderr
+    bad = subprocess.run([sys.executable, "-m", "datasette_cafcass.cli", "--seeds", str(tmp_path / "nope"), "--db", str(db)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "nope" in bad.stderr and "does not exist" in bad.stderr
+    assert "Traceback" not in bad.stderr
