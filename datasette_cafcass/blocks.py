@@ -24,7 +24,8 @@ class Block:
 
 
 def squash(text):
-    return re.sub(r"\s+", " ", text).strip()
+    """White space runs to one space, ends trimmed (str.split's white space is re's \\s)."""
+    return " ".join(text.split())
 
 
 def is_caps_heading(line):
@@ -92,27 +93,44 @@ def text_blocks(text):
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
              "iframe", "svg", "button", "template", "select", "input"]
 BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "pre", "dd", "dt"]
+BLOCK_SET = frozenset(BLOCK_TAGS)
 
 
-def _meta(soup, *keys):
+def _meta(metas, *keys):
+    """The first non-empty content among <meta property|name=key> tags, by key order."""
     for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-        if tag and tag.get("content", "").strip():
+        for attr in ("property", "name"):
+            tag = metas.get((attr, key))
+            if tag is not None:
+                break
+        if tag is not None and tag.get("content", "").strip():
             return tag["content"].strip()
     return None
+
+
+def _meta_tags(soup):
+    """{(attribute, value): first <meta> tag} for property= and name=, read in one pass."""
+    metas = {}
+    for tag in soup.find_all("meta"):
+        for attr in ("property", "name"):
+            value = tag.get(attr)
+            if isinstance(value, str):
+                metas.setdefault((attr, value), tag)
+    return metas
 
 
 def html_page(text):
     """(metadata dict, blocks) of an HTML page."""
     soup = BeautifulSoup(text, "html.parser")
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for c in [d for d in soup.descendants if isinstance(d, Comment)]:
         c.extract()
+    metas = _meta_tags(soup)
     meta = {}
     title_tag = soup.find("title")
     h1 = soup.find("h1")
     meta["title"] = (
         (squash(h1.get_text(" ")) if h1 and h1.get_text(strip=True) else None)
-        or _meta(soup, "og:title", "twitter:title")
+        or _meta(metas, "og:title", "twitter:title")
         or (squash(title_tag.get_text(" ")) if title_tag and title_tag.get_text(strip=True) else None)
     )
     time_tag = soup.find("time", attrs={"datetime": True})
@@ -120,15 +138,15 @@ def html_page(text):
     if published:
         meta["published"], meta["published_basis"] = published, "html time"
     else:
-        raw = _meta(soup, "article:published_time", "date", "pubdate", "dc.date", "DC.date.issued")
+        raw = _meta(metas, "article:published_time", "date", "pubdate", "dc.date", "DC.date.issued")
         if parse_date(raw):
             meta["published"], meta["published_basis"] = parse_date(raw), "html meta"
-    author = _meta(soup, "author", "article:author", "dc.creator")
+    author = _meta(metas, "author", "article:author", "dc.creator")
     if author and not author.startswith("http"):
         meta["author"] = author
-    meta["outlet"] = _meta(soup, "og:site_name")
+    meta["outlet"] = _meta(metas, "og:site_name")
     canonical = soup.find("link", rel="canonical")
-    meta["url"] = (canonical.get("href") if canonical else None) or _meta(soup, "og:url")
+    meta["url"] = (canonical.get("href") if canonical else None) or _meta(metas, "og:url")
 
     for tag in soup(DROP_TAGS):
         tag.decompose()
@@ -138,9 +156,19 @@ def html_page(text):
             meta["author"] = re.sub(r"^by\s+", "", squash(byline.get_text(" ")), flags=re.I)
             byline.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
+    found = root.find_all(BLOCK_TAGS)
+    # One walk up from each block element finds the blocks that hold another
+    # block and the blocks inside a list item (cheaper than a search per element).
+    outer, in_li = set(), set()
+    for el in found:
+        for parent in el.parents:
+            if parent.name == "li":
+                in_li.add(id(el))
+            if parent.name in BLOCK_SET:
+                outer.add(id(parent))
     blocks = []
-    for el in root.find_all(BLOCK_TAGS):
-        if el.find(BLOCK_TAGS):
+    for el in found:
+        if id(el) in outer:
             continue  # its inner blocks are taken on their own
         text = squash(el.get_text(" "))
         if not text:
@@ -149,7 +177,7 @@ def html_page(text):
             continue
         if el.name.startswith("h") or el.name == "dt":
             kind = "heading"
-        elif el.name == "li" or el.find_parent("li"):
+        elif el.name == "li" or id(el) in in_li:
             kind = "list item"
         elif el.name == "figcaption":
             kind = "caption"
