@@ -57,12 +57,12 @@ def test_make_corpus_command_rejects_bad_n(tmp_path):
 
 
 def test_bench_build_smoke(tmp_path):
-    out = run("bench_build.py", "--n", 10, 20, "--workdir", tmp_path)
+    out = run("bench_build.py", "--n", 10, 20, "--repeat", 1, "--workdir", tmp_path)
     rows = [ln for ln in out.splitlines() if re.match(r"\| \d", ln)]
     assert [r.split("|")[1].strip() for r in rows] == ["10", "20"]
     for r in rows:
         cells = [c.strip() for c in r.strip("|").split("|")]
-        assert len(cells) == 8
+        assert len(cells) == 11
         assert all(re.fullmatch(r"[\d.,]+x?", c) for c in cells), r
     assert re.search(r"growth 10 -> 20 articles: build [\d.]+x", out)
     assert re.search(r"ratio at 20 articles: [\d.]+x", out)
