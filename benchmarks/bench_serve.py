@@ -77,54 +77,71 @@ def pages(db_path, metadata):
     return out
 
 
+def serve_settings(given):
+    """Datasette settings: those given, else the --setting pairs in ./scripts/serve
+    (so the benchmark measures the pages as they are served)."""
+    from datasette.app import DEFAULT_SETTINGS
+
+    if given:
+        pairs = [(k, v) for k, v in given if k != "none"]
+    else:
+        serve = (ROOT / "scripts" / "serve").read_text(encoding="utf-8")
+        pairs = re.findall(r"--setting\s+(\w+)\s+(\S+)", serve)
+    settings = {}
+    for name, value in pairs:  # as typed values, the way `datasette serve --setting` reads them
+        if name not in DEFAULT_SETTINGS:
+            raise SystemExit(f"bench_serve: --setting {name}: not a Datasette setting")
+        default = DEFAULT_SETTINGS[name]
+        if isinstance(default, bool):
+            settings[name] = value.lower() in ("on", "true", "1", "yes")
+        elif isinstance(default, int):
+            settings[name] = int(value)
+        else:
+            settings[name] = value
+    return settings
+
+
 def summarise(times):
     times = sorted(times)
     p95 = times[min(len(times) - 1, max(0, int(round(0.95 * len(times))) - 1))]
     return statistics.median(times) * 1000, p95 * 1000
 
 
-async def time_asgi(ds, path, repeat):
-    """(status or error text, [seconds])."""
-    try:
-        for _ in range(2):
-            response = await ds.client.get(path)
-            if response.status_code != 200:
-                return response.status_code, []
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            response = await ds.client.get(path)
-            times.append(time.perf_counter() - start)
-            if response.status_code != 200:
-                return response.status_code, []
-        return 200, times
-    except Exception as e:  # report, don't stop the run
-        return f"{type(e).__name__}: {e}"[:80], []
+async def time_pages(get, todo, repeat, skip):
+    """[(name, path, status or message, [seconds])]: two warm-up requests per
+    page, then `repeat` rounds over all pages, one request per page per round,
+    so a burst of load on the machine falls on every page alike. get(path) is
+    an async function returning the status code."""
+    state = {}
+    for name, path in todo:
+        if not path:
+            state[name] = ["not defined", []]
+        elif path in skip:
+            state[name] = [skip[path], []]
+        else:
+            state[name] = [200, []]
+    live = lambda: [(n, p) for n, p in todo if state[n][0] == 200]  # noqa: E731
 
-
-def time_http(base, path, repeat):
-    def get():
+    async def one(name, path, record):
         try:
-            with urllib.request.urlopen(base + path, timeout=60) as r:
-                r.read()
-                return r.status
-        except urllib.error.HTTPError as e:
-            return e.code
-    try:
-        for _ in range(2):
-            status = get()
-            if status != 200:
-                return status, []
-        times = []
-        for _ in range(repeat):
             start = time.perf_counter()
-            status = get()
-            times.append(time.perf_counter() - start)
-            if status != 200:
-                return status, []
-        return 200, times
-    except Exception as e:
-        return f"{type(e).__name__}: {e}"[:80], []
+            status = await get(path)
+            elapsed = time.perf_counter() - start
+        except Exception as e:  # report, don't stop the run
+            state[name] = [f"error ({type(e).__name__}: {e})"[:100], []]
+            return
+        if status != 200:
+            state[name] = [status, []]
+        elif record:
+            state[name][1].append(elapsed)
+
+    for _ in range(2):
+        for name, path in live():
+            await one(name, path, False)
+    for _ in range(repeat):
+        for name, path in live():
+            await one(name, path, True)
+    return [(name, path, *state[name]) for name, path in todo]
 
 
 def inspect_file(db_path, workdir):
@@ -133,16 +150,16 @@ def inspect_file(db_path, workdir):
     return path
 
 
-def make_datasette(db_path, metadata, inspect):
+def make_datasette(db_path, metadata, inspect, settings):
     from datasette.app import Datasette
 
-    return Datasette(immutables=[str(db_path)], metadata=metadata,
+    return Datasette(immutables=[str(db_path)], metadata=metadata, settings=settings or None,
                      inspect_data=json.loads(Path(inspect).read_text()))
 
 
-async def probe(db_path, metadata, todo, inspect):
+async def probe(db_path, metadata, todo, inspect, settings):
     """{path: message} of pages that answer but lack what they should show."""
-    ds = make_datasette(db_path, metadata, inspect)
+    ds = make_datasette(db_path, metadata, inspect, settings)
     await ds.invoke_startup()
     out = {}
     for _, path in todo:
@@ -152,18 +169,14 @@ async def probe(db_path, metadata, todo, inspect):
     return out
 
 
-async def run_asgi(db_path, metadata, todo, repeat, inspect, skip):
-    ds = make_datasette(db_path, metadata, inspect)
+async def run_asgi(db_path, metadata, todo, repeat, inspect, skip, settings):
+    ds = make_datasette(db_path, metadata, inspect, settings)
     await ds.invoke_startup()
-    results = []
-    for name, path in todo:
-        if not path:
-            results.append((name, path, "not defined", []))
-        elif path in skip:
-            results.append((name, path, skip[path], []))
-        else:
-            results.append((name, path, *await time_asgi(ds, path, repeat)))
-    return results
+
+    async def get(path):
+        return (await ds.client.get(path)).status_code
+
+    return await time_pages(get, todo, repeat, skip)
 
 
 async def facet_missing(ds, path):
@@ -182,7 +195,7 @@ async def facet_missing(ds, path):
     return f"missing (facet type {m.group(1)!r} not registered)"
 
 
-def run_http(db_path, metadata_path, todo, repeat, inspect, skip):
+def run_http(db_path, metadata_path, todo, repeat, inspect, skip, settings):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -190,6 +203,8 @@ def run_http(db_path, metadata_path, todo, repeat, inspect, skip):
            "-h", "127.0.0.1", "-p", str(port)]
     if metadata_path:
         cmd += ["--metadata", str(metadata_path)]
+    for name, value in settings.items():
+        cmd += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -201,8 +216,15 @@ def run_http(db_path, metadata_path, todo, repeat, inspect, skip):
                 break
             except OSError:
                 time.sleep(0.1)
-        return [(name, path, "not defined", []) if not path else (name, path, skip[path], [])
-                if path in skip else (name, path, *time_http(base, path, repeat)) for name, path in todo]
+        async def get(path):
+            try:
+                with urllib.request.urlopen(base + path, timeout=60) as r:
+                    r.read()
+                    return r.status
+            except urllib.error.HTTPError as e:
+                return e.code
+
+        return asyncio.run(time_pages(get, todo, repeat, skip))
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -210,6 +232,7 @@ def run_http(db_path, metadata_path, todo, repeat, inspect, skip):
 
 def report(title, results):
     lines = [title, "", "| page | URL | median ms | p95 ms | x table |", "|---|---|---:|---:|---:|"]
+    lines[1:1] = [f"(median and p95 of the rounds; x table: the median over the plain table page's)"]
     medians = {}
     base = None
     for name, path, status, times in results:
@@ -251,6 +274,9 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=50, help="timed requests per page (default 50)")
     parser.add_argument("--mode", choices=["asgi", "http", "both"], default="asgi")
     parser.add_argument("--metadata", default=str(ROOT / "metadata.yml"), help="metadata file (default metadata.yml)")
+    parser.add_argument("--setting", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        help="a Datasette setting (default: the ones ./scripts/serve passes); "
+                             "--setting none none for Datasette's defaults")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.n < 1:
         parser.error("--repeat and --n must be at least 1")
@@ -286,13 +312,15 @@ def main(argv=None):
     inspect = inspect_file(db_path, workdir)
     about = (f"{counts['articles']:,} articles, {counts['passages']:,} passages, "
              f"{counts['judgements']:,} judgements; {args.repeat} requests per page")
-    skip = asyncio.run(probe(db_path, metadata, todo, inspect))
+    settings = serve_settings(args.setting)
+    skip = asyncio.run(probe(db_path, metadata, todo, inspect, settings))
+    about += "; settings: " + (", ".join(f"{k}={v}" for k, v in settings.items()) or "Datasette's defaults")
     if args.mode in ("asgi", "both"):
-        results = asyncio.run(run_asgi(db_path, metadata, todo, args.repeat, inspect, skip))
+        results = asyncio.run(run_asgi(db_path, metadata, todo, args.repeat, inspect, skip, settings))
         print(report(f"In-process (datasette.client), {about}", results))
         print()
     if args.mode in ("http", "both"):
-        results = run_http(db_path, metadata_path, todo, args.repeat, inspect, skip)
+        results = run_http(db_path, metadata_path, todo, args.repeat, inspect, skip, settings)
         print(report(f"HTTP (datasette serve on 127.0.0.1), {about}", results))
     return 0
 

@@ -6,3 +6,10 @@ from datasette import hookimpl
 @hookimpl
 def extra_template_vars(datasette):
     return {"cafcass_plugin": True}
+
+
+@hookimpl
+def prepare_connection(conn):
+    from .connections import prepare
+
+    prepare(conn)
