@@ -50,8 +50,10 @@ class CafcassFacet(Facet):
         for column, source, config in self._raw_configs():
             if column is None or column not in available:
                 if source == "request":
-                    what = f"no column {column!r}" if column is not None else f"no column name in {config!r}"
-                    raise BadRequest(f"{self.param}: {self.table or 'this query'} has {what}")
+                    if column is None:
+                        raise BadRequest(f"{self.param}: give a column name, as {self.param}=COLUMN "
+                                         f'or {self.param}={{"column": "COLUMN"}}')
+                    raise BadRequest(f"{self.param}: {self.table or 'this query'} has no column {column!r}")
                 continue
             if column not in seen:  # given in metadata and in the URL: show it once
                 seen.add(column)
