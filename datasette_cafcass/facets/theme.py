@@ -7,6 +7,7 @@ ignoring case and punctuation: "delay" matches "delays" and "Delayed" but not
 from parameters only. Like Datasette's ?_search_COLUMN=, the filter's key names
 the column, which must be one of the table's; repeated, the filters all apply.
 """
+import functools
 import re
 
 from datasette.filters import FilterArguments
@@ -22,6 +23,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 WORDS_FUNCTION = "cafcass_words"
 
 
+@functools.lru_cache(maxsize=256)  # the filter's OR asks again for the same row per term
 def words(text):
     """text as lower-case words between single spaces, with a space each side, so
     that LIKE '% term%' finds a word starting with term. The SQL function
@@ -91,8 +93,10 @@ class ThemeFacet(CafcassFacet):
                 test, own = mentions_sql(normalised, terms, f"cafcass_theme_facet_{i}_")
                 params.update(own)
                 sums.append(f"coalesce(sum({test}), 0)")
+            # "limit -1" keeps SQLite from flattening the subquery into the
+            # aggregate, which would split each row into words once per term.
             sql = (f"select {', '.join(sums)} from "
-                   f"(select {normalised_sql(escape_sqlite(column))} as n from ({self.sql}))")
+                   f"(select {normalised_sql(escape_sqlite(column))} as n from ({self.sql}) limit -1)")
             try:
                 counts = (await self.execute(sql, self.params_with(params))).rows[0]
             except QueryInterrupted:
