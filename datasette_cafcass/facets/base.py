@@ -45,9 +45,12 @@ class CafcassFacet(Facet):
         only a real column's name, quoted, ever reaches SQL. A bad one asked for in
         the URL is a 400 naming the parameter; a bad one in metadata is skipped.
         """
+        configs = self._raw_configs()
+        if not configs:  # the usual case: every facet class runs on every table page
+            return []
         available = set(await self.get_columns(self.sql, self.params))
         seen, out = set(), []
-        for column, source, config in self._raw_configs():
+        for column, source, config in configs:
             if column is None or column not in available:
                 if source == "request":
                     if column is None:
