@@ -255,6 +255,13 @@ async def test_base_url_is_respected(seed_db, metadata):
                for se in data["series"] for p in se["points"] for s in p["sources"])
 
 
+async def test_works_with_arbitrary_sql_turned_off(seed_db, metadata):
+    ds = make_datasette(seed_db, metadata, default_allow_sql=False)
+    assert (await ds.client.get("/cafcass.json?sql=select+1")).status_code == 403
+    on = await get_json(make_datasette(seed_db, metadata), "/-/cafcass/trend.json")
+    assert await get_json(ds, "/-/cafcass/trend.json") == on
+
+
 async def test_view_database_permission_is_checked(seed_db, metadata):
     denied = copy.deepcopy(metadata)
     denied.setdefault("databases", {}).setdefault("cafcass", {})["allow"] = False
