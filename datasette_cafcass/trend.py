@@ -103,22 +103,39 @@ async def accepted_values(db):
     return {"judgement": judgements, "scope": scopes, "area": areas}
 
 
-def parse_filters(args, accepted):
+def parse_filters(args, accepted, skip=()):
+    """Filters from the query string; raises BadParameter for the first bad value.
+
+    skip: parameters to leave at their defaults (used to refill the form after an error).
+    """
+    def one(name):
+        return "" if name in skip else _one(args, name)
+
     f = Filters()
-    judgement = _one(args, "judgement")
+    judgement = one("judgement")
     if judgement:
         f.judgement = _choice("judgement", judgement, accepted["judgement"])
-    scope = _one(args, "scope")
+    scope = one("scope")
     if scope and scope.casefold() != "all":
         f.scope = _choice("scope", scope, accepted["scope"])
-    area = _one(args, "area")
+    area = one("area")
     if area:
         f.area = _choice("area", area, accepted["area"])
-    f.from_year = _year("from", _one(args, "from"))
-    f.to_year = _year("to", _one(args, "to"))
+    f.from_year = _year("from", one("from"))
+    f.to_year = _year("to", one("to"))
     if f.from_year and f.to_year and f.from_year > f.to_year:
         raise BadParameter("to", f"was {f.to_year}, before from ({f.from_year}); it accepts a year from 'from' on")
     return f
+
+
+def form_filters(args, accepted, bad):
+    """The filters to refill the form with after an error: the good values kept."""
+    skip = {bad}
+    while True:
+        try:
+            return parse_filters(args, accepted, skip)
+        except BadParameter as err:
+            skip.add(err.name)
 
 
 # -- the data ---------------------------------------------------------------
@@ -321,7 +338,7 @@ async def trend_view(datasette, request):
         response = _error(fmt, err)
         if response is not None:
             return response
-        filters, error = Filters(), err
+        filters, error = form_filters(request.args, accepted, err.name), err
 
     series = await trend_data(db, filters, urls) if error is None else []
     labels = await rank_labels(db)

@@ -219,6 +219,16 @@ async def test_bad_values_get_a_400_naming_the_parameter(ds, query, param):
     assert soup.find("form", class_="cafcass-trend-form")  # the form is there to fix it
 
 
+async def test_error_page_keeps_the_good_values_in_the_form(ds):
+    page = await ds.client.get("/-/cafcass/trend?scope=county&from=2015&to=2001")
+    assert page.status_code == 400
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.find(attrs={"role": "alert"}).find("code").text == "scope"
+    assert soup.find("input", attrs={"name": "from"})["value"] == "2015"
+    assert soup.find("input", attrs={"name": "to"})["value"] == ""  # also bad: left blank
+    assert soup.find("select", attrs={"name": "scope"}).find("option", selected=True)["value"] == ""
+
+
 async def test_request_values_are_echoed_escaped(ds):
     evil = "<script>alert(1)</script>"
     page = await ds.client.get("/-/cafcass/trend", params={"scope": evil})
