@@ -8,8 +8,7 @@ database holds; anything else gets a 400 naming the parameter.
 """
 import csv
 import io
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from datasette import Forbidden, NotFound, Response
@@ -146,9 +145,10 @@ YEAR_SQL = ("coalesce(i.year, cast(substr(i.fieldwork_start, 1, 4) as integer), 
 
 INSPECTIONS_SQL = f"""
 select i.id, i.subject, i.scope, i.area, i.kind, i.year, i.fieldwork_start,
-       i.fieldwork_end, i.published, i.overall_rating, i.overall_rank,
-       {YEAR_SQL} as any_year
+       i.fieldwork_end, i.published, i.overall_rating, i.overall_rank, i.framework,
+       {YEAR_SQL} as any_year, e.start as era_start, e.[end] as era_end
 from inspections i
+left join eras e on e.name = i.framework
 where (:scope = '' or i.scope = :scope)
   and (:area = '' or i.area = :area)
   and (:from_year is null or {YEAR_SQL} >= :from_year)
@@ -187,6 +187,14 @@ def _date(insp):
     if insp["published"]:
         return insp["published"], "report published"
     return None, None
+
+
+def _period(insp):
+    """For an undated inspection, the span its framework (an era in the eras table) allows:
+    {"start", "end"} as ISO dates, either null when open; None when the era is unknown."""
+    if insp["era_start"] is None and insp["era_end"] is None:
+        return None
+    return {"era": insp["framework"], "start": insp["era_start"], "end": insp["era_end"]}
 
 
 def series_label(scope, area, subject):
@@ -237,8 +245,12 @@ async def trend_data(db, filters, urls):
             "inspection_id": insp["id"], "subject": insp["subject"], "kind": insp["kind"],
             "year": insp["any_year"], "date": date, "date_basis": basis,
             "fieldwork_start": insp["fieldwork_start"], "fieldwork_end": insp["fieldwork_end"],
-            "published": insp["published"], "inspection_url": urls.inspection(insp["id"]),
+            "published": insp["published"], "framework": insp["framework"],
+            "period": _period(insp) if date is None else None,
+            "inspection_url": urls.inspection(insp["id"]),
         }
+        if base["period"]:
+            base["period"]["text"] = trend_svg.period_text(base["period"])
         by_rating = {}
         for g in grades.get(insp["id"], []):
             by_rating.setdefault((g["rank"], g["rating"]), []).append({

@@ -75,8 +75,26 @@ def style_for(index):
     return COLOURS[index % len(COLOURS)], SHAPES[index % len(SHAPES)], DASHES[index % len(DASHES)]
 
 
+def _short(iso):
+    return iso[:4] if iso[5:] in ("", "01", "01-01") else iso
+
+
+def period_text(period):
+    """'before 2013', 'from 2013 until 2021-04-01', 'from 2021' (an era's end is the first date after it)."""
+    if not period:
+        return ""
+    if period["start"] and period["end"]:
+        return f"from {_short(period['start'])} until {_short(period['end'])}"
+    if period["end"]:
+        return f"before {_short(period['end'])}"
+    return f"from {_short(period['start'])}"
+
+
 def _when(p):
     if p["date"] is None:
+        if p.get("period"):
+            return (f"undated (the articles do not say when); its framework, {p['period']['era']}, "
+                    f"puts it {period_text(p['period'])}")
         return "undated (the articles do not say when)"
     return {"fieldwork": f"fieldwork from {p['date']}" + (f" to {p['fieldwork_end']}" if p.get("fieldwork_end") and p["fieldwork_end"] != p["date"] else ""),
             "year": str(p["date"]), "report published": f"report published {p['date']}"}.get(p["date_basis"], p["date"])
@@ -129,6 +147,38 @@ def _year_range(series, years):
         hi = math.floor(max(xs)) if xs else lo + 10
     hi = max(hi, lo)
     return lo, hi + 1  # [lo, hi): a band per year
+
+
+def _boundary_x(iso, lo, hi):
+    """x of an era boundary (a date), or None when it is open (null)."""
+    if not iso:
+        return None
+    parts = [int(n) for n in iso.split("-")[:3] if n.isdigit()]
+    year, month, day = (parts + [1, 1])[:3]
+    fy = year + ((month - 1) + (day - 1) / 31) / 12
+    return LEFT + (min(max(fy, lo), hi) - lo) / (hi - lo) * (RIGHT_PLOT - LEFT)
+
+
+def _period_bar(period, y, colour, lo, hi, label):
+    """A band over the span an undated grade's framework allows; open ends get an arrow."""
+    if not period:
+        return ""
+    x0, x1 = _boundary_x(period["start"], lo, hi), _boundary_x(period["end"], lo, hi)
+    open_left, open_right = x0 is None, x1 is None
+    x0 = LEFT if open_left else x0
+    x1 = RIGHT_PLOT if open_right else x1
+    if x1 - x0 < 2:
+        return ""  # the span lies outside the years shown
+    h = 10
+    parts = [f'<rect x="{x0:.1f}" y="{y - h / 2:.1f}" width="{x1 - x0:.1f}" height="{h}" fill="{colour}" '
+             f'fill-opacity="0.15" stroke="{colour}" stroke-dasharray="4 2"/>']
+    if open_left:
+        parts.append(f'<polygon points="{x0 - 8:.1f},{y:.1f} {x0:.1f},{y - h / 2 - 2:.1f} {x0:.1f},{y + h / 2 + 2:.1f}" fill="{colour}"/>')
+    if open_right:
+        parts.append(f'<polygon points="{x1 + 8:.1f},{y:.1f} {x1:.1f},{y - h / 2 - 2:.1f} {x1:.1f},{y + h / 2 + 2:.1f}" fill="{colour}"/>')
+    parts.append(f'<text x="{x0 + 4:.1f}" y="{y - h / 2 - 4:.1f}" font-size="11" fill="#111111">'
+                 f'{escape(label)}, undated: {escape(period_text(period))}</text>')
+    return "".join(parts)
 
 
 def render(series, rank_labels, title, years=(None, None)):
@@ -205,12 +255,14 @@ def render(series, rank_labels, title, years=(None, None)):
             x = x_of(p["date"]) if p["date"] else None
             if x is None and p["date"]:
                 continue  # outside the year range asked for
+            extra = ""
             if x is None:
+                extra = _period_bar(p.get("period"), y, colour, lo, hi, s["label"])
                 x, y = undated_x(y)
             else:
                 x, y = place(x, y)
                 dated.append((x, y))
-            marks.append(_linked(p["inspection_url"], point_title(s["label"], p), _shape(shape, x, y, colour)))
+            marks.append(_linked(p["inspection_url"], point_title(s["label"], p), extra + _shape(shape, x, y, colour)))
         for p in s["ungraded"]:
             if p["date"]:
                 x = x_of(p["date"])
@@ -240,7 +292,7 @@ def render(series, rank_labels, title, years=(None, None)):
     out.append(f'<text x="20" y="{height - 24}" font-size="11" fill="#333333">Filled marks: graded inspections. '
                'Hollow marks below the time axis: visits with no grade reported.</text>')
     out.append(f'<text x="20" y="{height - 10}" font-size="11" fill="#333333">Grades the articles do not date '
-               'are in the undated column at the right, never at a guessed date.</text>')
+               'sit in the undated column, never at a guessed date; a dashed band spans the years their framework allows.</text>')
     out.append("</svg>")
     return "\n".join(out)
 
