@@ -213,8 +213,9 @@ class Urls:
         return self.ds.urls.row(DATABASE, "inspections", tilde_encode(inspection_id))
 
     def evidence(self, article_id, passage_id):
-        # The evidence reader's address (issue: reader): /-/cafcass/articles/<id>#p<passage id>
-        url = self.ds.urls.path(f"-/cafcass/articles/{quote(article_id, safe='')}")
+        # The evidence reader's address: /-/cafcass/articles/<id>#p<passage id>, ids keeping
+        # their slashes as the reader's route expects (same as pages.reader_url on the reader branch).
+        url = self.ds.urls.path(f"-/cafcass/articles/{quote(str(article_id), safe='/')}")
         return f"{url}#p{passage_id}" if passage_id is not None else url
 
     def trend(self, fmt=None, args=()):
