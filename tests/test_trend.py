@@ -330,3 +330,30 @@ async def test_arbitrary_query_strings_never_500(ds, pairs, fmt):
     assert response.status_code in (200, 400), response.text
     if response.status_code == 400 and fmt == ".json":
         assert response.json()["parameter"] in {name for name, _ in pairs}
+
+
+def _luminance(hex_colour):
+    def channel(c):
+        c = int(c, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(hex_colour[i:i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_series_styles_contrast_and_differ_in_more_than_colour():
+    from datasette_cafcass import trend_svg
+    for colour in trend_svg.COLOURS:
+        assert (1.05) / (_luminance(colour) + 0.05) >= 4.5, colour  # WCAG contrast on white
+    styles = [trend_svg.style_for(i) for i in range(24)]
+    assert len({(shape, dash) for _, shape, dash in styles[:len(trend_svg.SHAPES)]}) == len(trend_svg.SHAPES)
+    assert len(set(styles)) == 24  # no two of the first 24 series share colour, shape and dash
+
+
+async def test_svg_refers_to_nothing_outside(ds):
+    body = (await ds.client.get("/-/cafcass/trend.svg")).text
+    root = ET.fromstring(body.encode())
+    for el in root.iter():
+        for key, value in el.attrib.items():
+            if key.endswith("href"):
+                assert value.startswith("/cafcass/"), value
+    assert "http" not in body.replace("http://www.w3.org/", "")
