@@ -367,7 +367,7 @@ async def trend_view(datasette, request):
     if fmt == "csv":
         return Response(to_csv(series), content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="cafcass-trend.csv"'})
-    svg = trend_svg.render(series, labels, title=title, years=(filters.from_year, filters.to_year))
+    svg = trend_svg.render(series, labels, title=title, judgement=filters.judgement, years=(filters.from_year, filters.to_year))
     if fmt == "svg":
         return Response(trend_svg.standalone(svg), content_type="image/svg+xml; charset=utf-8")
 

@@ -181,7 +181,7 @@ def _period_bar(period, y, colour, lo, hi, label):
     return "".join(parts)
 
 
-def render(series, rank_labels, title, years=(None, None)):
+def render(series, rank_labels, title, judgement, years=(None, None)):
     """The chart as an SVG string (no XML declaration)."""
     lo, hi = _year_range(series, years)
     span = hi - lo
@@ -223,7 +223,7 @@ def render(series, rank_labels, title, years=(None, None)):
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{AXIS_Y + 4}" stroke="#eeeeee" stroke-width="1"/>')
         if i < span and (lo + i) % step == 0:
             out.append(f'<text x="{x + band / 2:.1f}" y="{AXIS_Y + 42}" text-anchor="middle" fill="#111111">{lo + i}</text>')
-    out.append(f'<text x="{LEFT - 10}" y="{UNGRADED_Y + 4}" text-anchor="end" fill="#333333" font-size="12">no grade (visits)</text>')
+    out.append(f'<text x="{LEFT - 10}" y="{UNGRADED_Y + 4}" text-anchor="end" fill="#333333" font-size="12">no grade reported</text>')
     # The undated column.
     out.append(f'<rect x="{UNDATED_X0}" y="{TOP}" width="{UNDATED_X1 - UNDATED_X0}" height="{AXIS_Y - TOP}" '
                f'fill="#f4f4f4" stroke="#999999" stroke-dasharray="4 3"/>')
@@ -290,7 +290,7 @@ def render(series, rank_labels, title, years=(None, None)):
         out.append(_shape(shape, x + 15, y, colour))
         out.append(f'<text x="{x + 40}" y="{y + 4}" fill="#111111">{escape(s["label"])}</text>')
     out.append(f'<text x="20" y="{height - 24}" font-size="11" fill="#333333">Filled marks: graded inspections. '
-               'Hollow marks below the time axis: visits with no grade reported.</text>')
+               f'Hollow marks below the time axis: inspections and visits with no {escape(judgement)} grade in the articles.</text>')
     out.append(f'<text x="20" y="{height - 10}" font-size="11" fill="#333333">Grades the articles do not date '
                'sit in the undated column, never at a guessed date; a dashed band spans the years their framework allows.</text>')
     out.append("</svg>")
