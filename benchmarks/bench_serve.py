@@ -41,6 +41,9 @@ WORD = "inadequate"  # a search word every corpus has
 PARAM_VALUES = {"q": WORD, "query": WORD, "search": WORD, "term": WORD, "text": WORD,
                 "rating": "good", "grade": "good", "year": "2014", "area": "Greater London",
                 "kind": "strength", "judgement": "overall effectiveness"}
+# Pages served with metadata.yml's facets taken out, so that each facet page
+# computes the one facet it names (judgements has a rating facet configured).
+BARE = {"table, no facets", "column facet", "rating facet"}
 TARGET_FACET = 1.5
 TARGET_TREND = 2.0
 TARGET_SEARCH_MS = 20
@@ -57,6 +60,7 @@ def pages(db_path, metadata):
     article = urllib.parse.quote(row[0], safe="") if row else "missing"
     out = [
         ("table", "/cafcass/judgements"),
+        ("table, no facets", "/cafcass/judgements"),
         ("column facet", "/cafcass/judgements?_facet=rating"),
         ("rating facet", "/cafcass/judgements?_facet_rating=rating"),
         ("_search passages", f"/cafcass/passages?_search={WORD}"),
@@ -110,7 +114,7 @@ def summarise(times):
 async def time_pages(get, todo, repeat, skip):
     """[(name, path, status or message, [seconds])]: two warm-up requests per
     page, then `repeat` rounds over all pages, one request per page per round,
-    so a burst of load on the machine falls on every page alike. get(path) is
+    so a burst of load on the machine falls on every page alike. get(name, path) is
     an async function returning the status code."""
     state = {}
     for name, path in todo:
@@ -125,7 +129,7 @@ async def time_pages(get, todo, repeat, skip):
     async def one(name, path, record):
         try:
             start = time.perf_counter()
-            status = await get(path)
+            status = await get(name, path)
             elapsed = time.perf_counter() - start
         except Exception as e:  # report, don't stop the run
             state[name] = [f"error ({type(e).__name__}: {e})"[:100], []]
@@ -150,6 +154,18 @@ def inspect_file(db_path, workdir):
     return path
 
 
+def without_facets(metadata):
+    """A copy of metadata with every table's configured facets removed."""
+    import copy
+
+    bare = copy.deepcopy(metadata or {})
+    for db in (bare.get("databases") or {}).values():
+        for table in (db.get("tables") or {}).values():
+            if isinstance(table, dict):
+                table.pop("facets", None)
+    return bare
+
+
 def make_datasette(db_path, metadata, inspect, settings):
     from datasette.app import Datasette
 
@@ -159,7 +175,7 @@ def make_datasette(db_path, metadata, inspect, settings):
 
 async def probe(db_path, metadata, todo, inspect, settings):
     """{path: message} of pages that answer but lack what they should show."""
-    ds = make_datasette(db_path, metadata, inspect, settings)
+    ds = make_datasette(db_path, without_facets(metadata), inspect, settings)
     await ds.invoke_startup()
     out = {}
     for _, path in todo:
@@ -170,11 +186,13 @@ async def probe(db_path, metadata, todo, inspect, settings):
 
 
 async def run_asgi(db_path, metadata, todo, repeat, inspect, skip, settings):
-    ds = make_datasette(db_path, metadata, inspect, settings)
-    await ds.invoke_startup()
+    served = make_datasette(db_path, metadata, inspect, settings)
+    bare = make_datasette(db_path, without_facets(metadata), inspect, settings)
+    for ds in (served, bare):
+        await ds.invoke_startup()
 
-    async def get(path):
-        return (await ds.client.get(path)).status_code
+    async def get(name, path):
+        return (await (bare if name in BARE else served).client.get(path)).status_code
 
     return await time_pages(get, todo, repeat, skip)
 
@@ -195,30 +213,42 @@ async def facet_missing(ds, path):
     return f"missing (facet type {m.group(1)!r} not registered)"
 
 
-def run_http(db_path, metadata_path, todo, repeat, inspect, skip, settings):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+def start_server(db_path, metadata_path, inspect, settings):
+    """(process, base URL) of `datasette serve` on a free port of 127.0.0.1, once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     cmd = [str(BIN / "datasette"), "serve", "-i", str(db_path), "--inspect-file", str(inspect),
-           "-h", "127.0.0.1", "-p", str(port)]
-    if metadata_path:
-        cmd += ["--metadata", str(metadata_path)]
+           "-h", "127.0.0.1", "-p", str(port), "--metadata", str(metadata_path)]
     for name, value in settings.items():
         cmd += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"bench_serve: datasette serve exited: {server.stderr.read().decode()[-1000:]}")
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
+            return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("bench_serve: datasette serve did not answer within 30 s")
+
+
+def run_http(db_path, metadata, todo, repeat, inspect, skip, settings, workdir):
+    served_md, bare_md = Path(workdir) / "metadata-served.yml", Path(workdir) / "metadata-bare.yml"
+    served_md.write_text(yaml.safe_dump(metadata or {}), encoding="utf-8")
+    bare_md.write_text(yaml.safe_dump(without_facets(metadata)), encoding="utf-8")
+    servers = []
     try:
-        for _ in range(300):
-            if server.poll() is not None:
-                raise SystemExit(f"bench_serve: datasette serve exited: {server.stderr.read().decode()[-1000:]}")
+        servers.append(start_server(db_path, served_md, inspect, settings))
+        servers.append(start_server(db_path, bare_md, inspect, settings))
+        (_, served), (_, bare) = servers
+
+        async def get(name, path):
             try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        async def get(path):
-            try:
-                with urllib.request.urlopen(base + path, timeout=60) as r:
+                with urllib.request.urlopen((bare if name in BARE else served) + path, timeout=60) as r:
                     r.read()
                     return r.status
             except urllib.error.HTTPError as e:
@@ -226,8 +256,9 @@ def run_http(db_path, metadata_path, todo, repeat, inspect, skip, settings):
 
         return asyncio.run(time_pages(get, todo, repeat, skip))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server, _ in servers:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def report(title, results):
@@ -320,7 +351,7 @@ def main(argv=None):
         print(report(f"In-process (datasette.client), {about}", results))
         print()
     if args.mode in ("http", "both"):
-        results = run_http(db_path, metadata_path, todo, args.repeat, inspect, skip, settings)
+        results = run_http(db_path, metadata, todo, args.repeat, inspect, skip, settings, workdir)
         print(report(f"HTTP (datasette serve on 127.0.0.1), {about}", results))
     return 0
 

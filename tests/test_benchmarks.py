@@ -73,7 +73,7 @@ def test_bench_build_smoke(tmp_path):
 def test_bench_serve_smoke(tmp_path):
     # both modes: in-process, then a real server on 127.0.0.1
     out = run("bench_serve.py", "--n", 20, "--repeat", 2, "--workdir", tmp_path, "--mode", "both")
-    expected = ["table", "column facet", "rating facet", "_search passages", "trend (HTML)",
+    expected = ["table", "table, no facets", "column facet", "rating facet", "_search passages", "trend (HTML)",
                 "trend (JSON)", "reader", "search page"]
     tables = out.split("HTTP (")
     assert len(tables) == 2
