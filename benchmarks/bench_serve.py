@@ -3,14 +3,18 @@
     python benchmarks/bench_serve.py [--db cafcass.db | --n 10000 --workdir DIR]
                                      [--repeat 50] [--mode asgi|http|both]
 
-Without --db, writes an N-article corpus with make_corpus.py and builds it
-(cached in WORKDIR). Then serves the database the way ./scripts/serve does
-(immutable, with an inspect file and metadata.yml) and times each page:
-median and 95th percentile over --repeat requests after two warm-up ones,
-and the median as a ratio to the plain table page. "asgi" times requests
+Without --db, uses WORKDIR/nN/cafcass.db (left there by bench_build.py), or
+writes an N-article corpus with make_corpus.py and builds it. Then serves the
+database the way ./scripts/serve does (immutable, with an inspect file,
+metadata.yml and the --setting flags scripts/serve passes) and times each
+page: two warm-up requests, then --repeat rounds of one request per page;
+median and 95th percentile, and the median as a ratio to the plain table
+page. The facet pages are served with metadata.yml's configured facets taken
+out, so each computes just the facet it names. "asgi" times requests
 in-process through datasette.client (no network noise); "http" through a real
 `datasette serve` on 127.0.0.1. A page that is not there is reported as
-"missing (404)", any other failure as "error (...)"; neither stops the run.
+"missing (404)" (a facet type not registered likewise), any other failure as
+"error (...)"; neither stops the run.
 """
 import argparse
 import asyncio
