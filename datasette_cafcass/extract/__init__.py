@@ -11,7 +11,10 @@ from collections import defaultdict
 
 from . import events as events_mod
 from . import findings as findings_mod
-from .inspections import bare_years, lede_area, mentions, reports_an_inspection
+import re
+
+from ..dates import parse_date
+from .inspections import bare_years, lede_area, mentions, reports_an_inspection, sentence_area
 from .judgements import grades
 from .merge import Local, merge, set_overall
 from .ratings import RANKS
@@ -82,10 +85,27 @@ class ArticleReading:
                     d.kind = d.kind or m.kind
                     d.ordinal = d.ordinal or m.ordinal
                     d.unannounced = d.unannounced or m.unannounced
+            self._date_default(found)
         keyed = {}
         for p, s, ms in found:
             resolved = [(m, self.resolve(m, keyed)) for m in ms]
             self.sentences.setdefault(p["id"], []).append((s, resolved))
+
+    def _date_default(self, found):
+        """When the report was published, and the year of an article's own
+        inspection that its text leaves undated: a news report of a report
+        just out dates it by the article's own date (not in January or
+        February, when the fieldwork may well have been the year before)."""
+        d, when = self.default, self.article.get("published")
+        for p, s, ms in found:
+            t = plain(s.text)
+            if when and re.search(r"\bpublished\s+today\b|\b(?:report|findings)\s+(?:\w+\s+){0,3}published\s+today", t, re.I):
+                d.published = d.published or when
+            m = re.search(r"\b(?:report|findings)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
+            if m and not any(x.prior or x.compare for x in ms):
+                d.published = d.published or parse_date(m.group(1))
+        if d.year is None and d.ordinal is None and when and len(when) >= 7 and int(when[5:7]) >= 3:
+            d.year = int(when[:4])
 
     def resolve(self, m, keyed):
         """The Local a mention refers to, or None (inspections in general,
@@ -125,10 +145,17 @@ class ArticleReading:
                     if l is not None:
                         carry = l
                 prev = self._previous(p, s)
+                s_area = sentence_area(s.text)
                 for g in grades(s.text, prev):
                     local = self._anchor(s.text, g.start, explicit, keyed)
                     if local is False:
                         continue
+                    if local is None and s_area and s_area != self.area:
+                        # A grade of a service area other than the article's own.
+                        key = (s_area, None, None)
+                        if key not in keyed:
+                            keyed[key] = self.new(s_area, None)
+                        local = keyed[key]
                     if local is None:
                         local = self.default or carry
                     if local is None:

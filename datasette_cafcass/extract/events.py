@@ -33,7 +33,7 @@ def _dates(text, article_date):
         if any(a <= m.start() < b for a, b in taken):
             return
         if BAD_DATE_LEAD.search(text[max(0, m.start() - 20):m.start()]) or \
-                re.search(r"\bprior\s+to\s*$|\bsince\s*$", text[max(0, m.start() - 12):m.start()], re.I):
+                re.search(r"\bprior\s+to\s*$|\bsince\b[^,;]{0,25}$", text[max(0, m.start() - 40):m.start()], re.I):
             return
         taken.append((m.start(), m.end()))
         out.append((m.start(), m.end(), date, end, precision))

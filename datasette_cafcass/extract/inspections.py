@@ -132,11 +132,22 @@ def mentions(sentence, area_context=None):
             men.year = int(men.date_start[:4])
             if men.date_start == men.date_end and len(men.date_start) == 4:
                 men.date_start = men.date_end = None  # a year is not a fieldwork date
-        area = AREA_RE.search(text[max(0, m.start() - 80):m.end() + 80])
-        if area:
-            men.area = normalise_area(area.group(0))
+        # An area named near the mention, as Cafcass's ("its services in the
+        # North East"), not a place inspectors happened to visit.
+        men.area = sentence_area(text[max(0, m.start() - 80):m.end() + 80])
         out.append(men)
     return out
+
+
+def sentence_area(sentence):
+    """A service area the sentence names as Cafcass's ("Cafcass's Sussex
+    service", "the West Midlands service area"), or None."""
+    text = plain(sentence)
+    for m in AREA_RE.finditer(text):
+        window = text[max(0, m.start() - 60):m.end() + 40]
+        if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
+            return normalise_area(m.group(0))
+    return None
 
 
 def bare_years(sentence):
@@ -147,7 +158,8 @@ def bare_years(sentence):
         lead = text[max(0, m.start() - 25):m.start()]
         if BAD_DATE_LEAD.search(lead) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
             continue
-        out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True))
+        out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True,
+                           area=sentence_area(sentence)))
     return out
 
 

@@ -22,6 +22,8 @@ CONSTRUCTIONS = [
     ("noun", re.compile(Q + RATING + Q + r"\s+(?:overall\s+)?(?:ofsted\s+)?" + GRADE_NOUN + r"\b", re.I)),
     # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
     ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!and\b|but\b)[\w'’-]+){0,9}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
+    # "found the service to be inadequate"
+    ("found", re.compile(r"\bfound\b(?:\s+[\w'’-]+){0,6}?\s+to\s+be\s+" + Q + RATING + r"\b", re.I)),
     # "safeguarding is satisfactory overall", "... are inadequate": needs a judgement's name
     ("predicate", re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been|remains?|remained)\s+(?:now\s+|still\s+|also\s+|both\s+|all\s+)?" + Q + RATING + r"\b" + Q, re.I)),
     # "outstanding leadership"
@@ -36,7 +38,7 @@ NEGATED = re.compile(r"\b(?:not|never|no\s+longer|nor|no)\s+(?:\w+\s+){0,2}$", r
 JOURNEY_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|being\s+|its\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 AGGREGATE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|many|several|some|half|"
-    r"majority|minority|none|each|every|both)\s+(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:service\s+)?areas?\b|"
+    r"majority|minority|none|each|every|both)\s+(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?(?:service\s+)?areas?\b|"
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most)\s+(?:of\s+the\s+)?(?:\w+\s+)?service\s+areas\b|"
     r"\bservice\s+areas\s+(?:were|are|have\s+been)\b|\bmajority\s+of\b|\bmost\s+(?:of\s+)?\w+\s+(?:are|were)\b", re.I)
 BACKREF = re.compile(r"\b(?:all|both|each\s+of\s+the|these|the)\s+(?:three|two|four|five|\d+)?\s*(?:areas|judgements|judgments|aspects|key\s+judgements)\b", re.I)
@@ -91,6 +93,11 @@ def grades(sentence, previous=None):
             # is the clause before the grade.
             name_zone = text[max(a, m.start() - 40):pos] if how.startswith("noun") else head
             names = judgement_names(name_zone)
+            if not names and how in ("verb", "found"):
+                # "judged inadequate for its leadership and management"
+                tail = re.match(r"\W*\s*(?:overall\s+)?(?:for|in|on|at)\s+(?:its\s+|the\s+|their\s+)?(.{0,60})", text[m.end():b], re.I)
+                if tail:
+                    names = [n for n in judgement_names(tail.group(1)[:40]) if n][:3]
             if how == "leadership":
                 names = ["leadership"]
             # Another body's grade: its clause is about a council, school, home ...
@@ -101,10 +108,8 @@ def grades(sentence, previous=None):
                 if re.search(r"judge?ments", back.group(0), re.I) and "overall effectiveness" not in names:
                     names = ["overall effectiveness"] + names
                 names = names + [n for n in judgement_names(plain(previous)) if n not in names]
-            elif back and re.search(r"judge?ments", back.group(0), re.I):
+            elif back:
                 names = names or ["overall effectiveness"]
-            elif back and not names:
-                continue
             if not names:
                 if how == "predicate":
                     continue
