@@ -41,7 +41,8 @@ class ArticleReading:
         self.area = lede_area([article.get("title")] + lede)
         self.default = None
         if reports_an_inspection(article.get("title"), lede):
-            self.default = self.new(self.area, None, keep=True)
+            # Kept only if the article then names it, dates it or grades it.
+            self.default = self.new(self.area, None)
         self.sentences = {}  # passage id -> [(Sentence, [resolved mentions])]
         self._read()
 
@@ -73,18 +74,23 @@ class ArticleReading:
         # mentions of it that are not looking back or ahead.
         d = self.default
         if d is not None:
-            for p, s, ms in found:
-                for m in ms:
-                    if not self._current(m):
-                        continue
-                    if m.year is not None and d.year is None:
-                        d.year = m.year
-                        d.fieldwork_start, d.fieldwork_end = m.date_start, m.date_end
-                    elif m.year is not None and m.year != d.year:
-                        continue
-                    d.kind = d.kind or m.kind
-                    d.ordinal = d.ordinal or m.ordinal
-                    d.unannounced = d.unannounced or m.unannounced
+            current = [m for p, s, ms in found for m in ms if self._current(m)]
+            # News of a report is about the newest inspection it names; older
+            # ones are there for comparison ("four years after it was judged good
+            # in its first national inspection in 2014").
+            years = [m.year for m in current if m.year is not None]
+            if years:
+                d.year = max(years)
+                dated = [m for m in current if m.year == d.year and m.date_start]
+                if dated:
+                    d.fieldwork_start, d.fieldwork_end = dated[0].date_start, dated[0].date_end
+            for m in current:
+                if m.year is not None and m.year != d.year:
+                    continue
+                d.keep = True
+                d.kind = d.kind or m.kind
+                d.ordinal = d.ordinal or m.ordinal
+                d.unannounced = d.unannounced or m.unannounced
             self._date_default(found)
         keyed = {}
         for p, s, ms in found:
@@ -99,12 +105,12 @@ class ArticleReading:
         d, when = self.default, self.article.get("published")
         for p, s, ms in found:
             t = plain(s.text)
-            if when and re.search(r"\bpublished\s+today\b|\b(?:report|findings)\s+(?:\w+\s+){0,3}published\s+today", t, re.I):
+            if when and re.search(r"\bpublished\s+today\b|\bpublication\s+today\b|\b(?:report|findings)\s+(?:\w+\s+){0,3}published\s+today", t, re.I):
                 d.published = d.published or when
             m = re.search(r"\b(?:report|findings)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
             if m and not any(x.prior or x.compare for x in ms):
                 d.published = d.published or parse_date(m.group(1))
-        if d.year is None and d.ordinal is None and when and len(when) >= 7 and int(when[5:7]) >= 3:
+        if d.year is None and d.ordinal is None and (d.keep or d.graded) and when and len(when) >= 7 and int(when[5:7]) >= 3:
             d.year = int(when[:4])
 
     def resolve(self, m, keyed):
@@ -178,7 +184,11 @@ class ArticleReading:
                  and not any(e.start <= m.start < e.end for e, _ in explicit)]
         cands = sorted(explicit + years, key=lambda x: x[0].start)
         before = [c for c in cands if c[0].end <= pos]
-        after = [c for c in cands if c[0].start > pos and not c[0].compare]
+        # One named after the grade counts only within the same phrase:
+        # "rated good in its first inspection", not "rated outstanding, four
+        # years after it was judged good in its first inspection".
+        after = [c for c in cands if c[0].start > pos and not c[0].compare
+                 and not re.search(r"[,;:()]|\s[-–—]\s", text[pos:c[0].start])]
         for m, local in ([before[-1]] if before else []) + after[:1]:
             if m.bare_year:
                 local = self.resolve(m, keyed)

@@ -8,7 +8,8 @@ the article's own date, and is dropped when the article has none.
 import re
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .inspections import BAD_DATE_LEAD, DAY_RE, FUTURE, RANGE_RE, SEASON_RE, _month
+from .inspections import BAD_DATE_LEAD, DAY_RE, FUTURE, RANGE_RE, SEASON_RE, _month, range_dates
+from .ratings import OTHER_BODIES
 from .text import plain, sentences
 
 FACT_KINDS = ("paragraph", "list item")
@@ -22,7 +23,7 @@ KINDS = [  # first match wins, nearest the date
 ]
 MONTH_ONLY = re.compile(r"\b(?:in|on|during|from|since|by|until|last|this)\s+(?P<m>" + MONTH_RE + r")(?!\s*\d)(?:\s+this\s+year)?\b", re.I)
 YEAR_IN = re.compile(r"\b(?:in|during|throughout|from)\s+(?:early\s+|late\s+|mid-?)?(?P<y>" + YEAR_RE + r")\b(?![/-]\d)", re.I)
-TODAY = re.compile(r"\b(?:published|released)\s+today\b", re.I)
+TODAY = re.compile(r"\b(?:published|released)\s+today\b|\bpublication\s+today\b", re.I)
 
 
 def _dates(text, article_date):
@@ -40,9 +41,7 @@ def _dates(text, article_date):
 
     for m in RANGE_RE.finditer(text):
         g = m.groupdict()
-        y2 = int(g["y2"])
-        a = iso(int(g["y1"]) if g.get("y1") else y2, _month(g["m1"]), g.get("d1"))
-        b = iso(y2, _month(g["m2"]), g.get("d2"))
+        a, b = range_dates(g)
         add(m, a, b, "day" if g.get("d1") and g.get("d2") else "month")
     for m in DAY_RE.finditer(text):
         d = iso(m.group("y"), _month(m.group("m")), m.group("d"))
@@ -64,15 +63,24 @@ def _dates(text, article_date):
     return sorted(out)
 
 
+# Words that say only that something was announced or published weigh less
+# than words that say what ("launched a new regime" is a framework change).
+WEAK_KINDS = {"announcement": 30, "publication": 30}
+
+
 def _kind(text, start, end):
-    """The happening a date belongs to: the first kind (in KINDS' order of
-    precedence) named within a short reach of the date."""
-    for kind, rx in KINDS:
+    """The happening a date belongs to: the kind word nearest to it (in
+    characters), KINDS' order breaking ties."""
+    best = None
+    for order, (kind, rx) in enumerate(KINDS):
         for m in rx.finditer(text):
-            dist = start - m.end() if m.end() <= start else m.start() - end
-            if dist <= 90:
-                return kind
-    return None
+            dist = max(0, start - m.end() if m.end() <= start else m.start() - end)
+            if dist > 90:
+                continue
+            score = (dist + WEAK_KINDS.get(kind, 0), order)
+            if best is None or score < best[0]:
+                best = (score, kind)
+    return best[1] if best else None
 
 
 def extract(articles, by_article):
@@ -91,6 +99,9 @@ def extract(articles, by_article):
                         continue
                     clause = re.split(r"[;,.]", text[:start])[-1]
                     if FUTURE.search(clause):
+                        continue
+                    # Another body's happening ("rated the council's services inadequate after an inspection in July").
+                    if OTHER_BODIES.search(text[:start]) and not re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I):
                         continue
                     key = (art["id"], kind, date, date_end)
                     if key in seen:

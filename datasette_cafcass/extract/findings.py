@@ -88,20 +88,27 @@ def attributed(text):
     return bool(ATTRIBUTED.search(t) or ATTRIBUTED_AFTER.search(t))
 
 
+def inside_quote(passage, offset):
+    """Does a quotation opened before offset in the passage run on past it?"""
+    before = plain(passage[:offset])
+    return before.count('"') % 2 == 1
+
+
 def read(reading):
     """Add (Local, kind, text, passage) findings to an ArticleReading."""
+    default = reading.default if reading.default is not None and (reading.default.keep or reading.default.graded) else None
     intro, intro_local = None, None
     carry = None  # the inspection last named in this section
     for p in reading.passages:
         if p["kind"] == "heading":
             carry = None
             hk = intro_kind(p["text"]) if re.search(r"strength|weakness|improve|recommend|concern|finding", p["text"], re.I) else None
-            intro, intro_local = (hk, reading.default) if hk else (None, None)
+            intro, intro_local = (hk, default) if hk else (None, None)
             continue
         if p["kind"] == "list item":
-            if intro and (intro_local or reading.default or carry):
+            if intro and (intro_local or default or carry):
                 kind = item_kind(intro, p["text"])
-                reading.findings.append((intro_local or reading.default or carry, kind, clean_item(p["text"]), p))
+                reading.findings.append((intro_local or default or carry, kind, clean_item(p["text"]), p))
             continue
         intro = None
         if p["kind"] != "paragraph":
@@ -111,7 +118,7 @@ def read(reading):
         # A quoted paragraph the inspectorate's report is credited with at its end.
         if len(items) > 1 and re.match(r"^\W*[\"“]", p["text"]) and ATTRIBUTED_AFTER.search(plain(items[-1][0].text)):
             local = next((l for s, r in items for m, l in r if l is not None and not m.compare), None) \
-                or reading.default or carry
+                or default or carry
             if local is not None:
                 reading.findings.append((local, sentence_kind(p["text"]), p["text"], p))
             continue
@@ -119,7 +126,7 @@ def read(reading):
             named = [l for m, l in resolved if l is not None and not m.compare]
             if named:
                 carry = named[-1]
-            local = named[-1] if named else (reading.default or carry)
+            local = named[-1] if named else (default or carry)
             text = s.text
             if text.rstrip().endswith(":"):
                 intro, intro_local = intro_kind(text), local
@@ -127,7 +134,11 @@ def read(reading):
                 continue
             if local is None:
                 continue
-            if attributed(text) or (reading.default is not None and RECOMMEND.search(plain(text))
+            # Inside someone's quotation: Cafcass's people talking, not Ofsted's findings.
+            if inside_quote(p["text"], s.start) and not ATTRIBUTED_AFTER.search(plain(text)):
+                previous_kind = None
+                continue
+            if attributed(text) or (default is not None and RECOMMEND.search(plain(text))
                                     and re.search(r"\bshould\s+ensure|\bmust\s+ensure|\bneeds?\s+to\s+ensure", text, re.I)):
                 kind = sentence_kind(text)
                 reading.findings.append((local, kind, text, p))

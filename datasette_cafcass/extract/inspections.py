@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .ratings import AREA_RE
+from .ratings import AREA_RE, OTHER_BODIES
 from .text import plain
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -29,9 +29,9 @@ COMPARE = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|up\s+from|down\s+f
 FUTURE = re.compile(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|going\s+to)\b", re.I)
 NATIONAL = re.compile(r"\bnational(?:ly)?\b|\bas\s+a\s+national\s+(?:organisation|body|service)\b", re.I)
 
-_D1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m1>" + MONTH_RE + r")(?:\s+(?P<y1>" + YEAR_RE + r"))?"
 _D2 = r"(?:(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m2>" + MONTH_RE + r")\s+(?P<y2>" + YEAR_RE + r")"
-RANGE_RE = re.compile(r"\b(?:between\s+(?=\d|[a-z]))?" + _D1 + r"\s*(?:and|to|until|-|–)\s*" + _D2, re.I)
+_D1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m1>" + MONTH_RE + r"))?)(?:\s+(?P<y1>" + YEAR_RE + r"))?|(?P<m1b>" + MONTH_RE + r")(?:\s+(?P<y1b>" + YEAR_RE + r"))?"
+RANGE_RE = re.compile(r"\b(?:between\s+)?(?:" + _D1 + r")\s*(?:and|to|until|-|–)\s*" + _D2, re.I)
 DAY_RE = re.compile(r"\b(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m>" + MONTH_RE + r")\s+(?P<y>" + YEAR_RE + r")\b", re.I)
 YEAR_ONLY = re.compile(r"(?<![/\d-])\b(?P<y>" + YEAR_RE + r")\b(?![/-]\d)")
 SEASON_RE = re.compile(r"\b(?:spring|summer|autumn|winter)\s+(?P<y>" + YEAR_RE + r")\b", re.I)
@@ -40,6 +40,16 @@ BAD_DATE_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ah
 
 def _month(name):
     return MONTHS[name.lower().rstrip(".")]
+
+
+def range_dates(g):
+    """(start, end) ISO dates of a RANGE_RE match's groups."""
+    y2, m2 = int(g["y2"]), _month(g["m2"])
+    m1 = g.get("m1") or g.get("m1b")
+    y1 = g.get("y1") or g.get("y1b")
+    m1 = _month(m1) if m1 else m2
+    y1 = int(y1) if y1 else (y2 if m1 <= m2 else y2 - 1)
+    return iso(y1, m1, g.get("d1")), iso(y2, m2, g.get("d2"))
 
 
 @dataclass
@@ -77,10 +87,7 @@ def find_date(window):
     m, kind = best
     g = m.groupdict()
     if kind == "range":
-        y2 = int(g["y2"])
-        y1 = int(g["y1"]) if g.get("y1") else y2
-        a = iso(y1, _month(g["m1"]), g.get("d1"))
-        b = iso(y2, _month(g["m2"]), g.get("d2"))
+        a, b = range_dates(g)
         return a, b, m.start(), m.end()
     if kind == "day":
         a = iso(g["y"], _month(g["m"]), g.get("d"))
@@ -97,6 +104,9 @@ def mentions(sentence, area_context=None):
         before = text[max(0, m.start() - 60):m.start()]
         after = text[m.end():m.end() + 90]
         if NOT_AN_INSPECTION_AFTER.search(after) or NOT_AN_INSPECTION_BEFORE.search(before):
+            continue
+        # Another body's inspection ("rated the council's services inadequate after an inspection").
+        if OTHER_BODIES.search(before) and not re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I):
             continue
         phrase_before = " ".join(before.split()[-5:])
         men = Mention(m.start(), m.end())
@@ -184,15 +194,28 @@ def lede_area(texts):
 
 
 REPORTS_NOW = re.compile(
-    r"\b(?:has|have)\s+(?:been\s+)?(?:published|found|rated|judged|graded|given|awarded|received|praised|criticised|"
+    r"\b(?:has|have)\s+(?:today\s+|now\s+|just\s+|\w+ly\s+)?(?:been\s+)?(?:published|found|rated|judged|graded|given|awarded|received|praised|criticised|"
     r"slammed|labelled|branded|concluded|said)\b|\bin\s+a\s+(?:new|latest|recent)\s+report\b|"
     r"\bfollowing\s+(?:an?|its)\s+(?:[\w-]+\s+){0,2}(?:inspection|visit)\b|\bpublished\s+today\b|"
-    r"\b(?:receives|gains|wins|earns|retains|keeps|rated|judged|slams|praised|criticised|branded)\b", re.I)
+    r"\bpublication\s+today\b|"
+    r"\b(?:receives|gains|wins|earns|retains|keeps|rates|rated|judged|slams|praises|praised|criticises|criticised|"
+    r"branded|finds|welcomes)\b", re.I)
 
 
 def reports_an_inspection(title, lede):
-    """Does the article report an inspection of its own (news of a report),
-    rather than only look back at earlier ones?"""
-    texts = [title or ""] + list(lede)
-    return any(REPORTS_NOW.search(plain(t)) and re.search(r"\b(?:ofsted|inspect|inspectors|inspectorate|watchdog|regulator|report|rating|rated|judged|graded)", t, re.I)
-               for t in texts)
+    """Does the article report an inspection of Cafcass of its own (news of
+    a report), rather than only look back at earlier ones, or report on MPs
+    or another body?"""
+    for t in [title or ""] + list(lede):
+        t = plain(t)
+        for piece in re.split(r"(?<=[.!?])\s+", t):
+            signal = REPORTS_NOW.search(piece)
+            if not signal or not re.search(r"\bcafcass\b", piece, re.I):
+                continue
+            if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", piece, re.I):
+                continue
+            # "Council children's services rated inadequate as Cafcass warns ..."
+            if OTHER_BODIES.search(piece[:signal.start()]) and not re.search(r"\bcafcass\b", piece[:signal.start()], re.I):
+                continue
+            return True
+    return False

@@ -21,7 +21,7 @@ CONSTRUCTIONS = [
     # "its first 'good' rating", "an 'outstanding' judgement"
     ("noun", re.compile(Q + RATING + Q + r"\s+(?:overall\s+)?(?:ofsted\s+)?" + GRADE_NOUN + r"\b", re.I)),
     # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
-    ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!and\b|but\b)[\w'’-]+){0,9}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
+    ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!but\b|while\b|although\b)[\w'’-]+){0,14}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
     # "found the service to be inadequate"
     ("found", re.compile(r"\bfound\b(?:\s+[\w'’-]+){0,6}?\s+to\s+be\s+" + Q + RATING + r"\b", re.I)),
     # "safeguarding is satisfactory overall", "... are inadequate": needs a judgement's name
@@ -37,6 +37,7 @@ HYPOTHETICAL = re.compile(
 NEGATED = re.compile(r"\b(?:not|never|no\s+longer|nor|no)\s+(?:\w+\s+){0,2}$", re.I)
 JOURNEY_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|being\s+|its\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 AGGREGATE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+of|in)\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty)\b|"
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|many|several|some|half|"
     r"majority|minority|none|each|every|both)\s+(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?(?:service\s+)?areas?\b|"
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most)\s+(?:of\s+the\s+)?(?:\w+\s+)?service\s+areas\b|"
@@ -76,7 +77,11 @@ def grades(sentence, previous=None):
             rating = re.sub(r"\s+", " ", m.group("rating").lower())
             a, b = _clause_of(spans, pos)
             clause = text[a:b]
-            head = text[a:pos]
+            # The grade's subject starts after any grade before it in the clause:
+            # "overall effectiveness was judged satisfactory and its capacity
+            # to improve was judged good".
+            earlier = [r.end() for r in re.finditer(r"\b" + RATING_RE + r"\b", text[a:pos], re.I)]
+            head = text[a + earlier[-1]:pos] if earlier and how != "leadership" else text[a:pos]
             # Not a grade given: a wish, a condition, a prediction.
             if HYPOTHETICAL.search(head) or NEGATED.search(text[max(a, pos - 30):pos].rstrip(Q + " ") + " "):
                 continue
