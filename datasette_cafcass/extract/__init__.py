@@ -16,9 +16,13 @@ import re
 from ..dates import parse_date
 from .inspections import bare_years, lede_area, mentions, reports_an_inspection, sentence_area
 from .judgements import grades
+from . import merge as merge_mod
 from .merge import Local, merge, set_overall
 from .ratings import RANKS
 from .text import clauses, plain, sentences
+
+# Before the first national framework (eras.csv) Ofsted inspected service areas only.
+FIRST_NATIONAL_YEAR = int(merge_mod.eras()[1]["start"][:4])
 
 FACT_TABLES = ("inspections", "inspection_articles", "judgements", "findings",
                "people", "quotes", "figures", "events")
@@ -107,9 +111,10 @@ class ArticleReading:
             t = plain(s.text)
             if when and re.search(r"\bpublished\s+today\b|\bpublication\s+today\b|\b(?:report|findings)\s+(?:\w+\s+){0,3}published\s+today", t, re.I):
                 d.published = d.published or when
-            m = re.search(r"\b(?:report|findings)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
-            if m and not any(x.prior or x.compare for x in ms):
+            m = re.search(r"\b(?:report|findings|inspection)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
+            if m and not any(x.prior or x.compare or x.future for x in ms):
                 d.published = d.published or parse_date(m.group(1))
+        when = d.published or when
         if d.year is None and d.ordinal is None and (d.keep or d.graded) and when and len(when) >= 7 and int(when[5:7]) >= 3:
             d.year = int(when[:4])
 
@@ -120,6 +125,8 @@ class ArticleReading:
             return None
         area = self._scope_of(m)
         d = self.default
+        if area is None and m.year is not None and m.year < FIRST_NATIONAL_YEAR:
+            return None  # before 2013 Ofsted inspected service areas, never Cafcass as a whole
         if m.year is None:
             if m.prior or m.compare:
                 return None
@@ -154,7 +161,7 @@ class ArticleReading:
                 s_area = sentence_area(s.text)
                 for g in grades(s.text, prev):
                     local = self._anchor(s.text, g.start, explicit, keyed)
-                    if local is False:
+                    if local is False or (local is None and g.earlier):
                         continue
                     if local is None and s_area and s_area != self.area:
                         # A grade of a service area other than the article's own.
@@ -175,25 +182,31 @@ class ArticleReading:
         return items[s.index - 1][0].text if s.index > 0 and len(items) >= s.index else None
 
     def _anchor(self, text, pos, explicit, keyed):
-        """The inspection a grade at pos belongs to: the nearest one named
-        before it in the sentence, else the next one named after it unless
-        that one is named to compare ("since its previous inspection");
-        False when the nearest names an inspection we cannot place."""
+        """The inspection a grade at pos belongs to (see below); None when
+        the sentence names none; False when it names one we cannot place
+        (undated and earlier, yet to come, a national one before 2013)."""
         span = next(((a, b) for a, b in clauses(plain(text)) if a <= pos < b), (0, len(text)))
         years = [(m, None) for m in bare_years(text) if span[0] <= m.start < span[1]
                  and not any(e.start <= m.start < e.end for e, _ in explicit)]
         cands = sorted(explicit + years, key=lambda x: x[0].start)
+
+        def same_phrase(i, j):
+            return not re.search(r"[,;:()]|\s[-–—]\s", text[min(i, j):max(i, j)])
+
+        # The nearest named in the grade's own phrase ("rated good in its
+        # first inspection", "in 2018 was judged outstanding"), else the
+        # nearest named before it ("since its previous inspection in 2018,
+        # when ... was judged good"). One named after it only to compare
+        # ("an improvement since its previous inspection") is not its own.
+        near = [c for c in cands if same_phrase(pos, c[0].start if c[0].start > pos else c[0].end)
+                and not (c[0].start > pos and c[0].compare)]
+        near.sort(key=lambda c: (c[0].start > pos, abs(c[0].start - pos)))
         before = [c for c in cands if c[0].end <= pos]
-        # One named after the grade counts only within the same phrase:
-        # "rated good in its first inspection", not "rated outstanding, four
-        # years after it was judged good in its first inspection".
-        after = [c for c in cands if c[0].start > pos and not c[0].compare
-                 and not re.search(r"[,;:()]|\s[-–—]\s", text[pos:c[0].start])]
-        for m, local in ([before[-1]] if before else []) + after[:1]:
+        for m, local in near[:1] + before[-1:]:
             if m.bare_year:
                 local = self.resolve(m, keyed)
             if local is None:
-                if m.future or (m.year is None and (m.prior or m.compare)):
+                if m.future or m.year is not None or m.prior or m.compare:
                     return False
                 continue
             return local

@@ -120,7 +120,8 @@ def mentions(sentence, area_context=None):
             if re.search(r"(?:" + pat + r")$", text[max(0, m.start() - 40):m.end()], re.I):
                 men.kind = kind
                 break
-        men.unannounced = bool(re.search(r"\bunannounced\s+(?:[\w-]+\s+)?$", phrase_before + " ", re.I))
+        men.unannounced = bool(re.search(r"\bunannounced\s+(?:[\w-]+\s+)?$", phrase_before + " ", re.I)
+                               or re.search(r"\b(?:was|were|is)\s+unannounced\b|\bwithout\s+notice\b", text, re.I))
         near_before = " ".join(before.split()[-4:])
         men.prior = bool(PRIOR.search(near_before))
         men.compare = bool(COMPARE.search(" ".join(before.split()[-6:])))
@@ -129,7 +130,10 @@ def mentions(sentence, area_context=None):
         men.national = bool(NATIONAL.search(near_before) or re.match(r"\s+as\s+a\s+national\b", after, re.I))
         # The date: right after the noun ("inspection in November 2010",
         # "which took place between 22 January and 16 February 2024"), or just before it.
-        tail = re.split(r"[;.]|,\s*when\b|\band\s+(?:in|on)\s+(?=\d)", after)[0][:80]
+        # ... within its own phrase, or a clause that describes it ("The
+        # inspection, which took place between ...", "inspection, carried out in").
+        tail = re.split(r"[;.]|,(?!\s*(?:which|that|carried|held|conducted|undertaken|completed|between|in|during|from)\b)"
+                        r"|\band\s+(?:in|on)\s+(?=\d)", after)[0][:80]
         found = find_date(tail)
         if found and not re.search(r"\b(?:said|says|published|report)\b", tail[:found[2]], re.I):
             men.date_start, men.date_end = found[0], found[1]

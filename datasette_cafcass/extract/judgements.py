@@ -10,7 +10,7 @@ from .ratings import OTHER_BODIES, RATING_RE, judgement_names
 from .text import clauses, plain
 
 Q = r"[\"'‘’“”]?"
-GRADE_VERB = r"(?:rated|judged|graded|assessed|deemed|declared|classed|classified|labell?ed|labell?ing|described|describing|branded|found\s+to\s+be|considered|given|awarded|received|receiving|achieved|retained|kept|maintained|gained|earned)"
+GRADE_VERB = r"(?:rated|rates|rating|judged|judges|graded|grades|grading|scored|assessed|deemed|declared|classed|classified|labell?ed|labell?ing|described|describing|branded|found\s+to\s+be|considered|given|awarded|received|receiving|achieved|retained|kept|maintained|gained|earned)"
 GRADE_NOUN = r"(?:rating|ratings|grade|grades|grading|gradings|judgement|judgements|judgment|judgments|verdict|score|mark)"
 RATING = r"(?P<rating>" + RATING_RE + r")"
 
@@ -52,6 +52,7 @@ class Grade:
     names: list
     start: int  # offset of the grade word in the sentence
     evidence: str
+    earlier: bool = False  # "previously rated inadequate": a grade from before, date unsaid
 
 
 def _clause_of(spans, pos):
@@ -98,7 +99,7 @@ def grades(sentence, previous=None):
             # is the clause before the grade.
             name_zone = text[max(a, m.start() - 40):pos] if how.startswith("noun") else head
             names = judgement_names(name_zone)
-            if not names and how in ("verb", "found"):
+            if not names:
                 # "judged inadequate for its leadership and management"
                 tail = re.match(r"\W*\s*(?:overall\s+)?(?:for|in|on|at)\s+(?:its\s+|the\s+|their\s+)?(.{0,60})", text[m.end():b], re.I)
                 if tail:
@@ -116,9 +117,33 @@ def grades(sentence, previous=None):
             elif back:
                 names = names or ["overall effectiveness"]
             if not names:
-                if how == "predicate":
+                # "the service was inadequate": Cafcass itself is the subject.
+                if how == "predicate" and not re.search(
+                        r"\b(?:cafcass(?:'s?\s+[\w\s]{0,30}?\s+(?:service|area))?|the\s+service(?:\s+area)?|the\s+area|"
+                        r"the\s+organisation)\s+(?:\w+\s+)?$", text[a:m.start()], re.I):
                     continue
                 names = ["overall effectiveness"]
             seen.add(pos)
-            out.append(Grade(rating, names, pos, sentence))
+            before = text[max(a, m.start() - 40):m.start() + 1]
+            was = bool(EARLIER.search(before) or EARLIER.search(text[a:pos][-40:]))
+            out.append(Grade(rating, names, pos, sentence, was))
+    out += colon_grades(text, sentence, seen)
     return sorted(out, key=lambda g: g.start)
+
+
+EARLIER = re.compile(r"\b(?:previously|formerly|once|originally|had\s+been|had\s+previously|used\s+to\s+be)\b", re.I)
+# A report's table of grades: "Overall effectiveness: Outstanding",
+# "The impact of leaders on practice with children and families - Good".
+COLON = re.compile(r"(?P<name>[A-Za-z][\w ,'’-]{2,120}?)\s*(?::|\s[-–—])\s*" + Q + RATING + r"\b" + Q + r"\s*[.;]?\s*$", re.I)
+
+
+def colon_grades(text, sentence, seen):
+    m = COLON.search(text)
+    if not m or m.start("rating") in seen:
+        return []
+    names = judgement_names(m.group("name"))
+    if not names and re.search(r"\b(?:overall|rating|grade|judge?ment)\b", m.group("name"), re.I):
+        names = ["overall effectiveness"]
+    if not names:
+        return []
+    return [Grade(m.group("rating").lower(), names, m.start("rating"), sentence)]

@@ -19,7 +19,7 @@ JUDGEMENTS = [
     ("partnership working", r"partnership\s+working|partnerships?\s+with|partnership\s+work"),
     ("safeguarding", r"safeguarding"),
     ("quality of practice", r"quality\s+of\s+(?:social\s+work\s+)?practice"),
-    ("leadership", r"leadership(?:\s+and\s+(?:management|governance))?|impact\s+of\s+(?:senior\s+)?leaders|leaders(?:hip)?\s+and\s+managers|management\s+and\s+leadership"),
+    ("leadership", r"leadership(?:\s+and\s+(?:management|governance))?|impact\s+of\s+(?:senior\s+)?leaders|leaders(?:hip)?\s+and\s+managers|management\s+and\s+leadership|(?:senior\s+)?leaders"),
     ("adoption", r"adoption\s+work"),
 ]
 # "Public and private law" names two judgements at once.
