@@ -15,7 +15,7 @@ VERB = (r"(?:found|finds|find|noted|notes|note|said|says|praised|praises|warned|
         r"labelling|describing|singled\s+out|welcomed|pointed\s+out|expressed|flagged)")
 # "inspectors did note", "Ofsted's report ... states that", "the inspectors did, however, praise"
 ATTRIBUTED = re.compile(r"\b" + SOURCE + r"\b(?:\s+(?:also|did|has|have|had|however|further|was|were|is|are|not|particularly)\b,?){0,3}"
-                        r"(?:\s+[^.;]{0,80}?)?\s+" + VERB + r"\b", re.I)
+                        r"(?:[\s,]+[^.;]{0,80}?)?[\s,]+" + VERB + r"\b", re.I)
 ATTRIBUTED_AFTER = re.compile(r"[,\"”]\s*(?:(?:it|the\s+(?:inspection\s+)?report|ofsted|inspectors|the\s+inspectors|the\s+inspectorate|the\s+watchdog|the\s+regulator)\s+(?:said|says|added|adds|stated|states|warned|noted|found|concluded)\b|(?:said|says|stated|states|added|adds|noted|notes|warned|warns)\s+"
                               r"(?:the\s+)?(?:ofsted|inspectors|inspectorate|watchdog|regulator|(?:inspection\s+)?report)\b)"
                               r"|\baccording\s+to\s+(?:the\s+)?(?:ofsted|inspectors|inspectorate|watchdog|regulator|(?:inspection\s+)?report)\b"
@@ -39,7 +39,8 @@ STRONG = re.compile(
 SUBORDINATE = re.compile(r"^(?:when|if|where|although|though|while|whilst|despite|because|as)\b[^,]*,\s*", re.I)
 CONTINUES = re.compile(r"^(?:these|they|this|it|the\s+report|ofsted)\s+(?:also\s+)?(?:include|includes|included|are|were|found|said|noted|added|warned|recommended)\b", re.I)
 
-INTRO_RECOMMEND = re.compile(r"recommend|should|must|needs?\s+to|areas?\s+for\s+(?:improvement|development)|actions?|improve|next\s+steps|priorit", re.I)
+INTRO_RECOMMEND = re.compile(r"recommend|\bshould\b|\bmust\b|needs?\s+to|areas?\s+(?:for|of|requiring)\s+(?:further\s+)?(?:improvement|development)|"
+                             r"\bactions?\b|next\s+steps|priorit|what\s+needs\s+to\s+(?:improve|happen)|to\s+improve\b|improvements?\s+(?:needed|required)", re.I)
 INTRO_WEAK = re.compile(r"problem|weakness|concern|failing|criticis|shortcoming|poor|issues|gaps|deficienc|worr|warn", re.I)
 INTRO_FOUND = re.compile(r"strength|found|finding|praised|positive|good|highlight|key|following|include|report|inspectors|ofsted|noted|said", re.I)
 

@@ -23,7 +23,9 @@ CONSTRUCTIONS = [
     # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
     ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!but\b|while\b|although\b)[\w'’-]+){0,14}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
     # "found the service to be inadequate"
-    ("found", re.compile(r"\bfound\b(?:\s+[\w'’-]+){0,6}?\s+to\s+be\s+" + Q + RATING + r"\b", re.I)),
+    ("found", re.compile(r"\b(?:found|finds|find)\b(?:\s+[\w'’-]+){0,6}?\s+to\s+be\s+" + Q + RATING + r"\b", re.I)),
+    # "inadequate for its overall effectiveness, and satisfactory for its capacity to improve"
+    ("for", re.compile(Q + RATING + Q + r"(?=\s+(?:overall\s+)?for\s+(?:its|the|their)\b)", re.I)),
     # "safeguarding is satisfactory overall", "... are inadequate": needs a judgement's name
     ("predicate", re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been|remains?|remained)\s+(?:now\s+|still\s+|also\s+|both\s+|all\s+)?" + Q + RATING + r"\b" + Q, re.I)),
     # "outstanding leadership"
@@ -106,6 +108,11 @@ def grades(sentence, previous=None):
                     names = [n for n in judgement_names(tail.group(1)[:40]) if n][:3]
             if how == "leadership":
                 names = ["leadership"]
+            if how == "for":  # the name follows the grade, nothing else counts
+                tail = re.match(r"\W*\s*(?:overall\s+)?for\s+(?:its|the|their)\s+(.{0,50})", text[pos:b][len(rating):], re.I)
+                names = judgement_names(tail.group(1))[:1] if tail else []
+                if not names:
+                    continue
             # Another body's grade: its clause is about a council, school, home ...
             if not names and OTHER_BODIES.search(head) and not re.search(r"\bcafcass\b", head, re.I):
                 continue

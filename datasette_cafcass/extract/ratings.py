@@ -18,8 +18,13 @@ JUDGEMENTS = [
     ("service user engagement", r"(?:engagement|involvement)\s+(?:with|of)\s+(?:the\s+)?services?\s+users?|service\s+user\s+(?:engagement|involvement)"),
     ("partnership working", r"partnership\s+working|partnerships?\s+with|partnership\s+work"),
     ("safeguarding", r"safeguarding"),
+    ("quality of provision", r"quality\s+of\s+(?:service\s+)?provision"),
+    ("ambition and prioritisation", r"ambition\s+and\s+prioriti[sz]ation"),
+    ("performance management", r"performance\s+management\s+and\s+quality\s+assurance"),
+    ("value for money", r"value\s+for\s+money"),
+    ("experiences and progress", r"experiences\s+and\s+progress"),
     ("quality of practice", r"quality\s+of\s+(?:social\s+work\s+)?practice"),
-    ("leadership", r"leadership(?:\s+and\s+(?:management|governance))?|impact\s+of\s+(?:senior\s+)?leaders|leaders(?:hip)?\s+and\s+managers|management\s+and\s+leadership|(?:senior\s+)?leaders"),
+    ("leadership", r"leadership(?:,?\s+(?:management\s+and\s+governance|and\s+(?:management|governance)))?|impact\s+of\s+(?:senior\s+)?leaders|leaders(?:hip)?\s+and\s+managers|management\s+and\s+leadership|(?:senior\s+)?leaders"),
     ("adoption", r"adoption\s+work"),
 ]
 # "Public and private law" names two judgements at once.
@@ -45,6 +50,9 @@ def judgement_names(text):
     for _, name in sorted(found):
         if name not in out:
             out.append(name)
+    # "the experiences and progress of children in private law cases" is the private law judgement.
+    if "experiences and progress" in out and any(n.endswith(" law") for n in out):
+        out.remove("experiences and progress")
     return out
 
 
@@ -73,5 +81,5 @@ AREA_RE = re.compile(r"\b(?:" + _AREA_ALT + r")(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:
 OTHER_BODIES = re.compile(
     r"\b(?:council|councils|local\s+authorit(?:y|ies)|schools?|children's\s+homes?|homes?|academ(?:y|ies)"
     r"|nurser(?:y|ies)|hospitals?|prisons?|trusts?|colleges?|providers?|young\s+offender|youth\s+offending"
-    r"|police|probation|nhs|cqc|care\s+quality\s+commission|fostering\s+agenc(?:y|ies)|adoption\s+agenc(?:y|ies))\b",
+    r"|police|probation|nhs|cqc|care\s+quality\s+commission|children's\s+services|children's\s+social\s+care|social\s+services|fostering\s+agenc(?:y|ies)|adoption\s+agenc(?:y|ies))\b",
     re.I)
