@@ -140,3 +140,17 @@ def test_a_grade_before_national_inspections_is_not_national(tmp_path):
         "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "
                  "having been rated inadequate in 2009.\n"})
     assert [i["year"] for i in inspections.values()] == [None]
+
+
+def test_visits_and_other_bodies(tmp_path):
+    assert mentions("The minister visited Cafcass's office in 2019.") == []
+    assert mentions("Ofsted's inspection of Leeds City Council in 2019 found weaknesses.") == []
+    assert mentions("Inspectors visited Cafcass teams in March 2023.")[0].year == 2023
+
+
+def test_rated_since_a_year_dates_the_grade(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Inspecting Cafcass\n\nDate: 25 May 2021\n\nCafcass has been rated outstanding since 2018, "
+                 "and the regulator launched a new framework in April.\n"})
+    assert list(inspections) == ["national-2018"]
+    assert [(j["judgement"], j["rating"]) for j in judgements] == [("overall effectiveness", "outstanding")]

@@ -124,6 +124,8 @@ class ArticleReading:
         if m.future or m.plural:
             return None
         area = self._scope_of(m)
+        if area is not None and m.year is not None and m.year >= FIRST_NATIONAL_YEAR:
+            area = None  # service areas were no longer inspected one by one: a place inspectors visited
         d = self.default
         if area is None and m.year is not None and m.year < FIRST_NATIONAL_YEAR:
             return None  # before 2013 Ofsted inspected service areas, never Cafcass as a whole
@@ -188,6 +190,8 @@ class ArticleReading:
         span = next(((a, b) for a, b in clauses(plain(text)) if a <= pos < b), (0, len(text)))
         years = [(m, None) for m in bare_years(text) if span[0] <= m.start < span[1]
                  and not any(e.start <= m.start < e.end for e, _ in explicit)]
+        # "since 2018" dates a grade that follows it, not one before it.
+        years = [y for y in years if not (y[0].since and y[0].start < pos)]
         cands = sorted(explicit + years, key=lambda x: x[0].start)
 
         def same_phrase(i, j):

@@ -69,6 +69,7 @@ class Mention:
     future: bool = False     # has not happened
     plural: bool = False     # inspections in general
     bare_year: bool = False  # only a year next to a grade: "in 2018 was judged"
+    since: bool = False      # "rated outstanding since 2018": the grade given then
 
 
 def find_date(window):
@@ -107,6 +108,16 @@ def mentions(sentence, area_context=None):
             continue
         # Another body's inspection ("rated the council's services inadequate after an inspection").
         if OTHER_BODIES.search(before) and not re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I):
+            continue
+        # ... or "the inspection of Leeds City Council in 2019".
+        of = re.match(r"\s+(?:of|at|into)\s+(.{0,60})", after, re.I)
+        if of and OTHER_BODIES.search(of.group(1)) and not re.search(r"\bcafcass\b", of.group(1), re.I):
+            continue
+        # A visit is an inspection's only when the text says whose: "a focused
+        # visit", "inspectors visited", "a visit by Ofsted" (not the minister's).
+        if noun.startswith("visit") and not (
+                re.search(r"(?:focus(?:s)?ed|monitoring|inspection|ofsted|inspectors?'?|inspectorate|unannounced|engagement)\s+(?:[\w-]+\s+)?$", before, re.I)
+                or re.match(r"\s+(?:by|from)\s+(?:ofsted|inspectors|the\s+inspectorate)", after, re.I)):
             continue
         phrase_before = " ".join(before.split()[-5:])
         men = Mention(m.start(), m.end())
@@ -170,10 +181,11 @@ def bare_years(sentence):
     out = []
     for m in YEAR_ONLY.finditer(text):
         lead = text[max(0, m.start() - 25):m.start()]
-        if BAD_DATE_LEAD.search(lead) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
+        since = bool(re.search(r"\bsince\s+$", lead, re.I))
+        if (BAD_DATE_LEAD.search(lead) and not since) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
             continue
         out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True,
-                           area=sentence_area(sentence)))
+                           area=sentence_area(sentence), since=since))
     return out
 
 
