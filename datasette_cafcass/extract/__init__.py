@@ -7,6 +7,8 @@ the inspections mentioned (inspections.py), the grades given
 (events.py); merge.py then makes one row per inspection across articles.
 People, quotes and figures come from people.py, where present.
 """
+import importlib
+import importlib.util
 from collections import defaultdict
 
 from . import events as events_mod
@@ -260,10 +262,9 @@ def extract_facts(articles, passages):
     out = {name: [] for name in FACT_TABLES}
     out.update(inspections=inspections, inspection_articles=links, judgements=judgements,
                findings=findings, events=events_mod.extract(articles, by_article))
-    try:
-        from .people import extract_people_quotes_figures
-    except ImportError:  # written in parallel; until it lands there are no people facts
-        pass
-    else:
-        out.update(extract_people_quotes_figures(articles, passages))
+    # people.py is written in parallel; until it lands there are no people
+    # facts. Once present, any error in it is raised, never hidden.
+    if importlib.util.find_spec(f"{__name__}.people") is not None:
+        people = importlib.import_module(f"{__name__}.people")
+        out.update(people.extract_people_quotes_figures(articles, passages))
     return out
