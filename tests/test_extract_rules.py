@@ -154,3 +154,10 @@ def test_rated_since_a_year_dates_the_grade(tmp_path):
                  "and the regulator launched a new framework in April.\n"})
     assert list(inspections) == ["national-2018"]
     assert [(j["judgement"], j["rating"]) for j in judgements] == [("overall effectiveness", "outstanding")]
+
+
+def test_a_sum_of_areas_before_2013_is_no_inspection(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass criticised\n\nDate: 24 NOV 2009\n\nCafcass has been rated inadequate in four of the "
+                 "five areas inspected by Ofsted this year, the watchdog has found.\n"})
+    assert inspections == {} and judgements == []

@@ -98,6 +98,13 @@ class ArticleReading:
                 d.ordinal = d.ordinal or m.ordinal
                 d.unannounced = d.unannounced or m.unannounced
             self._date_default(found)
+            # Before 2013 Ofsted inspected service areas only: a national
+            # "inspection" then is a sum of areas or another body's, not Cafcass's.
+            published = self.article.get("published")
+            when = d.year or (int(published[:4]) if published else None)
+            if d.area is None and when is not None and when < FIRST_NATIONAL_YEAR:
+                self.locals.remove(d)
+                self.default = None
         keyed = {}
         for p, s, ms in found:
             resolved = [(m, self.resolve(m, keyed)) for m in ms]

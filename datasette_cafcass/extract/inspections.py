@@ -123,7 +123,8 @@ def mentions(sentence, area_context=None):
         men = Mention(m.start(), m.end())
         men.plural = noun.endswith("s") and noun not in ("visits",) and noun != "fieldwork" or noun == "visits"
         if noun in ("inspected", "visited"):
-            men.plural = False
+            # "the areas inspected", "services were inspected": inspections in general
+            men.plural = bool(re.search(r"\b(?:areas|services|teams|offices|bodies|organisations)\s+(?:\w+\s+){0,2}$", before, re.I))
         ords = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+(?:[\w-]+\s+){0,2}$", phrase_before + " ", re.I)
         if ords and not re.search(r"\b(?:rating|grade|judgement|judgment)\b", phrase_before[ords.end():], re.I):
             men.ordinal = ORDINALS[ords.group(1).lower()]
