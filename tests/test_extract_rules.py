@@ -28,6 +28,11 @@ from datasette_cafcass.extract.text import sentences
     ("Overall effectiveness: Outstanding", [("outstanding", ["overall effectiveness"])]),
     ("The impact of leaders on practice with children and families: Good", [("good", ["leadership"])]),
     ("Cafcass retained its ‘outstanding’ rating.", [("outstanding", ["overall effectiveness"])]),
+    ("Ofsted has downgraded Cafcass to “requires improvement to be good”.", [("requires improvement", ["overall effectiveness"])]),
+    ("The quality of practice in private law cases was outstanding, Ofsted said.", [("outstanding", ["private law"])]),
+    ("Ofsted judged the service inadequate for its overall effectiveness, and satisfactory for its capacity to improve.",
+     [("inadequate", ["overall effectiveness"]), ("satisfactory", ["capacity to improve"])]),
+    ("Overall effectiveness | Outstanding", [("outstanding", ["overall effectiveness"])]),
     # not grades of a Cafcass inspection
     ("MPs said Cafcass was 'not fit for purpose'.", []),
     ("Should Cafcass be judged “inadequate” the regulator would introduce monitoring visits.", []),
@@ -40,6 +45,8 @@ from datasette_cafcass.extract.text import sentences
     ("Children receive a good service and staff say it is a good place to work.", []),
     ("The majority of reports to court are satisfactory or better.", []),
     ("Cafcass was not rated inadequate.", []),
+    ("Previous reports rated Cafcass inadequate in several areas.", []),
+    ("Its services in the East Midlands and Greater London were both judged inadequate.", []),
 ])
 def test_grades(sentence, expected):
     assert [(g.rating, sorted(g.names)) for g in grades(sentence)] == [(r, sorted(n)) for r, n in expected]
@@ -161,3 +168,17 @@ def test_a_sum_of_areas_before_2013_is_no_inspection(tmp_path):
         "a.txt": "Cafcass criticised\n\nDate: 24 NOV 2009\n\nCafcass has been rated inadequate in four of the "
                  "five areas inspected by Ofsted this year, the watchdog has found.\n"})
     assert inspections == {} and judgements == []
+
+
+def test_an_html_table_of_grades(tmp_path):
+    inspections, judgements = facts(tmp_path, {"a.html": (
+        "<html><head><meta name='date' content='2024-04-04'></head><body><article>"
+        "<h1>Cafcass inspection report</h1><p>Ofsted has today published the report of its inspection of Cafcass.</p>"
+        "<table><tr><th>Judgement</th><th>Grade</th></tr>"
+        "<tr><td>Overall effectiveness</td><td>Outstanding</td></tr>"
+        "<tr><td>The impact of leaders on practice with children and families</td><td>Good</td></tr></table>"
+        "<p>Fieldwork took place from 22 January to 16 February 2024.</p></article></body></html>")})
+    assert [(i["year"], i["published"], i["fieldwork_start"]) for i in inspections.values()] == [
+        (2024, "2024-04-04", "2024-01-22")]
+    assert {(j["judgement"], j["rating"]) for j in judgements} == {
+        ("overall effectiveness", "outstanding"), ("leadership", "good")}

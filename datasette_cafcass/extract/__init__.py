@@ -118,7 +118,7 @@ class ArticleReading:
         d, when = self.default, self.article.get("published")
         for p, s, ms in found:
             t = plain(s.text)
-            if when and re.search(r"\bpublished\s+today\b|\bpublication\s+today\b|\b(?:report|findings)\s+(?:\w+\s+){0,3}published\s+today", t, re.I):
+            if when and re.search(r"\bpublished\s+today\b|\btoday\s+published\b|\bpublication\s+today\b|\b(?:report|findings)\s+(?:\w+\s+){0,3}published\s+today", t, re.I):
                 d.published = d.published or when
             m = re.search(r"\b(?:report|findings|inspection)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
             if m and not any(x.prior or x.compare or x.future for x in ms):
@@ -164,7 +164,7 @@ class ArticleReading:
         for p in self.passages:
             carry = None  # an article not about one inspection: the last one named
             for s, resolved in self.sentences.get(p["id"], []):
-                explicit = [(m, l) for m, l in resolved if not m.plural]
+                explicit = [(m, l) for m, l in resolved if not m.plural or m.prior]
                 for m, l in explicit:
                     if l is not None:
                         carry = l
@@ -219,7 +219,8 @@ class ArticleReading:
             if m.bare_year:
                 local = self.resolve(m, keyed)
             if local is None:
-                if m.future or m.year is not None or m.prior or m.compare:
+                # "Previous inspections rated it inadequate", "its last inspection": not placed
+                if m.future or m.plural or m.year is not None or m.prior or m.compare:
                     return False
                 continue
             return local

@@ -23,7 +23,7 @@ KINDS = [  # first match wins, nearest the date
 ]
 MONTH_ONLY = re.compile(r"\b(?:in|on|during|from|since|by|until|last|this)\s+(?P<m>" + MONTH_RE + r")(?!\s*\d)(?:\s+this\s+year)?\b", re.I)
 YEAR_IN = re.compile(r"\b(?:in|during|throughout|from)\s+(?:early\s+|late\s+|mid-?)?(?P<y>" + YEAR_RE + r")\b(?![/-]\d)", re.I)
-TODAY = re.compile(r"\b(?:published|released)\s+today\b|\bpublication\s+today\b", re.I)
+TODAY = re.compile(r"\b(?:published|released)\s+today\b|\btoday\s+(?:published|released)\b|\bpublication\s+today\b", re.I)
 
 
 def _dates(text, article_date):

@@ -22,6 +22,8 @@ CONSTRUCTIONS = [
     ("noun", re.compile(Q + RATING + Q + r"\s+(?:overall\s+)?(?:ofsted\s+)?" + GRADE_NOUN + r"\b", re.I)),
     # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
     ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!but\b|while\b|although\b)[\w'’-]+){0,14}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
+    # "downgraded Cafcass to 'requires improvement to be good'"
+    ("moved", re.compile(r"\b(?:downgraded|upgraded|dropped|slipped|fell|fallen|rose|risen|raised|lowered|promoted)\b(?:\s+[\w'’-]+){0,4}?\s+to\s+" + Q + RATING + r"\b", re.I)),
     # "found the service to be inadequate"
     ("found", re.compile(r"\b(?:found|finds|find)\b(?:\s+[\w'’-]+){0,6}?\s+to\s+be\s+" + Q + RATING + r"\b", re.I)),
     # "inadequate for its overall effectiveness, and satisfactory for its capacity to improve"
@@ -43,7 +45,9 @@ AGGREGATE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|many|several|some|half|"
     r"majority|minority|none|each|every|both)\s+(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?(?:service\s+)?areas?\b|"
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most)\s+(?:of\s+the\s+)?(?:\w+\s+)?service\s+areas\b|"
-    r"\bservice\s+areas\s+(?:were|are|have\s+been)\b|\bmajority\s+of\b|\bmost\s+(?:of\s+)?\w+\s+(?:are|were)\b", re.I)
+    r"\bservice\s+areas\s+(?:were|are|have\s+been)\b|\bmajority\s+of\b|\bmost\s+(?:of\s+)?\w+\s+(?:are|were)\b|"
+    r"\bin\s+(?:many|several|some|most|a\s+number\s+of|a\s+few|\w+\s+of\s+the)\s+(?:\w+\s+)?areas\b|"
+    r"\b(?:were|are|have\s+been)\s+(?:both|all)\b|\bboth\s+(?:were|judged|rated)\b", re.I)
 BACKREF = re.compile(r"\b(?:all|both|each\s+of\s+the|these|the)\s+(?:three|two|four|five|\d+)?\s*(?:areas|judgements|judgments|aspects|key\s+judgements)\b", re.I)
 OVERALL = re.compile(r"\boverall\b", re.I)
 
@@ -132,16 +136,16 @@ def grades(sentence, previous=None):
                 names = ["overall effectiveness"]
             seen.add(pos)
             before = text[max(a, m.start() - 40):m.start() + 1]
-            was = bool(EARLIER.search(before) or EARLIER.search(text[a:pos][-40:]))
+            was = bool(EARLIER.search(before) or EARLIER.search(text[a:pos][-40:]) or EARLIER.search(text[pos:b][:60]))
             out.append(Grade(rating, names, pos, sentence, was))
     out += colon_grades(text, sentence, seen)
     return sorted(out, key=lambda g: g.start)
 
 
-EARLIER = re.compile(r"\b(?:previously|formerly|once|originally|had\s+been|had\s+previously|used\s+to\s+be)\b", re.I)
-# A report's table of grades: "Overall effectiveness: Outstanding",
+EARLIER = re.compile(r"\b(?:previously|formerly|once|originally|had\s+been|had\s+previously|used\s+to\s+be|years?\s+ago|in\s+the\s+past)\b", re.I)
+# A report's table of grades: "Overall effectiveness: Outstanding", a table row "... | Good",
 # "The impact of leaders on practice with children and families - Good".
-COLON = re.compile(r"(?P<name>[A-Za-z][\w ,'’-]{2,120}?)\s*(?::|\s[-–—])\s*" + Q + RATING + r"\b" + Q + r"\s*[.;]?\s*$", re.I)
+COLON = re.compile(r"(?P<name>[A-Za-z][\w ,'’-]{2,120}?)\s*(?::|\||\s[-–—])\s*" + Q + RATING + r"\b" + Q + r"\s*[.;]?\s*$", re.I)
 
 
 def colon_grades(text, sentence, seen):

@@ -50,9 +50,10 @@ def judgement_names(text):
     for _, name in sorted(found):
         if name not in out:
             out.append(name)
-    # "the experiences and progress of children in private law cases" is the private law judgement.
-    if "experiences and progress" in out and any(n.endswith(" law") for n in out):
-        out.remove("experiences and progress")
+    # "the experiences and progress of children in private law cases", "the quality of
+    # practice in private law cases" are the private law judgement.
+    if any(n.endswith(" law") for n in out):
+        out = [n for n in out if n not in ("experiences and progress", "quality of practice")]
     return out
 
 
@@ -74,7 +75,11 @@ AREA_NAMES = [
 ]
 _AREA_ALT = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AREA_NAMES, key=len, reverse=True))
 # One name, or several joined ("Cheshire and Merseyside", "Avon, Somerset and Wiltshire").
-AREA_RE = re.compile(r"\b(?:" + _AREA_ALT + r")(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:" + _AREA_ALT + r"))*\b")
+# Counties join into one area ("Cheshire and Merseyside"); regions stay apart
+# ("the East Midlands and Greater London" are two).
+_COUNTY_ALT = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AREA_NAMES, key=len, reverse=True)
+                       if not re.search(r"North|South|East|West|Greater|Midlands|Yorkshire|Humber", a))
+AREA_RE = re.compile(r"\b(?:" + _AREA_ALT + r")(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:" + _COUNTY_ALT + r"))*\b")
 
 # Bodies other than Cafcass that Ofsted and others grade: a grade whose clause
 # is about one of them is not Cafcass's.
