@@ -182,3 +182,21 @@ def test_an_html_table_of_grades(tmp_path):
         (2024, "2024-04-04", "2024-01-22")]
     assert {(j["judgement"], j["rating"]) for j in judgements} == {
         ("overall effectiveness", "outstanding"), ("leadership", "good")}
+
+
+def test_lists_under_headings_are_findings(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Cafcass rated good by Ofsted\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
+        "KEY FINDINGS\n\n- Children are seen quickly\n- Some records are not kept up to date\n\n"
+        "AREAS FOR DEVELOPMENT\n\n- Reduce the variation between local teams\n", encoding="utf-8")
+    build(folder, tmp_path / "x.db")
+    conn = sqlite3.connect(tmp_path / "x.db")
+    try:
+        got = set(conn.execute("select inspection_id, kind, text from findings"))
+    finally:
+        conn.close()
+    assert got == {("national-2015", "strength", "Children are seen quickly"),
+                   ("national-2015", "weakness", "Some records are not kept up to date"),
+                   ("national-2015", "recommendation", "Reduce the variation between local teams")}

@@ -11,7 +11,7 @@ SOURCE = r"(?:ofsted|inspectors?|the\s+inspectorate|inspectorate|the\s+watchdog|
 VERB = (r"(?:found|finds|find|noted|notes|note|said|says|praised|praises|warned|warns|criticised|criticises|"
         r"highlighted|highlights|identified|identifies|states|stated|described|describes|concluded|concludes|"
         r"reported|reports|added|adds|raised|raises|commended|recognised|recognises|observed|suggested|suggests|"
-        r"acknowledged|acknowledges|recommended|recommends|urged|urges|called|calls|judged|rated|labelled|"
+        r"acknowledged|acknowledges|recommended|recommends|urged|urges|called|calls|labelled|"
         r"labelling|describing|singled\s+out|welcomed|pointed\s+out|expressed|flagged)")
 # "inspectors did note", "Ofsted's report ... states that", "the inspectors did, however, praise"
 ATTRIBUTED = re.compile(r"\b" + SOURCE + r"\b(?:\s+(?:also|did|has|have|had|however|further|was|were|is|are|not|particularly)\b,?){0,3}"
@@ -103,7 +103,10 @@ def read(reading):
     for p in reading.passages:
         if p["kind"] == "heading":
             carry = None
-            hk = intro_kind(p["text"]) if re.search(r"strength|weakness|improve|recommend|concern|finding", p["text"], re.I) else None
+            # A heading over a list: "Key findings", "What needs to improve", "Areas for development".
+            hk = intro_kind(p["text"]) if (INTRO_RECOMMEND.search(p["text"]) or INTRO_WEAK.search(p["text"]) or re.search(
+                r"strength|finding|positive|working\s+well|went\s+well|praised|good\s+practice|what\s+inspectors\s+found",
+                p["text"], re.I)) else None
             intro, intro_local = (hk, default) if hk else (None, None)
             continue
         if p["kind"] == "list item":
