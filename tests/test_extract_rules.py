@@ -200,3 +200,13 @@ def test_lists_under_headings_are_findings(tmp_path):
     assert got == {("national-2015", "strength", "Children are seen quickly"),
                    ("national-2015", "weakness", "Some records are not kept up to date"),
                    ("national-2015", "recommendation", "Reduce the variation between local teams")}
+
+
+@pytest.mark.parametrize("sentence,ordinal", [
+    ("Cafcass was rated good in its first national inspection by Ofsted.", 1),
+    ("Cafcass was rated good in its first inspection since becoming a national organisation.", 1),
+    ("Cafcass was rated outstanding in its first inspection under the new framework.", None),
+    ("It was its second successive national inspection to find it outstanding.", None),
+])
+def test_ordinals_identify_national_inspections_only(sentence, ordinal):
+    assert mentions(sentence)[0].ordinal == ordinal
