@@ -5,7 +5,7 @@ inspectorate's words ("the report warned that improvements could be made",
 "the area should ensure", "inspectors did note ...")."""
 import re
 
-from .text import clean_item, plain, sentences
+from .text import clean_item, plain
 
 SOURCE = r"(?:ofsted|inspectors?|the\s+inspectorate|inspectorate|the\s+watchdog|watchdog|the\s+regulator|regulator|(?:the\s+|ofsted'?s?\s+|inspection\s+)?report|the\s+inspection|it|they)"
 VERB = (r"(?:found|finds|find|noted|notes|note|said|says|praised|praises|warned|warns|criticised|criticises|"

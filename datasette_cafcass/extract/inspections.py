@@ -96,7 +96,7 @@ def find_date(window):
     return g["y"], g["y"], m.start(), m.end()
 
 
-def mentions(sentence, area_context=None):
+def mentions(sentence):
     """Inspection mentions in one sentence, in order."""
     text = plain(sentence)
     out = []
