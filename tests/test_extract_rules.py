@@ -210,3 +210,11 @@ def test_lists_under_headings_are_findings(tmp_path):
 ])
 def test_ordinals_identify_national_inspections_only(sentence, ordinal):
     assert mentions(sentence)[0].ordinal == ordinal
+
+
+def test_visits_are_not_graded(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Ofsted monitors Cafcass\n\nOfsted has published the findings of its monitoring visit to Cafcass "
+                 "in June 2027, following the inadequate judgement.\n"})
+    assert [(i["kind"], i["year"], i["overall_rating"]) for i in inspections.values()] == [("monitoring visit", 2027, None)]
+    assert judgements == []

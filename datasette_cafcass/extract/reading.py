@@ -11,6 +11,7 @@ from .text import clauses, plain, sentences
 
 # Before the first national framework (eras.csv) Ofsted inspected service areas only.
 FIRST_NATIONAL_YEAR = int(eras()[1]["start"][:4])
+UNGRADED_KINDS = ("focused visit", "monitoring visit")
 # Passages that can state a fact; round-up briefs about other sectors never do,
 # and headings and captions only echo the text.
 FACT_KINDS = ("paragraph", "list item")
@@ -165,7 +166,9 @@ class ArticleReading:
                         local = keyed[key]
                     if local is None:
                         local = self.default or carry
-                    if local is None:
+                    # Focused and monitoring visits are not graded: a grade near
+                    # one is the inspection's that led to it, which we cannot place.
+                    if local is None or local.kind in UNGRADED_KINDS:
                         continue
                     local.graded = True
                     for name in g.names:
