@@ -12,7 +12,8 @@ VERB = (r"(?:found|finds|find|noted|notes|note|said|says|praised|praises|warned|
         r"highlighted|highlights|identified|identifies|states|stated|described|describes|concluded|concludes|"
         r"reported|reports|added|adds|raised|raises|commended|recognised|recognises|observed|suggested|suggests|"
         r"acknowledged|acknowledges|recommended|recommends|urged|urges|called|calls|labelled|"
-        r"labelling|describing|singled\s+out|welcomed|pointed\s+out|expressed|flagged)")
+        r"labelling|describing|singled\s+out|welcomed|pointed\s+out|expressed|flagged|impressed|concerned|worried|"
+        r"saw|sees|heard|uncovered|discovered|revealed|reveals|showed|shows|confirmed|confirms)")
 # "inspectors did note", "Ofsted's report ... states that", "the inspectors did, however, praise"
 ATTRIBUTED = re.compile(r"\b" + SOURCE + r"\b(?:\s+(?:also|did|has|have|had|however|further|was|were|is|are|not|particularly)\b,?){0,3}"
                         r"(?:[\s,]+[^.;]{0,80}?)?[\s,]+" + VERB + r"\b", re.I)
@@ -149,5 +150,10 @@ def read(reading):
                 previous_kind = kind
             elif previous_kind and CONTINUES.search(plain(text)):
                 reading.findings.append((local, previous_kind, text, p))
+            elif previous_kind and not A_PERSON_SAID.search(plain(text)) and not re.match(r"^\W*[\"“]", text):
+                # The paragraph goes on with what the inspectorate found.
+                kind = sentence_kind(text)
+                reading.findings.append((local, kind, text, p))
+                previous_kind = kind
             else:
                 previous_kind = None
