@@ -82,6 +82,11 @@ class ArticleReading:
                 d.ordinal = d.ordinal or m.ordinal
                 d.unannounced = d.unannounced or m.unannounced
             self._date_default(found)
+            if d.area is not None and d.year is not None and d.year >= FIRST_NATIONAL_YEAR:
+                # No service area was inspected on its own after 2012: the place
+                # the lede names is where inspectors went, the inspection national.
+                d.area, d.scope = None, "national"
+                self.area = None
             # Before 2013 Ofsted inspected service areas only: a national
             # "inspection" then is a sum of areas or another body's, not Cafcass's.
             published = self.article.get("published")
