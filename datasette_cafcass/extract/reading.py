@@ -114,7 +114,10 @@ class ArticleReading:
                 d.published = d.published or parse_date(m.group(1))
         when = d.published or when
         if d.year is None and d.ordinal is None and (d.keep or d.graded) and when and len(when) >= 7 and int(when[5:7]) >= 3:
-            d.year = int(when[:4])
+            year = int(when[:4])
+            # ... and only a date its scope allows: service areas before 2013, national after.
+            if (d.area is None) == (year >= FIRST_NATIONAL_YEAR):
+                d.year = year
 
     def resolve(self, m, keyed):
         """The Local a mention refers to, or None (inspections in general,
