@@ -218,3 +218,10 @@ def test_visits_are_not_graded(tmp_path):
                  "in June 2027, following the inadequate judgement.\n"})
     assert [(i["kind"], i["year"], i["overall_rating"]) for i in inspections.values()] == [("monitoring visit", 2027, None)]
     assert judgements == []
+
+
+@pytest.mark.parametrize("dateline,year", [("Date: 20 June 2018", 2018), ("Date: 20 January 2018", None), ("", None)])
+def test_news_of_a_report_takes_the_articles_year(tmp_path, dateline, year):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": f"Cafcass outstanding\n\n{dateline}\n\nOfsted has rated Cafcass outstanding.\n"})
+    assert [i["year"] for i in inspections.values()] == [year]

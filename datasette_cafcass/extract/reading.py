@@ -100,10 +100,7 @@ class ArticleReading:
             self.sentences.setdefault(p["id"], []).append((s, resolved))
 
     def _date_default(self, found):
-        """When the report was published, and the year of an article's own
-        inspection that its text leaves undated: a news report of a report
-        just out dates it by the article's own date (not in January or
-        February, when the fieldwork may well have been the year before)."""
+        """When the report was published, where the text says."""
         d, when = self.default, self.article.get("published")
         for p, s, ms in found:
             t = plain(s.text)
@@ -112,12 +109,7 @@ class ArticleReading:
             m = re.search(r"\b(?:report|findings|inspection)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
             if m and not any(x.prior or x.compare or x.future for x in ms):
                 d.published = d.published or parse_date(m.group(1))
-        when = d.published or when
-        if d.year is None and d.ordinal is None and (d.keep or d.graded) and when and len(when) >= 7 and int(when[5:7]) >= 3:
-            year = int(when[:4])
-            # ... and only a date its scope allows: service areas before 2013, national after.
-            if (d.area is None) == (year >= FIRST_NATIONAL_YEAR):
-                d.year = year
+
 
     def resolve(self, m, keyed):
         """The Local a mention refers to, or None (inspections in general,
@@ -181,6 +173,22 @@ class ArticleReading:
                     local.graded = True
                     for name in g.names:
                         self.grades.append((local, name, g, p))
+        self._year_from_dates()
+
+    def _year_from_dates(self):
+        """The year of an article's own inspection that its text leaves
+        undated: a news report of a report just out dates it by the report's
+        or the article's own date (not in January or February, when the
+        fieldwork may well have been the year before), and only to a year its
+        scope allows (service areas before 2013, national after)."""
+        d = self.default
+        if d is None or d.year is not None or d.ordinal is not None or not (d.keep or d.graded):
+            return
+        when = d.published or self.article.get("published")
+        if when and len(when) >= 7 and int(when[5:7]) >= 3:
+            year = int(when[:4])
+            if (d.area is None) == (year >= FIRST_NATIONAL_YEAR):
+                d.year = year
 
     def _previous(self, p, s):
         items = self.sentences.get(p["id"], [])
