@@ -47,6 +47,9 @@ def test_corpus_builds(tmp_path):
     report = build(tmp_path / "corpus", tmp_path / "cafcass.db")
     assert report.articles == 20
     assert report.passages > 20 * 5
+    assert not report.warnings
+    # the articles state grades of inspections: the extraction has work to do
+    assert report.facts["inspections"] > 0 and report.facts["judgements"] > 0
 
 
 def test_make_corpus_command_rejects_bad_n(tmp_path):
