@@ -170,15 +170,22 @@ def mentions(sentence):
     return out
 
 
-def sentence_area(sentence):
-    """A service area the sentence names as Cafcass's ("Cafcass's Sussex
-    service", "the West Midlands service area"), or None."""
+def areas_named(sentence):
+    """(offset, name) of each service area the sentence names as Cafcass's
+    ("Cafcass's Sussex service", "the West Midlands service area")."""
     text = plain(sentence)
+    out = []
     for m in AREA_RE.finditer(text):
         window = text[max(0, m.start() - 60):m.end() + 40]
         if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
-            return normalise_area(m.group(0))
-    return None
+            out.append((m.start(), normalise_area(m.group(0))))
+    return out
+
+
+def sentence_area(sentence):
+    """The first service area the sentence names as Cafcass's, or None."""
+    named = areas_named(sentence)
+    return named[0][1] if named else None
 
 
 def bare_years(sentence):

@@ -4,7 +4,7 @@ across articles in merge.py)."""
 import re
 
 from ..dates import parse_date
-from .inspections import bare_years, lede_area, mentions, reports_an_inspection, sentence_area
+from .inspections import areas_named, bare_years, lede_area, mentions, reports_an_inspection
 from .judgements import grades
 from .merge import Local, eras
 from .text import clauses, plain, sentences
@@ -153,11 +153,14 @@ class ArticleReading:
                     if l is not None:
                         carry = l
                 prev = self._previous(p, s)
-                s_area = sentence_area(s.text)
+                named = areas_named(s.text)
                 for g in grades(s.text, prev):
                     local = self._anchor(s.text, g.start, explicit, keyed)
                     if local is False or (local is None and g.earlier):
                         continue
+                    # The area named nearest before the grade ("Cafcass Avon was rated
+                    # good, while Cafcass Kent was judged inadequate"), else the first.
+                    s_area = next((n for o, n in reversed(named) if o < g.start), named[0][1] if named else None)
                     if local is None and s_area and s_area != self.area:
                         # A grade of a service area other than the article's own.
                         key = (s_area, None, None)
