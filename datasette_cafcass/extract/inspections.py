@@ -18,7 +18,7 @@ KINDS = [  # (kind, pattern on the words before the noun + the noun)
     ("short inspection", r"short(?:er)?\s+(?:national\s+)?inspection"),
     ("re-inspection", r"re-?inspection"),
 ]
-NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork)\b", re.I)
+NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork|on[- ]site)\b", re.I)
 NOT_AN_INSPECTION_AFTER = re.compile(
     r"^\s*(?:framework|regime|programme|system|process|handbook|methodology|arrangements|model|approach|"
     r"regimes|frameworks|of\s+(?:prisons|schools|local\s+authorit)|'?s?\s+of\s+the\s+school)", re.I)
