@@ -191,6 +191,7 @@ def sentence_area(sentence):
 def bare_years(sentence):
     """Years in a sentence not introduced by since/before/after, with positions."""
     text = plain(sentence)
+    area = sentence_area(sentence)
     out = []
     for m in YEAR_ONLY.finditer(text):
         lead = text[max(0, m.start() - 25):m.start()]
@@ -198,7 +199,7 @@ def bare_years(sentence):
         if (BAD_DATE_LEAD.search(lead) and not since) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
             continue
         out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True,
-                           area=sentence_area(sentence), since=since))
+                           area=area, since=since))
     return out
 
 
