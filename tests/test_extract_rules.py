@@ -33,6 +33,7 @@ from datasette_cafcass.extract.text import sentences
     ("Ofsted judged the service inadequate for its overall effectiveness, and satisfactory for its capacity to improve.",
      [("inadequate", ["overall effectiveness"]), ("satisfactory", ["capacity to improve"])]),
     ("Overall effectiveness | Outstanding", [("outstanding", ["overall effectiveness"])]),
+    ("Cafcass was rated as requiring improvement.", [("requires improvement", ["overall effectiveness"])]),
     # not grades of a Cafcass inspection
     ("MPs said Cafcass was 'not fit for purpose'.", []),
     ("Should Cafcass be judged “inadequate” the regulator would introduce monitoring visits.", []),

@@ -6,7 +6,7 @@ areas, another body's grade, "a good service")."""
 import re
 from dataclasses import dataclass
 
-from .ratings import OTHER_BODIES, RATING_RE, judgement_names
+from .ratings import OTHER_BODIES, RATING_RE, judgement_names, rating_word
 from .text import clauses, plain
 
 Q = r"[\"'‘’“”]?"
@@ -82,7 +82,7 @@ def grades(sentence, previous=None):
             pos = m.start("rating")
             if pos in seen:
                 continue
-            rating = re.sub(r"\s+", " ", m.group("rating").lower())
+            rating = rating_word(m.group("rating"))
             a, b = _clause_of(spans, pos)
             # Words further than a long sentence's reach from the grade are not
             # about it (and reading them for every grade would be quadratic).
@@ -163,4 +163,4 @@ def colon_grades(text, sentence, seen):
         names = ["overall effectiveness"]
     if not names:
         return []
-    return [Grade(m.group("rating").lower(), names, m.start("rating"), sentence)]
+    return [Grade(rating_word(m.group("rating")), names, m.start("rating"), sentence)]

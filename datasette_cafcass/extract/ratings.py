@@ -5,7 +5,13 @@ import re
 # Ofsted's grades and their rank (rank 3 has a different word in each era).
 RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "satisfactory": 3,
          "adequate": 3, "inadequate": 4}
-RATING_RE = r"(?:outstanding|good|requires\s+improvement|satisfactory|adequate|inadequate)"
+RATING_RE = r"(?:outstanding|good|requir(?:es|ing)\s+improvement|satisfactory|adequate|inadequate)"
+
+
+def rating_word(text):
+    """Ofsted's word for a grade as the text writes it, normalised ("Requiring improvement")."""
+    word = re.sub(r"\s+", " ", text.lower())
+    return "requires improvement" if word.startswith("requir") else word
 
 # Judgement names (normalised) and the words articles use for them.
 # Order matters: longer, more specific phrases first.
