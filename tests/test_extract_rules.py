@@ -90,6 +90,8 @@ def test_mentions_look_back_ahead_and_at_others():
     ("However, the report warned that improvements could be made to the final letters.", "recommendation"),
     ("Within three months, Ofsted added, the area should ensure that partnership working is effective.", "recommendation"),
     ("Inspectors praised the “exceptional” leadership.", "strength"),
+    ("Ofsted found that staff caseloads were too high.", "weakness"),
+    ("The report states that the longstanding backlog of work has been eradicated.", "strength"),
     ("When plans are not appropriate, guardians challenge local authorities in an effective way.", "strength"),
 ])
 def test_finding_kinds(sentence, kind):
