@@ -33,6 +33,8 @@ from datasette_cafcass.extract.text import sentences
     ("Ofsted judged the service inadequate for its overall effectiveness, and satisfactory for its capacity to improve.",
      [("inadequate", ["overall effectiveness"]), ("satisfactory", ["capacity to improve"])]),
     ("Overall effectiveness | Outstanding", [("outstanding", ["overall effectiveness"])]),
+    ("Cafcass received the highest possible rating, outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("Ofsted has published its report on Cafcass, which is judged to be outstanding.", [("outstanding", ["overall effectiveness"])]),
     ("Cafcass was rated as requiring improvement.", [("requires improvement", ["overall effectiveness"])]),
     # not grades of a Cafcass inspection
     ("MPs said Cafcass was 'not fit for purpose'.", []),

@@ -16,8 +16,8 @@ RATING = r"(?P<rating>" + RATING_RE + r")"
 
 # (name, pattern); tried in this order, the first to claim a grade word wins.
 CONSTRUCTIONS = [
-    # "an overall grading of good", "a rating of 'outstanding'"
-    ("noun of", re.compile(r"\b" + GRADE_NOUN + r"\s+(?:of|as)\s+(?:an?\s+)?" + Q + RATING + r"\b", re.I)),
+    # "an overall grading of good", "a rating of 'outstanding'", "the highest possible rating, outstanding"
+    ("noun of", re.compile(r"\b" + GRADE_NOUN + r"(?:\s+(?:of|as)\s+|\s*[:,]\s+|\s+[-–—]\s+)(?:an?\s+)?" + Q + RATING + r"\b", re.I)),
     # "its first 'good' rating", "an 'outstanding' judgement"
     ("noun", re.compile(Q + RATING + Q + r"\s+(?:overall\s+)?(?:ofsted\s+)?" + GRADE_NOUN + r"\b", re.I)),
     # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
