@@ -36,7 +36,7 @@ CONSTRUCTIONS = [
 
 REACH = 250  # characters either side of a grade that can bear on it
 HYPOTHETICAL = re.compile(
-    r"\b(?:if|should|would|could|might|may|unless|whether|aim|aims|aiming|ambition|hope|hopes|hoping|target|"
+    r"(?-i:\bmay\b)|\b(?:if|should|would|could|might|unless|whether|aim|aims|aiming|ambition|hope|hopes|hoping|target|"
     r"want|wants|strive|striving|bid|goal|expect|expects|expected\s+to|likely\s+to|risk|risks|threat|fear|fears|"
     r"can|cannot|will|shall|to\s+become|to\s+achieve|potential|aspire|aspiration)\b", re.I)
 NEGATED = re.compile(r"\b(?:not|never|no\s+longer|nor|no)\s+(?:\w+\s+){0,2}$", re.I)
@@ -50,7 +50,6 @@ AGGREGATE = re.compile(
     r"\bin\s+(?:many|several|some|most|a\s+number\s+of|a\s+few|\w+\s+of\s+the)\s+(?:\w+\s+)?areas\b|"
     r"\b(?:were|are|have\s+been)\s+(?:both|all)\b|\bboth\s+(?:were|judged|rated)\b", re.I)
 BACKREF = re.compile(r"\b(?:all|both|each\s+of\s+the|these|the)\s+(?:three|two|four|five|\d+)?\s*(?:areas|judgements|judgments|aspects|key\s+judgements)\b", re.I)
-OVERALL = re.compile(r"\boverall\b", re.I)
 
 
 @dataclass
@@ -94,7 +93,8 @@ def grades(sentence, previous=None):
             earlier = [r.end() for r in re.finditer(r"\b" + RATING_RE + r"\b", text[a:pos], re.I)]
             head = text[a + earlier[-1]:pos] if earlier and how != "leadership" else text[a:pos]
             # Not a grade given: a wish, a condition, a prediction.
-            if HYPOTHETICAL.search(head) or NEGATED.search(text[max(a, pos - 30):pos].rstrip(Q + " ") + " "):
+            # (read in the grade's own phrase: "Cafcass, which aims to ..., was rated good" is a grade)
+            if HYPOTHETICAL.search(re.split(r"[,;]", head)[-1][-60:]) or NEGATED.search(text[max(a, pos - 30):pos].rstrip(Q + " ") + " "):
                 continue
             # A journey "from inadequate ... to outstanding" grades nothing.
             if JOURNEY_FROM.search(text[max(0, pos - 30):pos].rstrip(Q + " ") + " ") or \
