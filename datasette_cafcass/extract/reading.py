@@ -35,6 +35,7 @@ class ArticleReading:
             # Kept only if the article then names it, dates it or grades it.
             self.default = self.new(self.area, None)
         self.sentences = {}  # passage id -> [(Sentence, [resolved mentions])]
+        self.keyed = {}  # (area, year, ordinal) -> the Local the article names that way
         self._read()
 
     def new(self, area, year, **kw):
@@ -95,9 +96,8 @@ class ArticleReading:
             if d.area is None and when is not None and when < FIRST_NATIONAL_YEAR:
                 self.locals.remove(d)
                 self.default = None
-        keyed = {}
         for p, s, ms in found:
-            resolved = [(m, self.resolve(m, keyed)) for m in ms]
+            resolved = [(m, self.resolve(m, self.keyed)) for m in ms]
             self.sentences.setdefault(p["id"], []).append((s, resolved))
 
     def _date_default(self, found):
@@ -110,7 +110,6 @@ class ArticleReading:
             m = re.search(r"\b(?:report|findings|inspection)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
             if m and not any(x.prior or x.compare or x.future for x in ms):
                 d.published = d.published or parse_date(m.group(1))
-
 
     def resolve(self, m, keyed):
         """The Local a mention refers to, or None (inspections in general,
@@ -145,7 +144,7 @@ class ArticleReading:
         return local
 
     def read_grades(self):
-        keyed = {}
+        keyed = self.keyed
         for p in self.passages:
             carry = None  # an article not about one inspection: the last one named
             for s, resolved in self.sentences.get(p["id"], []):
