@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .ratings import AREA_RE, OTHER_BODIES
+from .ratings import AREA_RE, OTHER_BODIES, another_inspectorate
 from .text import plain
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -100,6 +100,8 @@ def mentions(sentence):
     """Inspection mentions in one sentence, in order."""
     text = plain(sentence)
     out = []
+    if another_inspectorate(text):
+        return out
     for m in NOUN.finditer(text):
         noun = m.group(0).lower()
         before = text[max(0, m.start() - 60):m.start()]

@@ -6,7 +6,7 @@ areas, another body's grade, "a good service")."""
 import re
 from dataclasses import dataclass
 
-from .ratings import OTHER_BODIES, RATING_RE, judgement_names, rating_word
+from .ratings import OTHER_BODIES, RATING_RE, another_inspectorate, judgement_names, rating_word
 from .text import clauses, plain
 
 Q = r"[\"'‘’“”]?"
@@ -74,6 +74,8 @@ def grades(sentence, previous=None):
     previous: the sentence before in the same passage, for "in all three
     areas ... judged outstanding", which means the areas it listed."""
     text = plain(sentence)
+    if another_inspectorate(text):
+        return []
     spans = clauses(text)
     seen, out = set(), []
     for how, rx in CONSTRUCTIONS:

@@ -94,3 +94,15 @@ OTHER_BODIES = re.compile(
     r"|nurser(?:y|ies)|hospitals?|prisons?|trusts?|colleges?|providers?|young\s+offender|youth\s+offending"
     r"|police|probation|nhs|cqc|care\s+quality\s+commission|children's\s+services|children's\s+social\s+care|social\s+services|fostering\s+agenc(?:y|ies)|adoption\s+agenc(?:y|ies))\b",
     re.I)
+
+# Inspectorates other than Ofsted: an inspection or grade a sentence credits to
+# one of them (and not to Ofsted) is not one of Ofsted's inspections of Cafcass.
+OTHER_INSPECTORATES = re.compile(
+    r"\b(?:hmica|inspectorate\s+of\s+court\s+administration|hm\s+inspectorate\s+of\s+(?:probation|prisons|constabulary)|"
+    r"probation\s+inspectorate|prisons\s+inspectorate|hmip|hmicfrs|cssiw|care\s+inspectorate\s+wales|estyn|"
+    r"care\s+quality\s+commission|cqc|national\s+audit\s+office|public\s+accounts\s+committee|select\s+committee)\b", re.I)
+
+
+def another_inspectorate(text):
+    """Does the text credit the inspection or grade to another body than Ofsted?"""
+    return bool(OTHER_INSPECTORATES.search(text)) and not re.search(r"\bofsted\b", text, re.I)
