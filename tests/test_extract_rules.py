@@ -52,6 +52,7 @@ from datasette_cafcass.extract.text import sentences
     ("Children receive a good service and staff say it is a good place to work.", []),
     ("The majority of reports to court are satisfactory or better.", []),
     ("Cafcass was not rated inadequate.", []),
+    ("The scheme was judged to be good practice by inspectors.", []),
     ("HMICA rated Cafcass's work in Sussex as good in 2006.", []),
     ("Previous reports rated Cafcass inadequate in several areas.", []),
     ("Its services in the East Midlands and Greater London were both judged inadequate.", []),

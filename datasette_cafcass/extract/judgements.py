@@ -35,6 +35,10 @@ CONSTRUCTIONS = [
 ]
 
 REACH = 250  # characters either side of a grade that can bear on it
+ATTRIBUTIVE = re.compile(
+    r"[\"'‘’“”]?\s+(?:practice|practices|service|services|work|progress|quality|place|example|examples|news|start|"
+    r"relationships?|advice|support|care|job|standards?|levels?|engagement|records?|value|use|evidence|reasons?|"
+    r"things?|ideas?|decisions?|assessments?|reports?)\b", re.I)
 HYPOTHETICAL = re.compile(
     r"(?-i:\bmay\b)|\b(?:if|should|would|could|might|unless|whether|aim|aims|aiming|ambition|hope|hopes|hoping|target|"
     r"want|wants|strive|striving|bid|goal|expect|expects|expected\s+to|likely\s+to|risk|risks|threat|fear|fears|"
@@ -103,6 +107,9 @@ def grades(sentence, previous=None):
                     re.search(r"\bfrom\s+" + Q + RATING_RE + Q + r"\s+(?:\w+\s+){0,4}to\s+" + Q + r"$", text[max(0, pos - 80):pos].rstrip(Q + " ") + " ", re.I):
                 continue
             if re.search(r"\b(?:or|and)\s+(?:better|above|worse|below)\b", text[pos:pos + 30], re.I):
+                continue
+            # A grade word describing a noun is not a grade: "judged to be good practice".
+            if how in ("verb", "found", "predicate", "moved") and ATTRIBUTIVE.match(text, m.end()):
                 continue
             if AGGREGATE.search(clause):
                 continue
