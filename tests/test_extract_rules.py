@@ -37,6 +37,7 @@ from datasette_cafcass.extract.text import sentences
     ("Cafcass, which aims to put children first in everything it does, was rated good.", [("good", ["overall effectiveness"])]),
     ("Cafcass received the highest possible rating, outstanding.", [("outstanding", ["overall effectiveness"])]),
     ("Ofsted has published its report on Cafcass, which is judged to be outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("An Ofsted report in 2018 found the service outstanding.", [("outstanding", ["overall effectiveness"])]),
     ("Cafcass was rated as requiring improvement.", [("requires improvement", ["overall effectiveness"])]),
     # not grades of a Cafcass inspection
     ("MPs said Cafcass was 'not fit for purpose'.", []),
@@ -53,6 +54,7 @@ from datasette_cafcass.extract.text import sentences
     ("The majority of reports to court are satisfactory or better.", []),
     ("Cafcass was not rated inadequate.", []),
     ("The scheme was judged to be good practice by inspectors.", []),
+    ("Inspectors found that children receive a good service.", []),
     ("HMICA rated Cafcass's work in Sussex as good in 2006.", []),
     ("Previous reports rated Cafcass inadequate in several areas.", []),
     ("Its services in the East Midlands and Greater London were both judged inadequate.", []),
