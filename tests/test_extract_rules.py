@@ -247,3 +247,10 @@ def test_each_area_takes_its_own_grade(tmp_path):
                  "was judged inadequate.\n"})
     assert {(i["area"], i["overall_rating"]) for i in inspections.values()} == {
         ("Avon, Somerset and Wiltshire", "good"), ("Cheshire and Merseyside", "inadequate")}
+
+
+def test_another_inspectorates_report_is_not_ofsteds(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Report on Cafcass Cymru\n\nDate: 3 June 2019\n\nCare Inspectorate Wales has published a report on "
+                 "Cafcass Cymru, the Welsh service.\n\nThe inspection found that children were seen promptly.\n"})
+    assert inspections == {} and judgements == []

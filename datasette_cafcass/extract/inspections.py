@@ -242,7 +242,7 @@ def reports_an_inspection(title, lede):
         t = plain(t)
         for piece in re.split(r"(?<=[.!?])\s+", t):
             signal = REPORTS_NOW.search(piece)
-            if not signal or not re.search(r"\bcafcass\b", piece, re.I):
+            if not signal or not re.search(r"\bcafcass\b", piece, re.I) or another_inspectorate(piece):
                 continue
             if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", piece, re.I):
                 continue
