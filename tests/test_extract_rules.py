@@ -254,3 +254,10 @@ def test_another_inspectorates_report_is_not_ofsteds(tmp_path):
         "a.txt": "Report on Cafcass Cymru\n\nDate: 3 June 2019\n\nCare Inspectorate Wales has published a report on "
                  "Cafcass Cymru, the Welsh service.\n\nThe inspection found that children were seen promptly.\n"})
     assert inspections == {} and judgements == []
+
+
+def test_a_first_inspection_published_today_takes_the_articles_year(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass good\n\nDate: 3 March 2014\n\nOfsted has today published its report on Cafcass's first "
+                 "national inspection, which rates the organisation good.\n"})
+    assert list(inspections) == ["national-2014"]
