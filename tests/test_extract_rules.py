@@ -261,3 +261,10 @@ def test_a_first_inspection_published_today_takes_the_articles_year(tmp_path):
         "a.txt": "Cafcass good\n\nDate: 3 March 2014\n\nOfsted has today published its report on Cafcass's first "
                  "national inspection, which rates the organisation good.\n"})
     assert list(inspections) == ["national-2014"]
+
+
+def test_cafcass_by_its_full_name(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Family court service outstanding\n\nDate: 20 June 2018\n\nThe Children and Family Court Advisory "
+                 "and Support Service has been rated outstanding by Ofsted.\n"})
+    assert [(i["year"], i["overall_rating"]) for i in inspections.values()] == [(2018, "outstanding")]

@@ -6,7 +6,7 @@ areas, another body's grade, "a good service")."""
 import re
 from dataclasses import dataclass
 
-from .ratings import OTHER_BODIES, RATING_RE, another_inspectorate, judgement_names, rating_word
+from .ratings import CAFCASS, OTHER_BODIES, RATING_RE, another_inspectorate, judgement_names, rating_word
 from .text import clauses, plain
 
 Q = r"[\"'‘’“”]?"
@@ -134,7 +134,7 @@ def grades(sentence, previous=None):
                 if not names:
                     continue
             # Another body's grade: its clause is about a council, school, home ...
-            if not names and OTHER_BODIES.search(head) and not re.search(r"\bcafcass\b", head, re.I):
+            if not names and OTHER_BODIES.search(head) and not re.search(CAFCASS, head, re.I):
                 continue
             back = BACKREF.search(clause)
             if back and previous:
