@@ -1,0 +1,199 @@
+"""Figures: counts, money and percentages, with what they count.
+
+A figure is a number in digits ("33", "140,000", "c143,000", "£3.3m",
+"54 per cent") or words ("nine recommendations"). Its label is the noun
+phrase after it in the article's words ("local authorities"), or for money
+with nothing countable after it, the phrase it is the amount of ("the cost
+of sickness reducing from £3.3m"). Dates, years, ages, durations, ordinals,
+list numbers and numbers inside names (Covid-19) and addresses are not
+figures.
+"""
+import re
+
+WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9,
+          "billion": 1e9}
+CURRENCIES = {"£": "GBP", "$": "USD", "€": "EUR"}
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+TIME_UNITS = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|time)s?\b|(?:am|pm)\b|years?[- ]old|-year"
+
+# A number: currency, approximation marker, digits or words, scale, percent.
+NUMBER = re.compile(
+    r"(?P<cur>[£$€])?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"(?P<scale>\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
+    r"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?",
+    re.I,
+)
+APPROX = re.compile(r"(?:\b(?:about|around|approximately|roughly|some|nearly|almost|over|under|"
+                    r"more than|less than|fewer than|up to|at least|at most|circa|c\.?|ca\.?))\s*$", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?\b")
+
+STOP = {
+    "the", "a", "an", "in", "on", "at", "for", "to", "from", "with", "by", "and", "or", "but",
+    "that", "which", "who", "whom", "whose", "we", "were", "was", "are", "is", "be", "been",
+    "have", "has", "had", "will", "would", "could", "should", "can", "may", "each", "every",
+    "across", "per", "this", "these", "those", "it", "its", "their", "our", "they", "he",
+    "she", "his", "her", "than", "as", "if", "into", "over", "under", "since", "during",
+    "after", "before", "while", "where", "when", "not", "no", "so", "did", "do", "does",
+    "being", "saw", "said", "says", "said,", "including", "such", "there", "here", "out",
+    "up", "down", "off", "about", "around", "between", "within", "without", "against",
+    "compared", "among", "amongst", "through", "last", "next", "this", "ago", "more", "less",
+    "times", "cases",
+}
+STOP.discard("cases")  # "210 cases" counts cases
+STOP.discard("against")  # "34 per cent against" counts those against
+LEAD_SKIP = {"of", "–", "—", "-", ")", "(", "were", "are", "was", "is"}
+BACK_SKIP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "a", "an", "the",
+             "projected", "estimated", "expected", "forecast", "total", "totalling", "totaling",
+             "some", "about", "around", "nearly", "almost", "just", "only", "be", "been",
+             "reached", "rose", "fell", "cost", "costs", "budget"}
+BACK_CUT = {"with", "that", "which", "and", "while", "as", "but", "when", "where", "after",
+            "saw", "has", "have", "had", "for"}
+
+
+def _number_value(num):
+    low = num.lower().replace(",", "")
+    if re.match(r"^\d", low):
+        return float(low)
+    parts = re.split(r"[- ]", low)
+    total = 0
+    for w in parts:
+        total += WORD_NUMBERS.get(w, {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                                       "six": 6, "seven": 7, "eight": 8, "nine": 9}.get(w, 0))
+    return float(total)
+
+
+def _words(text):
+    return re.findall(r"[A-Za-z][\w'’-]*|[–—\-()]|[^\w\s]", text)
+
+
+def _label_after(after):
+    words = _words(after)
+    while words and words[0].lower() in LEAD_SKIP:
+        words.pop(0)
+    label = []
+    for i, w in enumerate(words):
+        if not re.match(r"[A-Za-z]", w) or w.lower() in STOP or len(label) == 4:
+            # "in favour", "in support": who the share is, not where
+            if label and w.lower() == "in" and i + 1 < len(words) and \
+                    words[i + 1].lower() in ("favour", "favor", "support", "agreement", "opposition"):
+                label += words[i:i + 2]
+            break
+        label.append(w)
+    return " ".join(label) or None
+
+
+def _label_before(before):
+    clause = re.split(r"[,;:.–—()]|\s-\s", before)[-1]
+    words = clause.split()
+    while words and (words[-1].lower() in BACK_SKIP or re.match(r"^\w+ing$", words[-1])
+                     or re.match(r"^\w+ed$", words[-1])):
+        words.pop()
+    words = words[-5:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in BACK_CUT:
+            words = words[i + 1:]
+            break
+    while words and words[0].lower() in ("the", "a", "an", "its", "their", "our"):
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _not_a_figure(text, m, before, after):
+    num = m.group("num")
+    before = re.sub(r"(?:(?<=^)|(?<=[\s(]))(?:c|ca|circa)\.?\s?$", "", before)  # "c143,000": about
+    if re.match(r"^\d", num) and not m.group("cur") and not m.group("pct") and not m.group("scale"):
+        plain = num.replace(",", "")
+        if re.fullmatch(r"(?:19|20)\d\d", plain) or re.match(r"^(?:19|20)\d\d[/–-]\d", text[m.start("num"):]):
+            return True  # a year or a financial year
+    if re.search(r"[\w/.-]$", before[-1:]) and not m.group("cur"):
+        return True  # part of a word, a name (Covid-19), an address or a range's end
+    if re.match(r"^(?:st|nd|rd|th)\b|^[\w/]", after) and not m.group("scale") and not m.group("pct"):
+        return True  # ordinal, "2009/10", "10am", a number glued to letters
+    if re.match(r"^\s*(?:" + MONTHS + r")\b", after, re.I) or re.search(r"\b(?:" + MONTHS + r")\s*$", before, re.I):
+        return True  # a date
+    if not m.group("pct") and not m.group("cur") and re.match(r"^[\s'’-]*(?:" + TIME_UNITS + ")", after, re.I):
+        return True  # a duration, an age or a time of day
+    if re.search(r"\b(?:aged|age|section|article|clause|part|schedule|rule|paragraph|page|number|no\.?|"
+                 r"chapter|step|phase|tier|level|grade|key stage|room|version)\s*$", before, re.I):
+        return True  # a label of a thing, not a count
+    if not m.group("pct") and not m.group("cur") and re.match(r"^\s*(?:or|to|and|in)\s+(?:\d|"
+                                                              + "|".join(WORD_NUMBERS) + r")\b", after, re.I):
+        return True  # "three or four times", "one in five": a ratio or a range's start
+    if num.lower() == "one":
+        return True
+    return False
+
+
+def passage_figures(text):
+    """Figure dicts (value, unit, label, year) for one passage's text."""
+    if re.match(r"^\s*(?:https?://|www\.)", text):
+        return []
+    out = []
+    previous_label = None
+    for m in NUMBER.finditer(text):
+        if not m.group("num"):
+            continue
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        before, after = text[:start], text[m.end():]
+        if m.start() == 0 or re.match(r"^\s*$", before):
+            if re.match(r"^\s*[.)]", after):
+                continue  # list numbering: "1." or "2)"
+        if re.match(r"^[a-z]", m.group("num")) and re.search(r"[A-Za-z]$", before):
+            continue
+        if _not_a_figure(text, m, before, after):
+            continue
+        value = _number_value(m.group("num"))
+        if m.group("scale"):
+            value *= SCALES[m.group("scale").strip().lower()]
+        if m.group("cur"):
+            unit = CURRENCIES[m.group("cur")]
+        elif m.group("pct"):
+            unit = "percent"
+        else:
+            unit = "count"
+        label = _label_after(after)
+        if unit != "count" and (label is None or label.lower() in ("in", "for")):
+            label = None
+        if label is None and unit != "count":
+            back = _label_before(before)
+            if back is None or re.search(r"\b(?:to|from)\s+(?:an?\s+)?(?:projected|estimated|expected)?\s*$",
+                                         before, re.I) and previous_label:
+                back = previous_label if previous_label else back
+            label = back
+        if label is None:
+            continue  # a number with nothing said to count is not a figure
+        if unit == "count" and re.match(r"^[A-Z]", label) and not re.match(r"^[a-z]", m.group("num")):
+            # "33 Cafcass offices" keeps its label; a bare capitalised word
+            # after a number is more likely a name or a heading: skip it.
+            if len(label.split()) == 1:
+                continue
+        previous_label = label
+        out.append({"value": value, "unit": unit, "label": label, "year": _year(before, after)})
+    return out
+
+
+def _year(before, after):
+    """The year the text gives for a figure: in the words right after it
+    ("£3.3m in 2009/10", "for the 2013/14 financial year") or in its own
+    clause before it ("November 2010 saw 810 care applications")."""
+    ahead = re.split(r"[,;:]\s|\.\s|\s[–—-]\s|[£$€]", after[:80], maxsplit=1)[0]
+    m = re.search(r"\b(?:in|for|during|of)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
+                  + YEAR.pattern + ")", ahead)
+    if m:
+        return m.group(1)
+    clause = re.split(r"[,;:]\s|\.\s|\s[–—-]\s", before)[-1]
+    found = list(YEAR.finditer(clause))
+    if found and not re.search(r"\b(?:since|prior to|before|after|until|from|between)\s+(?:\w+\s+)?$",
+                               clause[:found[-1].start()]):
+        return found[-1].group()
+    return None

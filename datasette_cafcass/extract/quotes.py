@@ -1,0 +1,186 @@
+"""Who said what: quotations attributed to the people who said them.
+
+Each passage is read with its quotations replaced by placeholders, then split
+into sentences. A sentence's speaker comes from a speech verb ("X said: …",
+"…, says X", "…, she says", "according to X") or a caption's colon
+("Chief executive Jane Smith: …"). A sentence that opens with a quotation and
+names no speaker continues the speaker of the sentence before it; a passage
+that opens with one continues the previous passage's speaker (a quote run over
+several paragraphs). Reports, inspectorates, "it" and "they" are speakers too,
+but not people: their quotations are skipped, and they stop a continuation,
+so no quotation is ever pinned on a person the text does not name.
+"""
+import re
+from dataclasses import dataclass, field
+
+from .names import (PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
+                    _strip_letters)
+from .text import PLACEHOLDER_RE, frame, sentences, unquote
+
+SPEECH_VERBS = (
+    "said", "says", "say", "added", "adds", "explained", "explains", "stated", "states",
+    "commented", "comments", "continued", "continues", "told", "tells", "noted", "notes",
+    "warned", "warns", "insisted", "insists", "argued", "argues", "acknowledged",
+    "acknowledges", "admitted", "admits", "remarked", "remarks", "stressed", "stresses",
+    "emphasised", "emphasises", "emphasized", "claimed", "claims", "wrote", "writes",
+    "declared", "declares", "concluded", "concludes", "urged", "urges", "replied", "replies",
+    "responded", "recalled", "recalls", "suggested", "suggests", "announced", "announces",
+    "observed", "observes", "believes", "asked", "asks", "pointed out", "points out",
+    "according to",
+)
+_VERB_RE = re.compile(r"\b(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")\b")
+_QUOTE_AT_END = re.compile(r"\x00\d+\x00[\s,]*$")
+_CAPTION = re.compile(r"^(?P<subj>[^\x00:]{3,120}?)\s*:\s*\x00\d+\x00")
+
+OTHER = "other"  # a speaker that is not a person: a report, an inspectorate, "it"
+
+
+@dataclass
+class Person:
+    name: str
+    role: str = None
+    organisation: str = None
+
+
+@dataclass
+class ArticleState:
+    people: dict = field(default_factory=dict)  # normalised name -> Person
+    order: list = field(default_factory=list)  # keys in order of first mention
+    last_person: str = None  # for "he" and "she"
+
+    def add(self, name, role, org):
+        key = name_key(name)
+        p = self.people.get(key)
+        if p is None:
+            p = self.people[key] = Person(name)
+            self.order.append(key)
+        p.role = p.role or role
+        p.organisation = p.organisation or org
+        return key
+
+    def by_surname(self, word):
+        word = word.lower()
+        hits = [k for k in self.order if surname(self.people[k].name).lower() == word]
+        return hits[-1] if hits else None
+
+
+def name_key(name):
+    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
+
+
+def _speaker_from_name(state, subj, mention, inverted):
+    """Register the person a mention names, with role and organisation taken
+    from the words just before the name and from an apposition after it."""
+    pre = subj[:mention.start]
+    segments = [s for s in re.split(r",", pre)]
+    role = org = None
+    # The title next to the name, or the one just before a comma ("Chair, Baroness X").
+    for seg in reversed(segments):
+        if seg.strip():
+            role, org = role_and_org(seg)
+            break
+    post = subj[mention.end:]
+    post = _strip_letters(post.strip(" ,"))
+    post = post.split(",")[0] if inverted else post
+    post = re.split(r"\x00|\s[–—-]\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
+    if post.strip():
+        r2, o2 = role_and_org(post)
+        role, org = role or r2, org or o2
+    return state.add(mention.name, role, org)
+
+
+def _resolve(state, subj, inverted):
+    """The speaker a subject phrase names: a person key, OTHER, or None."""
+    subj = PLACEHOLDER_RE.split(subj)[-1] if not inverted else PLACEHOLDER_RE.split(subj)[0]
+    subj = subj.strip(" ,.;:")
+    if not subj:
+        return None
+    mentions = find_names(subj)
+    if mentions:
+        mention = mentions[0] if inverted else mentions[-1]
+        return _speaker_from_name(state, subj, mention, inverted)
+    words = re.findall(r"[\w'’-]+", subj)
+    if not words:
+        return None
+    edge = (words[0] if inverted else words[-1]).lower()
+    if edge in PRONOUNS_PERSON:
+        return state.last_person
+    if edge in PRONOUNS_OTHER:
+        return OTHER
+    for w in (words if inverted else reversed(words)):
+        if w[:1].isupper():
+            key = state.by_surname(w)
+            if key:
+                return key
+    return OTHER
+
+
+def attribute(state, sentence):
+    """Speaker of one framed sentence: person key, OTHER or None (no attribution)."""
+    found = None
+    for m in _VERB_RE.finditer(sentence):
+        before, after = sentence[:m.start()], sentence[m.end():]
+        inverted = bool(_QUOTE_AT_END.search(before)) or m.group().startswith("according")
+        if inverted:
+            subj = re.split(r"[.;!?]", after)[0]
+        else:
+            subj = before
+        who = _resolve(state, subj, inverted)
+        if who == OTHER or who is None:
+            found = found or who
+            continue
+        return who
+    if found is None:
+        m = _CAPTION.match(sentence)
+        if m and find_names(m.group("subj")):
+            return _resolve(state, m.group("subj"), False)
+    return found
+
+
+def _opens_with_quote(sentence):
+    return sentence.startswith("\x00")
+
+
+def article_quotes(article, passages):
+    """(people in this article keyed by normalised name, quote dicts with 'person' key)."""
+    state = ArticleState()
+    quotes = []
+    previous = None  # speaker of the passage before, for a quote over several paragraphs
+    for p in passages:
+        if p["kind"] in ("brief", "heading"):
+            previous = None
+            continue
+        framed, spans = frame(p["text"])
+        passage_speaker = None
+        last = None
+        for i, sent in enumerate(sentences(framed)):
+            who = attribute(state, sent)
+            if who is None and _opens_with_quote(sent):
+                who = last if last is not None else (previous if i == 0 else None)
+            if who is not None:
+                last = passage_speaker = who
+                if who != OTHER:
+                    state.last_person = who
+            if who in (None, OTHER):
+                continue
+            for k in PLACEHOLDER_RE.findall(sent):
+                s, e = spans[int(k)]
+                text = unquote(p["text"][s:e])
+                if text:
+                    quotes.append({"person": who, "article_id": p["article_id"],
+                                   "passage_id": p["id"], "text": text})
+        previous = passage_speaker
+    _inherit_organisations(state)
+    return state, quotes
+
+
+def _inherit_organisations(state):
+    """A role given without an organisation ("head of service for the area")
+    takes the organisation of the person quoted before, in the same article."""
+    org = None
+    for key in state.order:
+        person = state.people[key]
+        if person.organisation:
+            org = person.organisation
+        elif person.role and org:
+            person.organisation = org
