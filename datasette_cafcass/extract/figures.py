@@ -28,7 +28,7 @@ TIME_UNITS = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|centur
 NUMBER = re.compile(
     r"(?P<cur>[£$€])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"|\b(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b)"
     r"(?P<scale>\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
     r"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?",
     re.I,
@@ -49,13 +49,19 @@ STOP = {
     "compared", "among", "amongst", "through", "last", "next", "this", "ago", "more", "less",
     "times", "cases",
 }
+STOP |= {"work", "works", "live", "lives", "wait", "waits", "need", "needs", "face", "faces",
+         "remain", "remains", "get", "go", "come", "take", "make", "see", "use", "receive",
+         "attend", "apply", "leave", "join", "said", "say", "told", "got", "went", "per"}
 STOP.discard("cases")  # "210 cases" counts cases
 STOP.discard("against")  # "34 per cent against" counts those against
 LEAD_SKIP = {"of", "–", "—", "-", ")", "(", "were", "are", "was", "is"}
 BACK_SKIP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "a", "an", "the",
              "projected", "estimated", "expected", "forecast", "total", "totalling", "totaling",
              "some", "about", "around", "nearly", "almost", "just", "only", "be", "been",
-             "reached", "rose", "fell", "cost", "costs", "budget"}
+             "reached", "rose", "fell", "up", "down", "rise", "fall", "increase",
+             "decrease", "cut", "by", "only", "just"}
+MONEY_WORDS = {"cost", "costs", "budget", "spending", "spend", "funding", "savings", "worth",
+               "deficit", "overspend", "income", "grant", "fine", "compensation", "investment"}
 BACK_CUT = {"with", "that", "which", "and", "while", "as", "but", "when", "where", "after",
             "saw", "has", "have", "had", "for"}
 
@@ -82,7 +88,8 @@ def _label_after(after):
         words.pop(0)
     label = []
     for i, w in enumerate(words):
-        if not re.match(r"[A-Za-z]", w) or w.lower() in STOP or len(label) == 4:
+        verb_like = label and re.match(r"^[a-z]+(?:ed|ly)$", w) and not w.endswith("eed")
+        if not re.match(r"[A-Za-z]", w) or w.lower() in STOP or len(label) == 4 or verb_like:
             # "in favour", "in support": who the share is, not where
             if label and w.lower() == "in" and i + 1 < len(words) and \
                     words[i + 1].lower() in ("favour", "favor", "support", "agreement", "opposition"):
@@ -93,10 +100,17 @@ def _label_after(after):
 
 
 def _label_before(before):
-    clause = re.split(r"[,;:.–—()]|\s-\s", before)[-1]
+    """What an amount is of, from the words before it: "the cost of sickness
+    reducing from £3.3m" -> "cost of sickness", "costs £110m" -> "costs"."""
+    clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
     words = clause.split()
-    while words and (words[-1].lower() in BACK_SKIP or re.match(r"^\w+ing$", words[-1])
-                     or re.match(r"^\w+ed$", words[-1])):
+    while words and words[-1].lower() in BACK_SKIP:
+        words.pop()
+    if words and words[-1].lower() in MONEY_WORDS:
+        return words[-1]
+    while len(words) > 1 and re.match(r"^\w+(?:ing|ed)$", words[-1]):
+        words.pop()
+    while words and words[-1].lower() in BACK_SKIP:
         words.pop()
     words = words[-5:]
     for i in range(len(words) - 1, -1, -1):
@@ -113,11 +127,11 @@ def _not_a_figure(text, m, before, after):
     before = re.sub(r"(?:(?<=^)|(?<=[\s(]))(?:c|ca|circa)\.?\s?$", "", before)  # "c143,000": about
     if re.match(r"^\d", num) and not m.group("cur") and not m.group("pct") and not m.group("scale"):
         plain = num.replace(",", "")
-        if re.fullmatch(r"(?:19|20)\d\d", plain) or re.match(r"^(?:19|20)\d\d[/–-]\d", text[m.start("num"):]):
+        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"^(?:19|20)\d\d[/–-]\d", text[m.start("num"):]):
             return True  # a year or a financial year
     if re.search(r"[\w/.-]$", before[-1:]) and not m.group("cur"):
         return True  # part of a word, a name (Covid-19), an address or a range's end
-    if re.match(r"^(?:st|nd|rd|th)\b|^[\w/]", after) and not m.group("scale") and not m.group("pct"):
+    if re.match(r"^(?:st|nd|rd|th)\b|^[\w/]|^-[A-Za-z]", after) and not m.group("scale") and not m.group("pct"):
         return True  # ordinal, "2009/10", "10am", a number glued to letters
     if re.match(r"^\s*(?:" + MONTHS + r")\b", after, re.I) or re.search(r"\b(?:" + MONTHS + r")\s*$", before, re.I):
         return True  # a date
@@ -162,13 +176,18 @@ def passage_figures(text):
         else:
             unit = "count"
         label = _label_after(after)
+        money = re.match(r"^\s*(pounds|sterling|euros|dollars)\b", after, re.I)
+        if money and unit == "count":
+            unit = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "dollars": "USD"}[money.group(1).lower()]
+            label = _label_after(after[money.end():])
         if unit != "count" and (label is None or label.lower() in ("in", "for")):
             label = None
         if label is None and unit != "count":
             back = _label_before(before)
-            if back is None or re.search(r"\b(?:to|from)\s+(?:an?\s+)?(?:projected|estimated|expected)?\s*$",
-                                         before, re.I) and previous_label:
-                back = previous_label if previous_label else back
+            # "from £3.3m … to a projected £1.8m": the second amount is of the same thing
+            if previous_label and re.search(r"\bto\s+(?:an?\s+)?(?:projected|estimated|expected|forecast)?\s*$",
+                                            before, re.I):
+                back = previous_label
             label = back
         if label is None:
             continue  # a number with nothing said to count is not a figure

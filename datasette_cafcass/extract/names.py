@@ -59,6 +59,8 @@ STOPWORDS = {
 KNOWN_ORGS = {"ofsted", "cafcass", "napo", "nagalro", "unison", "gmb", "dfe", "moj", "barnardo's",
               "barnardo’s", "nspcc", "coram"}
 NOT_NAMES = STOPWORDS | KNOWN_ORGS
+PLACE_STARTS = {"north", "south", "east", "west", "greater", "central", "great", "upper", "lower",
+                "new", "st", "saint", "mid", "inner", "outer"}
 PARTICLES = {"de", "van", "von", "der", "den", "da", "du", "la", "le", "bin", "al", "di", "del"}
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
@@ -132,7 +134,10 @@ def find_names(text):
             words = [t for t, _, _ in toks[i:j + 1]]
             before = toks[i - 1][0].lower() if i else ""
             after = toks[j + 1][0] if j + 1 < len(toks) else ""
-            part_of_org = before == "the" or (after[:1].isupper() and after.lower() in ORG_WORDS)
+            # "the Public Accounts Committee", "in Greater London": not people
+            part_of_org = (before in ("the", "in", "of", "for", "at", "from", "across", "to", "near")
+                           or (after[:1].isupper() and after.lower() in ORG_WORDS)
+                           or words[0].lower() in PLACE_STARTS)
             if not part_of_org and len(words) >= 2 and len(words) <= 5 and not all(len(_clean_token(w)) == 1 for w in words[1:]):
                 end = toks[j][2]
                 name = text[s:end].rstrip(".") if not words[-1].endswith(".") or len(words[-1]) > 2 else text[s:end]
@@ -178,6 +183,8 @@ def role_and_org(phrase):
     if not p:
         return None, None
     org = None
+    if re.search(r"[A-Za-z]['’]s?$", p) and p[:1].isupper():
+        return None, re.sub(r"['’]s?$", "", p)  # "the Local Government Association's Tom Jones"
     m = _POSSESSIVE_ORG.match(p)
     if m and m.group(1).split()[-1].lower() not in ROLE_WORDS:
         org, p = m.group(1), m.group(2)

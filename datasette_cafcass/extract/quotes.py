@@ -28,7 +28,7 @@ SPEECH_VERBS = (
     "observed", "observes", "believes", "asked", "asks", "pointed out", "points out",
     "according to",
 )
-_VERB_RE = re.compile(r"\b(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")\b")
+_VERB_RE = re.compile(r"\b(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")\b", re.I)
 _QUOTE_AT_END = re.compile(r"\x00\d+\x00[\s,]*$")
 _CAPTION = re.compile(r"^(?P<subj>[^\x00:]{3,120}?)\s*:\s*\x00\d+\x00")
 
@@ -68,7 +68,7 @@ def name_key(name):
     return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
 
 
-def _speaker_from_name(state, subj, mention, inverted):
+def _speaker_from_name(state, subj, mention, inverted, apposition_only=False):
     """Register the person a mention names, with role and organisation taken
     from the words just before the name and from an apposition after it."""
     pre = subj[:mention.start]
@@ -80,8 +80,10 @@ def _speaker_from_name(state, subj, mention, inverted):
             role, org = role_and_org(seg)
             break
     post = subj[mention.end:]
+    if apposition_only and not post.lstrip().startswith(","):
+        post = ""
     post = _strip_letters(post.strip(" ,"))
-    post = post.split(",")[0] if inverted else post
+    post = post.split(",")[0]
     post = re.split(r"\x00|\s[–—-]\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
     if post.strip():
         r2, o2 = role_and_org(post)
@@ -120,7 +122,7 @@ def attribute(state, sentence):
     found = None
     for m in _VERB_RE.finditer(sentence):
         before, after = sentence[:m.start()], sentence[m.end():]
-        inverted = bool(_QUOTE_AT_END.search(before)) or m.group().startswith("according")
+        inverted = bool(_QUOTE_AT_END.search(before)) or m.group().lower().startswith("according")
         if inverted:
             subj = re.split(r"[.;!?]", after)[0]
         else:
@@ -135,6 +137,15 @@ def attribute(state, sentence):
         if m and find_names(m.group("subj")):
             return _resolve(state, m.group("subj"), False)
     return found
+
+
+def _note_names(state, sentence):
+    """Remember people a sentence names without quoting them, so that a later
+    "she said" or "said Smith" can find them."""
+    text = PLACEHOLDER_RE.sub(" ", sentence)
+    mentions = find_names(text)
+    for mention in mentions:
+        state.last_person = _speaker_from_name(state, text, mention, False, apposition_only=True)
 
 
 def _opens_with_quote(sentence):
@@ -161,6 +172,8 @@ def article_quotes(article, passages):
                 last = passage_speaker = who
                 if who != OTHER:
                     state.last_person = who
+            else:
+                _note_names(state, sent)
             if who in (None, OTHER):
                 continue
             for k in PLACEHOLDER_RE.findall(sent):
