@@ -63,7 +63,7 @@ BACK_SKIP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "a", "a
 MONEY_WORDS = {"cost", "costs", "budget", "spending", "spend", "funding", "savings", "worth",
                "deficit", "overspend", "income", "grant", "fine", "compensation", "investment"}
 BACK_CUT = {"with", "that", "which", "and", "while", "as", "but", "when", "where", "after",
-            "saw", "has", "have", "had", "for"}
+            "saw", "has", "have", "had"}
 
 
 def _number_value(num):
@@ -211,6 +211,8 @@ def _year(before, after):
     if m:
         return m.group(1)
     clause = re.split(r"[,;:]\s|\.\s|\s[–—-]\s", before)[-1]
+    if re.search(r"[£$€]\s?\d|\d\s?(?:%|per\s?cent)", clause):
+        return None  # "from £2.1m in 2015 to £900,000": that year is the other figure's
     found = list(YEAR.finditer(clause))
     if found and not re.search(r"\b(?:since|prior to|before|after|until|from|between)\s+(?:\w+\s+)?$",
                                clause[:found[-1].start()]):

@@ -157,6 +157,9 @@ PRONOUNS_OTHER = {"it", "they", "we"}
 
 _LEAD = re.compile(r"^(?:the|a|an|its|their|our|his|her|and|but|while|former|then|now)\s+", re.I)
 _POSSESSIVE_ORG = re.compile(r"^((?:[A-Z][\w&-]*\s+){0,5}[A-Z][\w&-]*)['’]s?\s+(.*)$")
+# "the inspectorate's director of social care": an organisation named by what it is
+_GENERIC_ORG = re.compile(r"^(inspectorate|regulator|watchdog|council|charity|union|department|ministry|"
+                          r"government|agency|service|organisation|board|committee|court)['’]s?\s+(.*)$")
 _TAIL_ORG = re.compile(r"^(.*?)\s+(?:at|of|for|with)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
 
 
@@ -185,7 +188,7 @@ def role_and_org(phrase):
     org = None
     if re.search(r"[A-Za-z]['’]s?$", p) and p[:1].isupper():
         return None, re.sub(r"['’]s?$", "", p)  # "the Local Government Association's Tom Jones"
-    m = _POSSESSIVE_ORG.match(p)
+    m = _POSSESSIVE_ORG.match(p) or _GENERIC_ORG.match(p)
     if m and m.group(1).split()[-1].lower() not in ROLE_WORDS:
         org, p = m.group(1), m.group(2)
     else:

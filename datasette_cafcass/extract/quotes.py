@@ -13,7 +13,7 @@ so no quotation is ever pinned on a person the text does not name.
 import re
 from dataclasses import dataclass, field
 
-from .names import (PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
+from .names import (KNOWN_ORGS, PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
                     _strip_letters)
 from .text import PLACEHOLDER_RE, frame, sentences, unquote
 
@@ -183,17 +183,35 @@ def article_quotes(article, passages):
                     quotes.append({"person": who, "article_id": p["article_id"],
                                    "passage_id": p["id"], "text": text})
         previous = passage_speaker
-    _inherit_organisations(state)
+    _inherit_organisations(state, article, passages)
     return state, quotes
 
 
-def _inherit_organisations(state):
-    """A role given without an organisation ("head of service for the area")
-    takes the organisation of the person quoted before, in the same article."""
-    org = None
-    for key in state.order:
-        person = state.people[key]
-        if person.organisation:
-            org = person.organisation
-        elif person.role and org:
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|its)\s+(?:area|service|region|organisation|organization|team|office)\b")
+
+
+def _inherit_organisations(state, article, passages):
+    """A role that points back at the article's subject ("head of service for
+    the area") takes the organisation the article names most often, when one
+    clearly leads; otherwise the organisation stays unknown."""
+    lacking = [p for p in state.people.values()
+               if p.role and not p.organisation and _BACK_REFERENCE.search(p.role)]
+    if lacking:
+        org = subject_organisation(article, passages)
+        for person in lacking:
             person.organisation = org
+
+
+def subject_organisation(article, passages):
+    counts, shown = {}, {}
+    texts = [article.get("title") or ""] + [p["text"] for p in passages if p["kind"] != "brief"]
+    for text in texts:
+        for m in re.finditer(r"\b[A-Z][\w'’]*\b", text):
+            word = re.sub(r"['’]s?$", "", m.group())
+            if word.lower() in KNOWN_ORGS:
+                counts[word.lower()] = counts.get(word.lower(), 0) + 1
+                shown.setdefault(word.lower(), word)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return shown[ranked[0][0]]
+    return None
