@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .names import (KNOWN_ORGS, PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
                     _strip_letters)
-from .text import PLACEHOLDER_RE, frame, sentences, unquote
+from .text import PLACEHOLDER_RE, frame, framed_sentences, unquote
 
 SPEECH_VERBS = (
     "said", "says", "say", "added", "adds", "explained", "explains", "stated", "states",
@@ -164,7 +164,7 @@ def article_quotes(article, passages):
         framed, spans = frame(p["text"])
         passage_speaker = None
         last = None
-        for i, sent in enumerate(sentences(framed)):
+        for i, sent in enumerate(framed_sentences(framed)):
             who = attribute(state, sent)
             if who is None and _opens_with_quote(sent):
                 who = last if last is not None else (previous if i == 0 else None)
