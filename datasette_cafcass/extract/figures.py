@@ -51,7 +51,11 @@ STOP = {
 }
 STOP |= {"work", "works", "live", "lives", "wait", "waits", "need", "needs", "face", "faces",
          "remain", "remains", "get", "go", "come", "take", "make", "see", "use", "receive",
-         "attend", "apply", "leave", "join", "said", "say", "told", "got", "went", "per"}
+         "attend", "apply", "leave", "join", "said", "say", "told", "got", "went", "per",
+         "came", "comes", "rose", "fell", "grew", "gave", "left", "felt", "found", "thought",
+         "kept", "held", "met", "paid", "spent", "won", "lost", "became", "began", "brought",
+         "ran", "sent", "stood", "wrote", "spoke", "heard", "knew", "showed", "show", "shows",
+         "took", "made", "did", "must", "might", "now", "still", "also", "all", "both"}
 STOP.discard("cases")  # "210 cases" counts cases
 STOP.discard("against")  # "34 per cent against" counts those against
 LEAD_SKIP = {"of", "–", "—", "-", ")", "(", "were", "are", "was", "is"}
@@ -82,12 +86,24 @@ def _words(text):
     return re.findall(r"[A-Za-z][\w'’-]*|[–—\-()]|[^\w\s]", text)
 
 
+MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
+
+
 def _label_after(after):
+    after = re.sub(r"^\s*\([^()]{0,40}\)", "", after)  # "6,600 (14%) more children"
     words = _words(after)
     while words and words[0].lower() in LEAD_SKIP:
         words.pop(0)
+    if len(words) > 1 and words[0].lower() in MODIFIERS and words[1].lower() != "than":
+        words.pop(0)  # "6,600 more children": what is counted is children
     label = []
     for i, w in enumerate(words):
+        if label and w.lower() == "and" and i + 1 < len(words) and len(label) < 3 \
+                and label[-1].lower() not in ("against", "favour", "favor", "support", "opposition") \
+                and re.match(r"^[a-z]+$", words[i + 1]) and words[i + 1] not in STOP \
+                and not re.search(r"(?:ing|ed|ly)$", words[i + 1]):
+            label.append(w)  # "practitioners and managers"
+            continue
         verb_like = label and re.match(r"^[a-z]+(?:ed|ly)$", w) and not w.endswith("eed")
         if not re.match(r"[A-Za-z]", w) or w.lower() in STOP or len(label) == 4 or verb_like:
             # "in favour", "in support": who the share is, not where
@@ -145,6 +161,8 @@ def _not_a_figure(text, m, before, after):
         return True  # "three or four times", "one in five": a ratio or a range's start
     if num.lower() == "one":
         return True
+    if re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", before, re.I):
+        return True  # "one in five", "four out of five": a ratio
     return False
 
 
@@ -189,6 +207,13 @@ def passage_figures(text):
                                             before, re.I):
                 back = previous_label
             label = back
+        elif label is None:
+            # "care applications reached 14,000": what a total is, said before it
+            clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
+            if re.search(r"\b(?:reached|totalled|totaled|numbered|stood at|rose to|fell to|was|were)\s+"
+                         r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", clause) \
+                    and not re.search(r"\d", clause):
+                label = _label_before(before)
         if label is None:
             continue  # a number with nothing said to count is not a figure
         if unit == "count" and re.match(r"^[A-Z]", label) and not re.match(r"^[a-z]", m.group("num")):

@@ -194,7 +194,7 @@ def role_and_org(phrase):
     else:
         words = p.split()
         k = 0
-        while k < len(words) and words[k][:1].isupper() and words[k].lower() not in ROLE_WORDS \
+        while k < len(words) and words[k][:1].isupper() and not set(words[k].lower().split("-")) & ROLE_WORDS \
                 and words[k].lower() not in STOPWORDS:
             k += 1
         if 0 < k < len(words):
@@ -205,7 +205,7 @@ def role_and_org(phrase):
     if m and not org and m.group(2).split()[0].lower() not in ROLE_WORDS:
         p, org = m.group(1), m.group(2).strip()
     role = p.strip(" ,").lower() or None
-    if role and not (set(re.findall(r"[\w'’-]+", role)) & ROLE_HEADS):
+    if role and not (set(re.findall(r"[\w'’-]+", role) + re.findall(r"[\w'’]+", role)) & ROLE_HEADS):
         role = None
     if role and len(role.split()) > 12:
         role = None

@@ -58,6 +58,14 @@ class ArticleState:
         p.organisation = p.organisation or org
         return key
 
+    def by_role(self, phrase):
+        """The one person named earlier whose role a definite description
+        repeats ("the chief executive said")."""
+        low = " " + re.sub(r"\s+", " ", phrase.lower()) + " "
+        hits = {k for k in self.order if self.people[k].role
+                and re.search(r"\bthe " + re.escape(self.people[k].role) + r"\b", low)}
+        return hits.pop() if len(hits) == 1 else None
+
     def by_surname(self, word):
         word = word.lower()
         hits = [k for k in self.order if surname(self.people[k].name).lower() == word]
@@ -104,6 +112,9 @@ def _resolve(state, subj, inverted):
     words = re.findall(r"[\w'’-]+", subj)
     if not words:
         return None
+    by_role = state.by_role(subj)
+    if by_role:
+        return by_role
     edge = (words[0] if inverted else words[-1]).lower()
     if edge in PRONOUNS_PERSON:
         return state.last_person
