@@ -233,3 +233,37 @@ def test_seed_report_quotes_have_no_person(seed_db):
     assert texts
     assert not any(t.startswith("Most direct work is well planned") for t in texts)
     assert not any(t.startswith("This means that children and families") for t in texts)
+
+
+# --- more forms seen in trade press and press releases ---------------------
+
+def test_single_quotes_cut_off_and_organisation_after_a_description():
+    out = extract("Mark Osei, deputy general secretary of the probation union Napo, said: ‘Morale is at rock bottom and")
+    assert out["people"][0]["role"] == "deputy general secretary"
+    assert out["people"][0]["organisation"] == "Napo"
+    assert said(out) == {"Mark Osei": [(1, "Morale is at rock bottom and")]}
+
+
+def test_bare_top_title_takes_the_organisation_the_article_is_about():
+    out = extract("Cafcass has rejected the claims. Cafcass said its figures were accurate.",
+                  "Chief executive Nina Patel said: “Cafcass has never been busier.”")
+    assert out["people"][0]["organisation"] == "Cafcass"
+    # a title that any organisation has, in an article naming two equally, stays unknown
+    out = extract("Cafcass and Ofsted met.", "Chief executive Nina Patel said: “We met.”")
+    assert out["people"][0]["organisation"] is None
+
+
+def test_role_only_reference_finds_the_one_person_with_that_role():
+    out = extract("Cafcass chair Imran Qureshi welcomed the report.",
+                  "“It shows how far we have come,” the chair said.")
+    assert said(out) == {"Imran Qureshi": [(2, "It shows how far we have come")]}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Applications have risen to 15230 this year.", (15230, "count", "Applications")),
+    ("Guardians saw a 40% increase in average caseloads.", (40, "percent", "increase in average caseloads")),
+    ("Inspectors read the records of some 650 children (12%) open to the service.", (650, "count", "children")),
+])
+def test_totals_changes_and_parentheses(text, want):
+    got = figs(text)
+    assert got and got[0][:3] == want

@@ -55,7 +55,10 @@ STOP |= {"work", "works", "live", "lives", "wait", "waits", "need", "needs", "fa
          "came", "comes", "rose", "fell", "grew", "gave", "left", "felt", "found", "thought",
          "kept", "held", "met", "paid", "spent", "won", "lost", "became", "began", "brought",
          "ran", "sent", "stood", "wrote", "spoke", "heard", "knew", "showed", "show", "shows",
-         "took", "made", "did", "must", "might", "now", "still", "also", "all", "both"}
+         "took", "made", "did", "must", "might", "now", "still", "also", "all", "both",
+         "already", "often", "then", "yet"}
+CHANGE_WORDS = {"increase", "rise", "fall", "drop", "reduction", "cut", "growth", "decrease",
+                "decline", "jump"}
 STOP.discard("cases")  # "210 cases" counts cases
 STOP.discard("against")  # "34 per cent against" counts those against
 LEAD_SKIP = {"of", "–", "—", "-", ")", "(", "were", "are", "was", "is"}
@@ -63,7 +66,9 @@ BACK_SKIP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "a", "a
              "projected", "estimated", "expected", "forecast", "total", "totalling", "totaling",
              "some", "about", "around", "nearly", "almost", "just", "only", "be", "been",
              "reached", "rose", "fell", "up", "down", "rise", "fall", "increase",
-             "decrease", "cut", "by", "only", "just"}
+             "decrease", "cut", "by", "only", "just", "risen", "grown", "fallen", "dropped",
+             "increased", "decreased", "has", "have", "had", "over", "under", "more", "than", "less",
+             "fewer", "nearly", "almost", "around", "about", "approximately", "roughly", "up"}
 MONEY_WORDS = {"cost", "costs", "budget", "spending", "spend", "funding", "savings", "worth",
                "deficit", "overspend", "income", "grant", "fine", "compensation", "investment"}
 BACK_CUT = {"with", "that", "which", "and", "while", "as", "but", "when", "where", "after",
@@ -104,7 +109,10 @@ def _label_after(after):
                 and not re.search(r"(?:ing|ed|ly)$", words[i + 1]):
             label.append(w)  # "practitioners and managers"
             continue
-        verb_like = label and re.match(r"^[a-z]+(?:ed|ly)$", w) and not w.endswith("eed")
+        if len(label) == 1 and label[0].lower() in CHANGE_WORDS and w.lower() == "in":
+            label.append(w)  # "a 70% increase in average caseloads"
+            continue
+        verb_like = label and re.match(r"^[a-z]+(?:ed|ly|ing)$", w) and not w.endswith("eed")
         if not re.match(r"[A-Za-z]", w) or w.lower() in STOP or len(label) == 4 or verb_like:
             # "in favour", "in support": who the share is, not where
             if label and w.lower() == "in" and i + 1 < len(words) and \
@@ -120,6 +128,11 @@ def _label_before(before):
     reducing from £3.3m" -> "cost of sickness", "costs £110m" -> "costs"."""
     clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
     words = clause.split()
+    while words and words[-1].lower() in BACK_SKIP:
+        words.pop()
+    # "new cases between April and August 2016 was up": the period is not what is counted
+    words = re.sub(r"\s+(?:between|in|during|since|from|over|for|at|on|by)\s+[^,;]*?(?:\b\d{4}\b|\b(?:"
+                   + MONTHS + r")\b)[^,;]*$", "", " ".join(words), flags=re.I).split()
     while words and words[-1].lower() in BACK_SKIP:
         words.pop()
     if words and words[-1].lower() in MONEY_WORDS:
@@ -194,6 +207,7 @@ def passage_figures(text):
         else:
             unit = "count"
         label = _label_after(after)
+        label_follows = label is not None
         money = re.match(r"^\s*(pounds|sterling|euros|dollars)\b", after, re.I)
         if money and unit == "count":
             unit = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "dollars": "USD"}[money.group(1).lower()]
@@ -210,13 +224,15 @@ def passage_figures(text):
         elif label is None:
             # "care applications reached 14,000": what a total is, said before it
             clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
-            if re.search(r"\b(?:reached|totalled|totaled|numbered|stood at|rose to|fell to|was|were)\s+"
+            if re.search(r"\b(?:reached|totalled|totaled|numbered|stood at|(?:rose|risen|fell|fallen|grown|grew|"
+                         r"increased|dropped|decreased) to|was|were)\s+"
                          r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", clause) \
                     and not re.search(r"\d", clause):
                 label = _label_before(before)
         if label is None:
             continue  # a number with nothing said to count is not a figure
-        if unit == "count" and re.match(r"^[A-Z]", label) and not re.match(r"^[a-z]", m.group("num")):
+        if label_follows and unit == "count" and re.match(r"^[A-Z]", label) \
+                and not re.match(r"^[a-z]", m.group("num")):
             # "33 Cafcass offices" keeps its label; a bare capitalised word
             # after a number is more likely a name or a heading: skip it.
             if len(label.split()) == 1:
@@ -230,7 +246,9 @@ def _year(before, after):
     """The year the text gives for a figure: in the words right after it
     ("£3.3m in 2009/10", "for the 2013/14 financial year") or in its own
     clause before it ("November 2010 saw 810 care applications")."""
-    ahead = re.split(r"[,;:]\s|\.\s|\s[–—-]\s|[£$€]", after[:80], maxsplit=1)[0]
+    ahead = re.split(r"[,;:]\s|\.\s|\s[–—-]\s|[£$€]|\b(?:than|compared|since|from|against|versus|vs)\b"
+                     r"|\bon\s+(?:the\s+)?(?:same|previous|last|a year|the year)\b",
+                     after[:80], maxsplit=1)[0]
     m = re.search(r"\b(?:in|for|during|of)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
                   + YEAR.pattern + ")", ahead)
     if m:

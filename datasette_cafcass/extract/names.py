@@ -160,7 +160,7 @@ _POSSESSIVE_ORG = re.compile(r"^((?:[A-Z][\w&-]*\s+){0,5}[A-Z][\w&-]*)['’]s?\s
 # "the inspectorate's director of social care": an organisation named by what it is
 _GENERIC_ORG = re.compile(r"^(inspectorate|regulator|watchdog|council|charity|union|department|ministry|"
                           r"government|agency|service|organisation|board|committee|court)['’]s?\s+(.*)$")
-_TAIL_ORG = re.compile(r"^(.*?)\s+(?:at|of|for|with)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
+_TAIL_ORG = re.compile(r"^(.*?)\s+(?:at|of|for|with)\s+(?:the\s+)?(?:(?!(?:at|of|for|with)\b)[a-z][\w-]*\s+){0,4}([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
 
 
 def _strip_letters(phrase):

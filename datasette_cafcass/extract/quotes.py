@@ -201,12 +201,21 @@ def article_quotes(article, passages):
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|its)\s+(?:area|service|region|organisation|organization|team|office)\b")
 
 
+# Titles that only an organisation has: "chief executive Anthony Douglas" in an
+# article about one organisation is that organisation's chief executive.
+_LEADERSHIP = re.compile(r"^(?:(?:deputy|interim|acting|joint|former|new)\s+)?(?:chief executive|chair|chairman|"
+                         r"chairwoman|chairperson|chief inspector|national director|director|spokesperson|"
+                         r"spokesman|spokeswoman|head of service|president)$")
+
+
 def _inherit_organisations(state, article, passages):
     """A role that points back at the article's subject ("head of service for
-    the area") takes the organisation the article names most often, when one
-    clearly leads; otherwise the organisation stays unknown."""
+    the area") or a bare top title ("chief executive") takes the organisation
+    the article names most often, when one clearly leads; otherwise the
+    organisation stays unknown."""
     lacking = [p for p in state.people.values()
-               if p.role and not p.organisation and _BACK_REFERENCE.search(p.role)]
+               if p.role and not p.organisation
+               and (_BACK_REFERENCE.search(p.role) or _LEADERSHIP.match(p.role))]
     if lacking:
         org = subject_organisation(article, passages)
         for person in lacking:

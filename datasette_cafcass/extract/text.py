@@ -112,6 +112,8 @@ def quote_spans(text):
         elif ch == "‘" and _is_word_start(text, i):
             j = _single_close(text, i)
             end = None if j is None else j + 1
+            if end is None and re.search(r"(?:^|:)\s*$", text[:i]):
+                end = n  # "said: ‘These are" — cut off mid-quote
         if end is not None and end > i + 1:
             spans.append((i, end))
             i = end
