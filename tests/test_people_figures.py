@@ -267,3 +267,9 @@ def test_role_only_reference_finds_the_one_person_with_that_role():
 def test_totals_changes_and_parentheses(text, want):
     got = figs(text)
     assert got and got[0][:3] == want
+
+
+def test_judges_keep_their_judicial_title_and_are_found_again_by_surname():
+    out = extract("Mr Justice Harland said the delay was “wholly unacceptable”.",
+                  "“No child should wait this long,” said Harland.")
+    assert said(out) == {"Mr Justice Harland": [(1, "wholly unacceptable"), (2, "No child should wait this long")]}

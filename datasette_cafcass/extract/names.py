@@ -105,6 +105,19 @@ def find_names(text):
     while i < len(toks):
         tok, s, e = toks[i]
         low = tok.lower()
+        # A judge known by title and surname: "Mr Justice Cobb", "Lady Justice
+        # King", "His Honour Judge Bond", "District Judge Ames".
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if (low in ("mr", "mrs", "ms", "lord", "lady") and nxt == "Justice") or \
+                (low in ("his", "her") and nxt == "Honour") or (tok in ("District", "Circuit") and nxt == "Judge"):
+            k = i + 1
+            while k + 1 < len(toks) and toks[k + 1][0] in ("Justice", "Honour", "Judge"):
+                k += 1
+            if k + 1 < len(toks) and _name_like(toks[k + 1][0]) and \
+                    not (k + 2 < len(toks) and _name_like(toks[k + 2][0])):
+                found.append(Mention(text[s:toks[k + 1][2]], s, toks[k + 1][2]))
+                i = k + 2
+                continue
         # A peer: Title Surname [of Place], title kept as part of the name.
         if low in PEERAGE and i + 1 < len(toks) and _name_like(toks[i + 1][0]):
             j = i + 1
