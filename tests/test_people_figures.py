@@ -273,3 +273,16 @@ def test_judges_keep_their_judicial_title_and_are_found_again_by_surname():
     out = extract("Mr Justice Harland said the delay was “wholly unacceptable”.",
                   "“No child should wait this long,” said Harland.")
     assert said(out) == {"Mr Justice Harland": [(1, "wholly unacceptable"), (2, "No child should wait this long")]}
+
+
+def test_quoted_grades_and_words_of_others_are_not_the_speakers():
+    out = extract("Director Lena Ford admitted the area had been rated “inadequate” and that practice "
+                  "was called “dangerous” by inspectors, but said it was “turning a corner”.")
+    assert [t for _, t in said(out)["Lena Ford"]] == ["turning a corner"]
+
+
+def test_long_organisation_names_and_parts_of_wholes():
+    out = extract("Children and Family Court Advisory and Support Service chief executive Omar Haddad said: “We hear you.”")
+    assert out["people"][0]["organisation"] == "Children and Family Court Advisory and Support Service"
+    assert out["people"][0]["role"] == "chief executive"
+    assert figs("Only 12 of the 40 local teams met the target.")[0][:3] == (12, "count", "local teams")

@@ -88,7 +88,7 @@ def _number_value(num):
 
 
 def _words(text):
-    return re.findall(r"[A-Za-z][\w'’-]*|[–—\-()]|[^\w\s]", text)
+    return re.findall(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[–—\-()]|[^\w\s]", text)
 
 
 MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
@@ -96,6 +96,8 @@ MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
 
 def _label_after(after):
     after = re.sub(r"^\s*\([^()]{0,40}\)", "", after)  # "6,600 (14%) more children"
+    # "11 of Cafcass's 93 local teams": a part of a whole counts what the whole counts
+    after = re.sub(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w]*['’]s?\s+)?\d[\d,]*(?=\s)", "", after)
     words = _words(after)
     while words and words[0].lower() in LEAD_SKIP:
         words.pop(0)
@@ -256,6 +258,7 @@ def _year(before, after):
     clause = re.split(r"[,;:]\s|\.\s|\s[–—-]\s", before)[-1]
     if re.search(r"[£$€]\s?\d|\d\s?(?:%|per\s?cent)", clause):
         return None  # "from £2.1m in 2015 to £900,000": that year is the other figure's
+    clause = " ".join(clause.split()[-5:])  # "November 2010 saw 810": the year is next to it
     found = list(YEAR.finditer(clause))
     if found and not re.search(r"\b(?:since|prior to|before|after|until|from|between)\s+(?:\w+\s+)?$",
                                clause[:found[-1].start()]):

@@ -31,7 +31,7 @@ ROLE_WORDS = ROLE_HEADS | {
     "vice", "national", "regional", "corporate", "operational", "senior", "assistant",
     "strategic", "general", "acting", "interim", "interim", "executive", "associate",
     "joint", "managing", "programme", "policy", "press", "her", "his", "majesty's",
-    "majesty’s", "shadow", "social", "area", "local", "service", "services",
+    "majesty’s", "shadow", "social", "area", "local",
 }
 ORG_WORDS = {
     "council", "department", "ministry", "committee", "board", "court", "courts", "agency",
@@ -207,9 +207,15 @@ def role_and_org(phrase):
     else:
         words = p.split()
         k = 0
-        while k < len(words) and words[k][:1].isupper() and not set(words[k].lower().split("-")) & ROLE_WORDS \
-                and words[k].lower() not in STOPWORDS:
-            k += 1
+        while k < len(words):
+            w = words[k]
+            if w[:1].isupper() and not set(w.lower().split("-")) & ROLE_WORDS and w.lower() not in STOPWORDS:
+                k += 1
+            elif k and w in ("and", "of", "for", "&") and k + 1 < len(words) and words[k + 1][:1].isupper() \
+                    and words[k + 1].lower() not in ROLE_WORDS:
+                k += 1  # "Children and Family Court Advisory and Support Service"
+            else:
+                break
         if 0 < k < len(words):
             org, p = " ".join(words[:k]), " ".join(words[k:])
         elif k == len(words) and words:

@@ -159,6 +159,19 @@ def _note_names(state, sentence):
         state.last_person = _speaker_from_name(state, text, mention, False, apposition_only=True)
 
 
+_GRADES = {"outstanding", "good", "requires improvement", "satisfactory", "adequate", "inadequate",
+           "not fit for purpose"}
+
+
+def _scare_quote(text, sentence, k):
+    """A quoted grade ("rated “inadequate”") or words put in someone else's
+    mouth ("“dangerous” by inspectors") inside a speaker's sentence."""
+    if text.lower().strip(" .,!") in _GRADES:
+        return True
+    after = sentence.split("\x00" + k + "\x00", 1)[1]
+    return len(text.split()) <= 4 and bool(re.match(r"^[\s,]*by\b", after))
+
+
 def _opens_with_quote(sentence):
     return sentence.startswith("\x00")
 
@@ -190,7 +203,7 @@ def article_quotes(article, passages):
             for k in PLACEHOLDER_RE.findall(sent):
                 s, e = spans[int(k)]
                 text = unquote(p["text"][s:e])
-                if text:
+                if text and not _scare_quote(text, sent, k):
                     quotes.append({"person": who, "article_id": p["article_id"],
                                    "passage_id": p["id"], "text": text})
         previous = passage_speaker
