@@ -286,3 +286,8 @@ def test_long_organisation_names_and_parts_of_wholes():
     assert out["people"][0]["organisation"] == "Children and Family Court Advisory and Support Service"
     assert out["people"][0]["role"] == "chief executive"
     assert figs("Only 12 of the 40 local teams met the target.")[0][:3] == (12, "count", "local teams")
+
+
+def test_organisation_given_alone_after_the_name():
+    out = extract("“Parents are not being heard,” said Grace Obi, of the Family Rights Group.")
+    assert out["people"] == [{"id": 1, "name": "Grace Obi", "role": None, "organisation": "Family Rights Group"}]

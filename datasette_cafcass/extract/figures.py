@@ -30,7 +30,7 @@ NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|\b(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b)"
     r"(?P<scale>\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
-    r"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?",
+    r"(?P<pct>\s?%|\s?pc\b|\s(?:per\s?cent|percent)\b)?",
     re.I,
 )
 APPROX = re.compile(r"(?:\b(?:about|around|approximately|roughly|some|nearly|almost|over|under|"
@@ -91,6 +91,8 @@ def _words(text):
     return re.findall(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[–—\-()]|[^\w\s]", text)
 
 
+NOT_VERBS = {"need", "needed", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "family",
+             "elderly", "early", "daily", "weekly", "monthly", "yearly", "quarterly", "only"}
 MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
 
 
@@ -114,7 +116,7 @@ def _label_after(after):
         if len(label) == 1 and label[0].lower() in CHANGE_WORDS and w.lower() == "in":
             label.append(w)  # "a 70% increase in average caseloads"
             continue
-        verb_like = label and re.match(r"^[a-z]+(?:ed|ly|ing)$", w) and not w.endswith("eed")
+        verb_like = label and re.match(r"^[a-z]+(?:ed|ly|ing)$", w) and w not in NOT_VERBS
         if not re.match(r"[A-Za-z]", w) or w.lower() in STOP or len(label) == 4 or verb_like:
             # "in favour", "in support": who the share is, not where
             if label and w.lower() == "in" and i + 1 < len(words) and \

@@ -168,7 +168,7 @@ def surname(name):
 PRONOUNS_PERSON = {"he", "she"}
 PRONOUNS_OTHER = {"it", "they", "we"}
 
-_LEAD = re.compile(r"^(?:the|a|an|its|their|our|his|her|and|but|while|former|then|now)\s+", re.I)
+_LEAD = re.compile(r"^(?:the|a|an|its|their|our|his|her|and|but|while)\s+", re.I)
 _POSSESSIVE_ORG = re.compile(r"^((?:[A-Z][\w&-]*\s+){0,5}[A-Z][\w&-]*)['’]s?\s+(.*)$")
 # "the inspectorate's director of social care": an organisation named by what it is
 _GENERIC_ORG = re.compile(r"^(inspectorate|regulator|watchdog|council|charity|union|department|ministry|"
@@ -199,6 +199,9 @@ def role_and_org(phrase):
     if not p:
         return None, None
     org = None
+    m = re.match(r"^(?:of|from|at)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$", p)
+    if m:
+        return None, m.group(1)  # "Jane Smith, of the Family Rights Group,"
     if re.search(r"[A-Za-z]['’]s?$", p) and p[:1].isupper():
         return None, re.sub(r"['’]s?$", "", p)  # "the Local Government Association's Tom Jones"
     m = _POSSESSIVE_ORG.match(p) or _GENERIC_ORG.match(p)
