@@ -291,3 +291,9 @@ def test_long_organisation_names_and_parts_of_wholes():
 def test_organisation_given_alone_after_the_name():
     out = extract("“Parents are not being heard,” said Grace Obi, of the Family Rights Group.")
     assert out["people"] == [{"id": 1, "name": "Grace Obi", "role": None, "organisation": "Family Rights Group"}]
+
+
+def test_pull_quote_signed_with_a_dash_and_accented_names():
+    out = extract("“Every report we write is about a child.” – Zoë Ándres, service manager")
+    assert out["people"][0]["name"] == "Zoë Ándres"
+    assert out["people"][0]["role"] == "service manager"

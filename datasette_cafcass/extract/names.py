@@ -63,7 +63,7 @@ PLACE_STARTS = {"north", "south", "east", "west", "greater", "central", "great",
                 "new", "st", "saint", "mid", "inner", "outer"}
 PARTICLES = {"de", "van", "von", "der", "den", "da", "du", "la", "le", "bin", "al", "di", "del"}
 
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
 _TOKEN = re.compile(r"[\w'’.-]+|[^\w\s]")
 
 

@@ -32,6 +32,8 @@ _VERB_RE = re.compile(r"\b(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH
 _QUOTE_AT_END = re.compile(r"\x00\d+\x00[\s,]*$")
 _CAPTION = re.compile(r"^(?P<subj>[^\x00:]{3,120}?)\s*:\s*\x00\d+\x00")
 
+_DASH_SIGNED = re.compile(r"^\x00\d+\x00\s*[–—-]\s*(?P<subj>[^\x00]{3,120})$")
+
 OTHER = "other"  # a speaker that is not a person: a report, an inspectorate, "it"
 
 
@@ -147,6 +149,9 @@ def attribute(state, sentence):
         m = _CAPTION.match(sentence)
         if m and find_names(m.group("subj")):
             return _resolve(state, m.group("subj"), False)
+        m = _DASH_SIGNED.match(sentence)  # a pull quote signed "– Jane Smith, chair"
+        if m and find_names(m.group("subj")):
+            return _resolve(state, m.group("subj"), True)
     return found
 
 
