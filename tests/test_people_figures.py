@@ -244,12 +244,13 @@ def test_single_quotes_cut_off_and_organisation_after_a_description():
     assert said(out) == {"Mark Osei": [(1, "Morale is at rock bottom and")]}
 
 
-def test_bare_top_title_takes_the_organisation_the_article_is_about():
-    out = extract("Cafcass has rejected the claims. Cafcass said its figures were accurate.",
+def test_bare_top_title_takes_the_organisation_the_sentence_before_was_about():
+    out = extract("Napo says staff are leaving. Cafcass rejected the claims.",
                   "Chief executive Nina Patel said: “Cafcass has never been busier.”")
     assert out["people"][0]["organisation"] == "Cafcass"
-    # a title that any organisation has, in an article naming two equally, stays unknown
-    out = extract("Cafcass and Ofsted met.", "Chief executive Nina Patel said: “We met.”")
+    # when the sentence before names no organisation, the title's stays unknown
+    out = extract("Napo says staff are leaving. The service rejected the claims.",
+                  "Its chief executive, Nina Patel, said: “We are recruiting.”")
     assert out["people"][0]["organisation"] is None
 
 

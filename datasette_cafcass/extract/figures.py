@@ -72,7 +72,8 @@ BACK_SKIP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "a", "a
 MONEY_WORDS = {"cost", "costs", "budget", "spending", "spend", "funding", "savings", "worth",
                "deficit", "overspend", "income", "grant", "fine", "compensation", "investment"}
 BACK_CUT = {"with", "that", "which", "and", "while", "as", "but", "when", "where", "after",
-            "saw", "has", "have", "had"}
+            "saw", "has", "have", "had", "said", "says", "found", "finds", "showed", "shows",
+            "revealed", "reveals", "claimed", "claims"}
 
 
 def _number_value(num):
@@ -99,7 +100,7 @@ MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
 def _label_after(after):
     after = re.sub(r"^\s*\([^()]{0,40}\)", "", after)  # "6,600 (14%) more children"
     # "11 of Cafcass's 93 local teams": a part of a whole counts what the whole counts
-    after = re.sub(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w]*['’]s?\s+)?\d[\d,]*(?=\s)", "", after)
+    after = re.sub(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w]+['’]s?\s+)?\d[\d,]*(?=\s)", "", after)
     words = _words(after)
     while words and words[0].lower() in LEAD_SKIP:
         words.pop(0)
@@ -188,7 +189,7 @@ def passage_figures(text):
     if re.match(r"^\s*(?:https?://|www\.)", text):
         return []
     out = []
-    previous_label = None
+    previous_label, previous_end = None, 0
     for m in NUMBER.finditer(text):
         if not m.group("num"):
             continue
@@ -233,6 +234,9 @@ def passage_figures(text):
                          r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", clause) \
                     and not re.search(r"\d", clause):
                 label = _label_before(before)
+        if label is None and previous_label and re.search(r"\(\s*$", before) and \
+                re.match(r"^[\w\s'’-]{0,40}\($", text[previous_end:start]):
+            label = previous_label  # "2,300 families (8%)": the share of the same thing
         if label is None:
             continue  # a number with nothing said to count is not a figure
         if label_follows and unit == "count" and re.match(r"^[A-Z]", label) \
@@ -241,7 +245,7 @@ def passage_figures(text):
             # after a number is more likely a name or a heading: skip it.
             if len(label.split()) == 1:
                 continue
-        previous_label = label
+        previous_label, previous_end = label, m.end()
         out.append({"value": value, "unit": unit, "label": label, "year": _year(before, after)})
     return out
 

@@ -25,7 +25,10 @@ ROLE_HEADS = {
     "coordinator", "co-ordinator", "consultant", "researcher", "lecturer", "campaigner",
     "mp", "governor", "clerk", "ombudsman", "chief", "deputy", "worker", "practitioner",
     "editor", "principal", "registrar", "controller", "representative", "organiser",
-    "officer", "analyst", "economist", "professor", "fellow", "mayor", "cabinet",
+    "officer", "analyst", "economist", "professor", "fellow", "mayor", "cabinet", "official",
+    "expert", "specialist", "nurse", "doctor", "psychologist", "therapist", "teacher",
+    "headteacher", "academic", "author", "convenor", "steward", "negotiator", "activist",
+    "chancellor", "peer", "magistrate", "advocate", "mediator", "ceo", "cfo", "coo",
 }
 ROLE_WORDS = ROLE_HEADS | {
     "vice", "national", "regional", "corporate", "operational", "senior", "assistant",
@@ -219,7 +222,10 @@ def role_and_org(phrase):
                 k += 1  # "Children and Family Court Advisory and Support Service"
             else:
                 break
-        if 0 < k < len(words):
+        # "Cafcass chief executive", "Napo national official": an organisation
+        # before a title; but "Family law barrister" is a title in a sentence's capital.
+        if 0 < k < len(words) and (k > 1 or words[0].lower().rstrip("'’s") in KNOWN_ORGS
+                                   or set(words[k].lower().split("-")) & ROLE_WORDS):
             org, p = " ".join(words[:k]), " ".join(words[k:])
         elif k == len(words) and words:
             return None, re.sub(r"['’]s?$", "", p)  # only an organisation: "Cafcass's Jane Smith"

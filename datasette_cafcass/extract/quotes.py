@@ -13,7 +13,7 @@ so no quotation is ever pinned on a person the text does not name.
 import re
 from dataclasses import dataclass, field
 
-from .names import (KNOWN_ORGS, PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
+from .names import (KNOWN_ORGS, ORG_WORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
                     _strip_letters)
 from .text import PLACEHOLDER_RE, frame, framed_sentences, unquote
 
@@ -42,6 +42,7 @@ class Person:
     name: str
     role: str = None
     organisation: str = None
+    context_org: str = None  # the organisation the sentence before the first mention was about
 
 
 @dataclass
@@ -49,12 +50,13 @@ class ArticleState:
     people: dict = field(default_factory=dict)  # normalised name -> Person
     order: list = field(default_factory=list)  # keys in order of first mention
     last_person: str = None  # for "he" and "she"
+    context_org: str = None
 
     def add(self, name, role, org):
         key = name_key(name)
         p = self.people.get(key)
         if p is None:
-            p = self.people[key] = Person(name)
+            p = self.people[key] = Person(name, context_org=self.context_org)
             self.order.append(key)
         p.role = p.role or role
         p.organisation = p.organisation or org
@@ -135,6 +137,8 @@ def attribute(state, sentence):
     found = None
     for m in _VERB_RE.finditer(sentence):
         before, after = sentence[:m.start()], sentence[m.end():]
+        if re.search(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", before, re.I):
+            continue  # "the claims", "its notes": a noun, not a speech verb
         inverted = bool(_QUOTE_AT_END.search(before)) or m.group().lower().startswith("according")
         if inverted:
             subj = re.split(r"[.;!?]", after)[0]
@@ -186,6 +190,7 @@ def article_quotes(article, passages):
     state = ArticleState()
     quotes = []
     previous = None  # speaker of the passage before, for a quote over several paragraphs
+    context = None  # the organisation the sentence before was about
     for p in passages:
         if p["kind"] in ("brief", "heading"):
             previous = None
@@ -194,6 +199,7 @@ def article_quotes(article, passages):
         passage_speaker = None
         last = None
         for i, sent in enumerate(framed_sentences(framed)):
+            state.context_org = context
             who = attribute(state, sent)
             if who is None and _opens_with_quote(sent):
                 who = last if last is not None else (previous if i == 0 else None)
@@ -203,6 +209,7 @@ def article_quotes(article, passages):
                     state.last_person = who
             else:
                 _note_names(state, sent)
+            context = first_organisation(sent)
             if who in (None, OTHER):
                 continue
             for k in PLACEHOLDER_RE.findall(sent):
@@ -228,16 +235,39 @@ _LEADERSHIP = re.compile(r"^(?:(?:deputy|interim|acting|joint|former|new)\s+)?(?
 
 def _inherit_organisations(state, article, passages):
     """A role that points back at the article's subject ("head of service for
-    the area") or a bare top title ("chief executive") takes the organisation
-    the article names most often, when one clearly leads; otherwise the
-    organisation stays unknown."""
-    lacking = [p for p in state.people.values()
-               if p.role and not p.organisation
-               and (_BACK_REFERENCE.search(p.role) or _LEADERSHIP.match(p.role))]
-    if lacking:
-        org = subject_organisation(article, passages)
-        for person in lacking:
-            person.organisation = org
+    the area") takes the organisation the article names most often, when one
+    clearly leads. A bare top title ("Chief executive X said") takes the
+    organisation the sentence before was about ("Cafcass rejected the
+    claims."). Otherwise the organisation stays unknown."""
+    subject = None
+    for person in state.people.values():
+        if not person.role or person.organisation:
+            continue
+        if _BACK_REFERENCE.search(person.role):
+            subject = subject or subject_organisation(article, passages)
+            person.organisation = subject
+        elif _LEADERSHIP.match(person.role):
+            person.organisation = person.context_org
+
+
+_ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'’&-]*\s+){0,5}(?:" + "|".join(
+    sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=len, reverse=True)) + r")\b")
+
+
+def first_organisation(sentence):
+    """The first organisation a sentence names: one of the domain's (Cafcass,
+    Ofsted …) or a capitalised name ending in Council, Board, Service …"""
+    text = PLACEHOLDER_RE.sub(" ", sentence)
+    hits = []
+    for m in re.finditer(r"\b[A-Z][\w'’]*", text):
+        word = re.sub(r"['’]s?$", "", m.group())
+        if word.lower() in KNOWN_ORGS:
+            hits.append((m.start(), word))
+            break
+    m = _ORG_PHRASE.search(text)
+    if m and len(m.group().split()) > 1:
+        hits.append((m.start(), m.group()))
+    return min(hits)[1] if hits else None
 
 
 def subject_organisation(article, passages):
