@@ -298,3 +298,15 @@ def test_pull_quote_signed_with_a_dash_and_accented_names():
     out = extract("“Every report we write is about a child.” – Zoë Ándres, service manager")
     assert out["people"][0]["name"] == "Zoë Ándres"
     assert out["people"][0]["role"] == "service manager"
+
+
+@pytest.mark.parametrize("text, role, org", [
+    ("Ruth Adler, Ofsted’s National Director, Social Care, said: “We will return.”",
+     "national director, social care", "Ofsted"),
+    ("Sam Hale, Chief Executive, Cafcass, said: “We agree.”", "chief executive", "Cafcass"),
+    ("Children’s Minister Tara Bell said: “Every child matters.”", "children’s minister", None),
+    ("Education Secretary Joe Marr said: “We will act.”", "education secretary", None),
+])
+def test_titles_in_press_release_style(text, role, org):
+    out = extract(text)
+    assert (out["people"][0]["role"], out["people"][0]["organisation"]) == (role, org)

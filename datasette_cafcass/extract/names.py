@@ -207,8 +207,11 @@ def role_and_org(phrase):
         return None, m.group(1)  # "Jane Smith, of the Family Rights Group,"
     if re.search(r"[A-Za-z]['’]s?$", p) and p[:1].isupper():
         return None, re.sub(r"['’]s?$", "", p)  # "the Local Government Association's Tom Jones"
-    m = _POSSESSIVE_ORG.match(p) or _GENERIC_ORG.match(p)
-    if m and m.group(1).split()[-1].lower() not in ROLE_WORDS:
+    m = _POSSESSIVE_ORG.match(p)
+    # "Children's Minister": a capitalised common noun, not an organisation
+    common = m and len(m.group(1).split()) == 1 and m.group(1).lower() in ORG_WORDS
+    m = m or _GENERIC_ORG.match(p)
+    if m and m.group(1).split()[-1].lower() not in ROLE_WORDS and not common:
         org, p = m.group(1), m.group(2)
     else:
         words = p.split()
@@ -224,8 +227,11 @@ def role_and_org(phrase):
                 break
         # "Cafcass chief executive", "Napo national official": an organisation
         # before a title; but "Family law barrister" is a title in a sentence's capital.
-        if 0 < k < len(words) and (k > 1 or words[0].lower().rstrip("'’s") in KNOWN_ORGS
-                                   or set(words[k].lower().split("-")) & ROLE_WORDS):
+        # "Children's Minister", "Education Secretary": a common noun, not an organisation.
+        single_common = k == 1 and re.sub(r"['’]s?$", "", words[0].lower()) in ORG_WORDS | {"children"}
+        if 0 < k < len(words) and not single_common and (
+                k > 1 or words[0].lower().rstrip("'’s") in KNOWN_ORGS
+                or set(words[k].lower().split("-")) & ROLE_WORDS):
             org, p = " ".join(words[:k]), " ".join(words[k:])
         elif k == len(words) and words:
             return None, re.sub(r"['’]s?$", "", p)  # only an organisation: "Cafcass's Jane Smith"

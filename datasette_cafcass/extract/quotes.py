@@ -13,7 +13,7 @@ so no quotation is ever pinned on a person the text does not name.
 import re
 from dataclasses import dataclass, field
 
-from .names import (KNOWN_ORGS, ORG_WORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
+from .names import (KNOWN_ORGS, ORG_WORDS, STOPWORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
                     _strip_letters)
 from .text import PLACEHOLDER_RE, frame, framed_sentences, unquote
 
@@ -95,10 +95,20 @@ def _speaker_from_name(state, subj, mention, inverted, apposition_only=False):
     if apposition_only and not post.lstrip().startswith(","):
         post = ""
     post = _strip_letters(post.strip(" ,"))
-    post = post.split(",")[0]
     post = re.split(r"\x00|\s[–—-]\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
-    if post.strip():
-        r2, o2 = role_and_org(post)
+    segments = [seg.strip() for seg in post.split(",")]
+    if segments[0]:
+        r2, o2 = role_and_org(segments[0])
+        # "X, Ofsted's National Director, Social Care, said"; "X, Chief Executive, Cafcass, said"
+        for seg in segments[1:3]:
+            if not re.fullmatch(r"(?:[A-Z][\w'’&-]*\s?){1,5}", seg) or seg.split()[0].lower() in STOPWORDS:
+                break
+            if not o2 and (seg.lower() in KNOWN_ORGS or seg.split()[-1].lower() in ORG_WORDS and len(seg.split()) > 1):
+                o2 = seg
+            elif r2:
+                r2 = f"{r2}, {seg.lower()}"
+            else:
+                break
         role, org = role or r2, org or o2
     return state.add(mention.name, role, org)
 
