@@ -310,3 +310,13 @@ def test_pull_quote_signed_with_a_dash_and_accented_names():
 def test_titles_in_press_release_style(text, role, org):
     out = extract(text)
     assert (out["people"][0]["role"], out["people"][0]["organisation"]) == (role, org)
+
+
+@pytest.mark.parametrize("text, name, role, org", [
+    ("Labour MP Dana Frost said: “This is a scandal.”", "Dana Frost", "mp", "Labour"),
+    ("NSPCC chief executive Lee Marsh OBE said: “Listen to children.”", "Lee Marsh", "chief executive", "NSPCC"),
+    ("Mother Kerry Dunn said: “Nobody called me back.”", "Kerry Dunn", None, None),
+])
+def test_party_titles_capital_organisations_and_family_words(text, name, role, org):
+    p = extract(text)["people"][0]
+    assert (p["name"], p["role"], p["organisation"]) == (name, role, org)

@@ -57,6 +57,9 @@ STOPWORDS = {
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "england", "wales", "britain", "uk", "london", "mps", "report",
     "inspection", "if", "what", "where", "why", "how", "all", "some", "one", "two", "new",
+    "mother", "father", "mum", "dad", "grandmother", "grandfather", "parent", "parents", "son",
+    "daughter", "wife", "husband", "girl", "boy", "teenager", "child", "asked",
+    "former", "ex",
 }
 # Organisations of the domain, named often without an organisation word.
 KNOWN_ORGS = {"ofsted", "cafcass", "napo", "nagalro", "unison", "gmb", "dfe", "moj", "barnardo's",
@@ -179,6 +182,21 @@ _GENERIC_ORG = re.compile(r"^(inspectorate|regulator|watchdog|council|charity|un
 _TAIL_ORG = re.compile(r"^(.*?)\s+(?:at|of|for|with)\s+(?:the\s+)?(?:(?!(?:at|of|for|with)\b)[a-z][\w-]*\s+){0,4}([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
 
 
+DECORATIONS = re.compile(r"^(?:CBE|OBE|MBE|KBE|DBE|GBE|CB|KCB|DCB|BEM|QC|KC|PhD|JP|DL|FRSA)$")
+
+
+def _strip_title_ends(phrase):
+    """A title phrase without a leading honorific or trailing letters and
+    honorifics ("Chief executive Dr" -> "Chief executive"); "Labour MP" and
+    "NSPCC chief executive" keep their capitals."""
+    words = phrase.split()
+    while words and words[0].lower().strip(",.") in HONORIFICS:
+        words.pop(0)
+    while words and (DECORATIONS.match(words[-1].strip(",")) or words[-1].lower().strip(",.") in HONORIFICS):
+        words.pop()
+    return " ".join(words)
+
+
 def _strip_letters(phrase):
     words = phrase.split()
     while words and (POST_NOMINALS.match(words[0].strip(",")) or words[0].lower().strip(",.") in HONORIFICS):
@@ -193,7 +211,7 @@ def role_and_org(phrase):
     "Ofsted's national director for regulation and social care",
     "chief executive of the Family Justice Council". Role lower case; either
     may be None. A phrase with no job-title word gives no role."""
-    p = _strip_letters(re.sub(r"\s+", " ", phrase).strip(" ,:;–—-"))
+    p = _strip_title_ends(re.sub(r"\s+", " ", phrase).strip(" ,:;–—-"))
     while True:
         q = _LEAD.sub("", p)
         if q == p:
