@@ -320,3 +320,12 @@ def test_titles_in_press_release_style(text, role, org):
 def test_party_titles_capital_organisations_and_family_words(text, name, role, org):
     p = extract(text)["people"][0]
     assert (p["name"], p["role"], p["organisation"]) == (name, role, org)
+
+
+def test_head_of_service_in_a_press_release_takes_the_organisation_it_opens_with():
+    out = extract("Cafcass welcomes the report Ofsted published today on its Thames Valley service area.",
+                  "Ofsted found that cases were allocated quickly.",
+                  "Head of service Lina Park said: “Our staff have worked hard for this.”")
+    assert out["people"][0]["organisation"] == "Cafcass"
+    out = extract("Ivor Grant MP, who sits on the committee, said: “This cannot go on.”")
+    assert (out["people"][0]["name"], out["people"][0]["role"]) == ("Ivor Grant", "mp")

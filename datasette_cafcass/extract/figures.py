@@ -56,7 +56,7 @@ STOP |= {"work", "works", "live", "lives", "wait", "waits", "need", "needs", "fa
          "kept", "held", "met", "paid", "spent", "won", "lost", "became", "began", "brought",
          "ran", "sent", "stood", "wrote", "spoke", "heard", "knew", "showed", "show", "shows",
          "took", "made", "did", "must", "might", "now", "still", "also", "all", "both",
-         "already", "often", "then", "yet"}
+         "already", "often", "then", "yet", "them", "us", "him", "me", "you", "whom"}
 CHANGE_WORDS = {"increase", "rise", "fall", "drop", "reduction", "cut", "growth", "decrease",
                 "decline", "jump"}
 STOP.discard("cases")  # "210 cases" counts cases

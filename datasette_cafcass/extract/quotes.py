@@ -43,6 +43,7 @@ class Person:
     role: str = None
     organisation: str = None
     context_org: str = None  # the organisation the sentence before the first mention was about
+    anaphoric: bool = False  # introduced as "its chief executive": of something just mentioned
 
 
 @dataclass
@@ -87,9 +88,11 @@ def _speaker_from_name(state, subj, mention, inverted, apposition_only=False):
     segments = [s for s in re.split(r",", pre)]
     role = org = None
     # The title next to the name, or the one just before a comma ("Chair, Baroness X").
+    anaphoric = False
     for seg in reversed(segments):
         if seg.strip():
             role, org = role_and_org(seg)
+            anaphoric = bool(re.match(r"\s*(?:its|their)\s", seg, re.I))
             break
     post = subj[mention.end:]
     if apposition_only and not post.lstrip().startswith(","):
@@ -110,7 +113,11 @@ def _speaker_from_name(state, subj, mention, inverted, apposition_only=False):
             else:
                 break
         role, org = role or r2, org or o2
-    return state.add(mention.name, role, org)
+    if not role and re.match(r"^[\s,]*MP\b", subj[mention.end:]):
+        role = "mp"  # "Edward Leigh MP, who chairs the committee"
+    key = state.add(mention.name, role, org)
+    state.people[key].anaphoric = state.people[key].anaphoric or anaphoric
+    return key
 
 
 def _resolve(state, subj, inverted):
@@ -245,10 +252,11 @@ _LEADERSHIP = re.compile(r"^(?:(?:deputy|interim|acting|joint|former|new)\s+)?(?
 
 def _inherit_organisations(state, article, passages):
     """A role that points back at the article's subject ("head of service for
-    the area") takes the organisation the article names most often, when one
-    clearly leads. A bare top title ("Chief executive X said") takes the
+    the area") takes the organisation the article is about. A bare top title ("Chief executive X said") takes the
     organisation the sentence before was about ("Cafcass rejected the
-    claims."). Otherwise the organisation stays unknown."""
+    claims."), else the one the article is about, unless it was introduced as
+    "its chief executive" after a sentence naming none. Otherwise the
+    organisation stays unknown."""
     subject = None
     for person in state.people.values():
         if not person.role or person.organisation:
@@ -258,6 +266,9 @@ def _inherit_organisations(state, article, passages):
             person.organisation = subject
         elif _LEADERSHIP.match(person.role):
             person.organisation = person.context_org
+            if not person.organisation and not person.anaphoric:
+                subject = subject or subject_organisation(article, passages)
+                person.organisation = subject
 
 
 _ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'’&-]*\s+){0,5}(?:" + "|".join(
@@ -281,15 +292,16 @@ def first_organisation(sentence):
 
 
 def subject_organisation(article, passages):
-    counts, shown = {}, {}
-    texts = [article.get("title") or ""] + [p["text"] for p in passages if p["kind"] != "brief"]
-    for text in texts:
-        for m in re.finditer(r"\b[A-Z][\w'’]*\b", text):
-            word = re.sub(r"['’]s?$", "", m.group())
-            if word.lower() in KNOWN_ORGS:
-                counts[word.lower()] = counts.get(word.lower(), 0) + 1
-                shown.setdefault(word.lower(), word)
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return shown[ranked[0][0]]
+    """The organisation the article is about: the first one its opening
+    paragraph names ("Family courts body Cafcass has received ...", "Cafcass
+    welcomes the publication of Ofsted's report"), outside quotations."""
+    for p in passages:
+        if p["kind"] != "paragraph":
+            continue
+        framed, _ = frame(p["text"])
+        org = first_organisation(framed)
+        if org:
+            return org
+        if len(framed.split()) > 12:
+            return None  # a real opening paragraph that names none
     return None
