@@ -226,7 +226,7 @@ def article_quotes(article, passages):
                     state.last_person = who
             else:
                 _note_names(state, sent)
-            context = first_organisation(sent)
+            context = responding_organisation(sent)
             if who in (None, OTHER):
                 continue
             for k in PLACEHOLDER_RE.findall(sent):
@@ -289,6 +289,25 @@ def first_organisation(sentence):
     if m and len(m.group().split()) > 1:
         hits.append((m.start(), m.group()))
     return min(hits)[1] if hits else None
+
+
+_RESPONSE = re.compile(r"\b(?:said|says|rejected|rejects|responded|responds|welcomed|welcomes|dismissed|"
+                       r"dismisses|denied|denies|defended|defends|hit back|insisted|insists|disputed|"
+                       r"disputes|accepted|accepts|acknowledged|argued|argues|countered|replied)\b")
+
+
+def responding_organisation(sentence):
+    """The organisation a sentence has answering ("However, Cafcass said the
+    claims were wrong.", "Cafcass rejected the findings."): the next person
+    given only a title ("Chief executive X said") speaks for it."""
+    org = first_organisation(sentence)
+    if not org:
+        return None
+    text = PLACEHOLDER_RE.sub(" ", sentence)
+    at = text.find(org)
+    if at < 0 or at > 40 or not _RESPONSE.search(text[at + len(org):at + len(org) + 60]):
+        return None
+    return org
 
 
 def subject_organisation(article, passages):
