@@ -329,3 +329,8 @@ def test_head_of_service_in_a_press_release_takes_the_organisation_it_opens_with
     assert out["people"][0]["organisation"] == "Cafcass"
     out = extract("Ivor Grant MP, who sits on the committee, said: “This cannot go on.”")
     assert (out["people"][0]["name"], out["people"][0]["role"]) == ("Ivor Grant", "mp")
+
+
+def test_the_verb_nearest_the_quote_names_its_speaker():
+    out = extract("Ana Ruiz said the plan was sound, while Ben Cole said: “It will not work.”")
+    assert said(out) == {"Ben Cole": [(1, "It will not work.")]}

@@ -26,6 +26,7 @@ SPEECH_VERBS = (
     "declared", "declares", "concluded", "concludes", "urged", "urges", "replied", "replies",
     "responded", "recalled", "recalls", "suggested", "suggests", "announced", "announces",
     "observed", "observes", "believes", "asked", "asks", "pointed out", "points out",
+    "described", "describes", "praised", "praises", "called", "calls",
     "according to",
 )
 _VERB_RE = re.compile(r"\b(?:" + "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS) + r")\b", re.I)
@@ -152,7 +153,11 @@ def _resolve(state, subj, inverted):
 def attribute(state, sentence):
     """Speaker of one framed sentence: person key, OTHER or None (no attribution)."""
     found = None
-    for m in _VERB_RE.finditer(sentence):
+    # The verb nearest a quotation speaks it: "Smith said X, while Jones said: “…”"
+    marks = [m.start() for m in PLACEHOLDER_RE.finditer(sentence)]
+    verbs = sorted(_VERB_RE.finditer(sentence),
+                   key=lambda m: min((abs(m.start() - q) for q in marks), default=0))
+    for m in verbs:
         before, after = sentence[:m.start()], sentence[m.end():]
         if re.search(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", before, re.I):
             continue  # "the claims", "its notes": a noun, not a speech verb
