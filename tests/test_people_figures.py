@@ -334,3 +334,8 @@ def test_head_of_service_in_a_press_release_takes_the_organisation_it_opens_with
 def test_the_verb_nearest_the_quote_names_its_speaker():
     out = extract("Ana Ruiz said the plan was sound, while Ben Cole said: “It will not work.”")
     assert said(out) == {"Ben Cole": [(1, "It will not work.")]}
+
+
+def test_an_organisation_in_an_opening_phrase_is_not_the_speakers():
+    out = extract("After a meeting with the Family Justice Board, Rosa Lind said: “We are hopeful.”")
+    assert out["people"][0]["organisation"] is None

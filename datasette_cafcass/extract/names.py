@@ -197,7 +197,7 @@ def _strip_title_ends(phrase):
     return " ".join(words)
 
 
-def _strip_letters(phrase):
+def strip_letters(phrase):
     words = phrase.split()
     while words and (POST_NOMINALS.match(words[0].strip(",")) or words[0].lower().strip(",.") in HONORIFICS):
         words.pop(0)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .names import (KNOWN_ORGS, ORG_WORDS, STOPWORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, find_names, role_and_org, surname,
-                    _strip_letters)
+                    strip_letters)
 from .text import PLACEHOLDER_RE, frame, framed_sentences, unquote
 
 SPEECH_VERBS = (
@@ -90,15 +90,17 @@ def _speaker_from_name(state, subj, mention, inverted, apposition_only=False):
     role = org = None
     # The title next to the name, or the one just before a comma ("Chair, Baroness X").
     anaphoric = False
-    for seg in reversed(segments):
+    for i, seg in reversed(list(enumerate(segments))):
         if seg.strip():
             role, org = role_and_org(seg)
+            if role is None and i < len(segments) - 1:
+                org = None  # "After a meeting with the Family Justice Board, X said": not X's
             anaphoric = bool(re.match(r"\s*(?:its|their)\s", seg, re.I))
             break
     post = subj[mention.end:]
     if apposition_only and not post.lstrip().startswith(","):
         post = ""
-    post = _strip_letters(post.strip(" ,"))
+    post = strip_letters(post.strip(" ,"))
     post = re.split(r"\x00|\s[–—-]\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
     segments = [seg.strip() for seg in post.split(",")]
     if segments[0]:
