@@ -339,3 +339,14 @@ def test_the_verb_nearest_the_quote_names_its_speaker():
 def test_an_organisation_in_an_opening_phrase_is_not_the_speakers():
     out = extract("After a meeting with the Family Justice Board, Rosa Lind said: “We are hopeful.”")
     assert out["people"][0]["organisation"] is None
+
+
+def test_a_fuller_role_in_a_later_article_replaces_a_shorter_one():
+    passages = [
+        {"id": 1, "article_id": "x", "seq": 1, "kind": "paragraph",
+         "text": "Cafcass chief Leo Stark said: “We are listening.”"},
+        {"id": 2, "article_id": "y", "seq": 1, "kind": "paragraph",
+         "text": "“We have changed,” said Leo Stark, chief executive of Cafcass."},
+    ]
+    out = extract_people_quotes_figures([{"id": "x", "title": "X"}, {"id": "y", "title": "Y"}], passages)
+    assert out["people"][0]["role"] == "chief executive"

@@ -8,7 +8,7 @@ article order, so the same input always gives the same ids.
 from collections import defaultdict
 
 from .figures import passage_figures
-from .quotes import article_quotes, name_key
+from .quotes import article_quotes, better_role, name_key
 
 
 def _by_article(passages):
@@ -33,7 +33,7 @@ def extract_people_quotes_figures(articles, passages):
                 people.append({"id": ids[key], "name": person.name,
                                "role": person.role, "organisation": person.organisation})
             row = people[ids[key] - 1]
-            row["role"] = row["role"] or person.role
+            row["role"] = better_role(row["role"], person.role)
             row["organisation"] = row["organisation"] or person.organisation
             quotes.append({"id": len(quotes) + 1, "person_id": ids[key],
                            "article_id": q["article_id"], "passage_id": q["passage_id"],

@@ -60,7 +60,7 @@ class ArticleState:
         if p is None:
             p = self.people[key] = Person(name, context_org=self.context_org)
             self.order.append(key)
-        p.role = p.role or role
+        p.role = better_role(p.role, role)
         p.organisation = p.organisation or org
         return key
 
@@ -76,6 +76,16 @@ class ArticleState:
         word = word.lower()
         hits = [k for k in self.order if surname(self.people[k].name).lower() == word]
         return hits[-1] if hits else None
+
+
+def better_role(old, new):
+    """Keep the first role given, unless a later one says more of the same
+    ("chief" then "chief executive"); "former ..." never replaces a role."""
+    if not old:
+        return new
+    if new and old in new and len(new) > len(old) and not re.match(r"(?:former|ex-|ex)\b", new):
+        return new
+    return old
 
 
 def name_key(name):
