@@ -350,3 +350,7 @@ def test_a_fuller_role_in_a_later_article_replaces_a_shorter_one():
     ]
     out = extract_people_quotes_figures([{"id": "x", "title": "X"}, {"id": "y", "title": "Y"}], passages)
     assert out["people"][0]["role"] == "chief executive"
+
+
+def test_part_of_a_whole_in_words_counts_the_whole_s_things():
+    assert figs("Four out of five service areas were judged inadequate.") == [(4, "count", "service areas", None)]

@@ -100,7 +100,8 @@ MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
 def _label_after(after):
     after = re.sub(r"^\s*\([^()]{0,40}\)", "", after)  # "6,600 (14%) more children"
     # "11 of Cafcass's 93 local teams": a part of a whole counts what the whole counts
-    after = re.sub(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w]+['’]s?\s+)?\d[\d,]*(?=\s)", "", after)
+    after = re.sub(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w]+['’]s?\s+)?(?:\d[\d,]*|"
+                   + "|".join(WORD_NUMBERS) + r")(?=\s)", "", after, flags=re.I)
     words = _words(after)
     while words and words[0].lower() in LEAD_SKIP:
         words.pop(0)
