@@ -33,8 +33,6 @@ NUMBER = re.compile(
     r"(?P<pct>\s?%|\s?pc\b|\s(?:per\s?cent|percent)\b)?",
     re.I,
 )
-APPROX = re.compile(r"(?:\b(?:about|around|approximately|roughly|some|nearly|almost|over|under|"
-                    r"more than|less than|fewer than|up to|at least|at most|circa|c\.?|ca\.?))\s*$", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?\b")
 
 STOP = {

@@ -25,14 +25,14 @@ ROLE_HEADS = {
     "coordinator", "co-ordinator", "consultant", "researcher", "lecturer", "campaigner",
     "mp", "governor", "clerk", "ombudsman", "chief", "deputy", "worker", "practitioner",
     "editor", "principal", "registrar", "controller", "representative", "organiser",
-    "officer", "analyst", "economist", "professor", "fellow", "mayor", "cabinet", "official",
+    "analyst", "economist", "professor", "fellow", "mayor", "cabinet", "official",
     "expert", "specialist", "nurse", "doctor", "psychologist", "therapist", "teacher",
     "headteacher", "academic", "author", "convenor", "steward", "negotiator", "activist",
     "chancellor", "peer", "magistrate", "advocate", "mediator", "ceo", "cfo", "coo",
 }
 ROLE_WORDS = ROLE_HEADS | {
     "vice", "national", "regional", "corporate", "operational", "senior", "assistant",
-    "strategic", "general", "acting", "interim", "interim", "executive", "associate",
+    "strategic", "general", "acting", "interim", "associate",
     "joint", "managing", "programme", "policy", "press", "her", "his", "majesty's",
     "majesty’s", "shadow", "social", "area", "local",
 }
