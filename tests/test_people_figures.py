@@ -354,3 +354,9 @@ def test_a_fuller_role_in_a_later_article_replaces_a_shorter_one():
 
 def test_part_of_a_whole_in_words_counts_the_whole_s_things():
     assert figs("Four out of five service areas were judged inadequate.") == [(4, "count", "service areas", None)]
+
+
+def test_title_before_a_comma_and_an_honorific():
+    out = extract("The president of the Family Division, Sir Alan Reyes, told the conference: “We must act.”")
+    assert (out["people"][0]["name"], out["people"][0]["role"], out["people"][0]["organisation"]) == (
+        "Alan Reyes", "president", "Family Division")

@@ -96,6 +96,8 @@ def _speaker_from_name(state, subj, mention, inverted, apposition_only=False):
     """Register the person a mention names, with role and organisation taken
     from the words just before the name and from an apposition after it."""
     pre = subj[:mention.start]
+    # "The president of the Family Division, Sir Andrew McFarlane": the title is before the honorific
+    pre = re.sub(r"(?:\b(?:Sir|Dame|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Cllr|Councillor|Rev|Revd)\.?\s*)+$", "", pre)
     segments = [s for s in re.split(r",", pre)]
     role = org = None
     # The title next to the name, or the one just before a comma ("Chair, Baroness X").
