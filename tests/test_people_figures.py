@@ -360,3 +360,10 @@ def test_title_before_a_comma_and_an_honorific():
     out = extract("The president of the Family Division, Sir Alan Reyes, told the conference: “We must act.”")
     assert (out["people"][0]["name"], out["people"][0]["role"], out["people"][0]["organisation"]) == (
         "Alan Reyes", "president", "Family Division")
+
+
+def test_surname_before_the_full_name_is_given():
+    out = extract("“I’m proud of the team,” Okoro told reporters.",
+                  "Cafcass chief executive Femi Okoro said the report was fair.")
+    assert said(out) == {"Femi Okoro": [(1, "I’m proud of the team")]}
+    assert out["people"][0]["role"] == "chief executive"

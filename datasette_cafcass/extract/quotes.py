@@ -53,6 +53,7 @@ class ArticleState:
     order: list = field(default_factory=list)  # keys in order of first mention
     last_person: str = None  # for "he" and "she"
     context_org: str = None
+    named_later: dict = field(default_factory=dict)  # surname -> full name, from the whole article
 
     def add(self, name, role, org):
         key = name_key(name)
@@ -75,7 +76,11 @@ class ArticleState:
     def by_surname(self, word):
         word = word.lower()
         hits = [k for k in self.order if surname(self.people[k].name).lower() == word]
-        return hits[-1] if hits else None
+        if hits:
+            return hits[-1]
+        # "“…,” Tiotto told CYP Now." before the article gives her full name
+        later = self.named_later.get(word)
+        return self.add(later, None, None) if later else None
 
 
 def better_role(old, new):
@@ -195,6 +200,19 @@ def attribute(state, sentence):
     return found
 
 
+def _full_names_by_surname(passages):
+    """Surname -> the one full name the article's own words (not its quotes)
+    give with that surname."""
+    found = {}
+    for p in passages:
+        if p["kind"] in ("brief", "heading"):
+            continue
+        framed, _ = frame(p["text"])
+        for m in find_names(PLACEHOLDER_RE.sub(" ", framed)):
+            found.setdefault(surname(m.name).lower(), set()).add(m.name)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
 def _note_names(state, sentence):
     """Remember people a sentence names without quoting them, so that a later
     "she said" or "said Smith" can find them."""
@@ -224,6 +242,7 @@ def _opens_with_quote(sentence):
 def article_quotes(article, passages):
     """(people in this article keyed by normalised name, quote dicts with 'person' key)."""
     state = ArticleState()
+    state.named_later = _full_names_by_surname(passages)
     quotes = []
     previous = None  # speaker of the passage before, for a quote over several paragraphs
     context = None  # the organisation the sentence before was about
