@@ -367,3 +367,13 @@ def test_surname_before_the_full_name_is_given():
                   "Cafcass chief executive Femi Okoro said the report was fair.")
     assert said(out) == {"Femi Okoro": [(1, "I’m proud of the team")]}
     assert out["people"][0]["role"] == "chief executive"
+
+
+@pytest.mark.parametrize("text, year", [
+    ("In 2016, the service received 14,200 new applications.", "2016"),
+    ("Prior to 2013, its 17 regional service areas were inspected in turn.", None),
+    ("In 2016, when demand peaked, it had 1,700 staff and 12,000 cases.", "2016"),
+    ("In 2016, it had 1,700 staff; by 2019 it had 12,000 cases.", "2019"),
+])
+def test_a_year_opening_the_sentence(text, year):
+    assert figs(text)[-1][3] == year

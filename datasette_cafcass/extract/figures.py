@@ -251,8 +251,9 @@ def passage_figures(text):
 
 def _year(before, after):
     """The year the text gives for a figure: in the words right after it
-    ("£3.3m in 2009/10", "for the 2013/14 financial year") or in its own
-    clause before it ("November 2010 saw 810 care applications")."""
+    ("£3.3m in 2009/10", "for the 2013/14 financial year"), in its own
+    clause before it ("November 2010 saw 810 care applications") or opening
+    its sentence ("In 2013, Ofsted inspected 17 ...")."""
     ahead = re.split(r"[,;:]\s|\.\s|\s[–—-]\s|[£$€]|\b(?:than|compared|since|from|against|versus|vs)\b"
                      r"|\bon\s+(?:the\s+)?(?:same|previous|last|a year|the year)\b",
                      after[:80], maxsplit=1)[0]
@@ -268,4 +269,10 @@ def _year(before, after):
     if found and not re.search(r"\b(?:since|prior to|before|after|until|from|between)\s+(?:\w+\s+)?$",
                                clause[:found[-1].start()]):
         return found[-1].group()
+    # "In 2013, Ofsted inspected 17 service areas": a year that opens the sentence
+    sentence = re.split(r"[.!?]\s+(?=[A-Z])", before)[-1]
+    m = re.match(r"^\s*(?:In|During|For)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
+                 + YEAR.pattern + r"),", sentence)
+    if m and not YEAR.search(sentence[m.end():]):
+        return m.group(1)
     return None
