@@ -91,7 +91,7 @@ def text_blocks(text):
 
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
              "iframe", "svg", "button", "template", "select", "input"]
-BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "pre", "dd", "dt"]
+BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "pre", "dd", "dt", "tr"]
 BLOCK_SET = frozenset(BLOCK_TAGS)
 
 
@@ -177,7 +177,10 @@ def html_page(text):
     for el in _tags(root, BLOCK_SET):
         if _has_inner_block(el):
             continue  # its inner blocks are taken on their own
-        text = squash(el.get_text(" "))
+        if el.name == "tr":  # a table row (a report's "Judgement | Grade"), cells kept apart
+            text = " | ".join(squash(c.get_text(" ")) for c in el.find_all(["td", "th"]) if c.get_text(strip=True))
+        else:
+            text = squash(el.get_text(" "))
         if not text:
             continue
         if el is h1 or (el.name == "h1" and text == meta.get("title")):
