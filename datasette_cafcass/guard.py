@@ -5,7 +5,9 @@ Each check below is a crash found by feeding hostile query strings to core
 table pages (see tests/test_hostile.py): a facet value that starts with "{"
 but is not a JSON object with a column name, a `_facetX` key, `_sort` and
 `_sort_desc` together or naming a column the table lacks, a bad `_through`,
-a non-numeric `_timelimit`, a `col__in=[...` that is not JSON. Everything
+a non-numeric `_timelimit`, a `col__in=[...` that is not JSON, a NUL
+character. A CSV query stopped by sql_time_limit_ms answers 400 as the HTML
+and JSON ones do. Everything
 else passes through untouched.
 """
 import json
@@ -33,6 +35,9 @@ def _column_config(value):
 def problems(pairs):
     """(parameter, reason) for the first thing in pairs core Datasette would crash on."""
     keys = {k for k, _ in pairs}
+    for key, value in pairs:
+        if "\x00" in key or "\x00" in value:  # SQLite refuses query text with NUL in it
+            return key.replace("\x00", "\\x00"), "contains a NUL character"
     if "_sort" in keys and "_sort_desc" in keys:
         return "_sort", "cannot be used together with _sort_desc"
     for key, value in pairs:
@@ -44,8 +49,9 @@ def problems(pairs):
                 if reason:
                     return key, reason
                 config = json.loads(value)
-                if key in CORE_FACETS and not isinstance(config.get("column", config.get("simple")), str):
-                    return key, 'needs a column name: {"column": "NAME"}'
+                # core facets read config["simple"] when suggesting, whatever "column" says
+                if key in CORE_FACETS and not isinstance(config.get("simple"), str):
+                    return key, 'needs a column name: {"simple": "NAME"}'
         elif key == "_through":
             try:
                 through = json.loads(value)
