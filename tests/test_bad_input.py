@@ -296,56 +296,46 @@ def test_strict_fails_and_leaves_the_previous_database(tmp_path, seed_db):
     assert article_ids(db) == GOOD_IDS | {"good"}
 
 
-def test_killed_build_leaves_the_previous_database(tmp_path, seed_db):
-    # a corpus big enough that the build is still writing when it is killed
+def start_build_and_wait_until_it_writes(tmp_path, seed_db):
+    """A cafcass-build subprocess over a corpus big enough to be caught while it
+    writes its temporary database, a previous database in place, and its hash."""
     folder = tmp_path / "big"
     folder.mkdir()
     seed = GOOD[0].read_text(encoding="utf-8")
-    for i in range(40):
-        (folder / f"{i:03}.txt").write_text(f"Article {i}\n\n" + (seed + "\n\n") * 250, encoding="utf-8")
+    for i in range(4):
+        (folder / f"{i:03}.txt").write_text(f"Article {i}\n\n" + (seed + "\n\n") * 60, encoding="utf-8")
     db = tmp_path / "cafcass.db"
     shutil.copy(seed_db, db)
     before = sha(db)
     proc = subprocess.Popen([sys.executable, "-m", "datasette_cafcass.cli", "--seeds", str(folder), "--db", str(db)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     temp = None
-    for _ in range(6000):  # wait until it writes its temporary database (at most a minute)
+    deadline = time.monotonic() + 300  # a bound on waiting, not a timing assertion
+    while temp is None and proc.poll() is None and time.monotonic() < deadline:
         temp = next(tmp_path.glob(".cafcass.db.*.building"), None)
-        if temp is not None and temp.stat().st_size > 0 or proc.poll() is not None:
-            break
-        time.sleep(0.01)
-    assert proc.poll() is None, "the build finished before it could be killed: make the corpus bigger"
-    assert temp is not None
+        time.sleep(0.005)
+    assert temp is not None and proc.poll() is None, "the build ended before it could be stopped: make the corpus bigger"
+    return proc, db, before, temp
+
+
+def test_killed_build_leaves_the_previous_database(tmp_path, seed_db):
+    proc, db, before, temp = start_build_and_wait_until_it_writes(tmp_path, seed_db)
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc.communicate()
     assert proc.returncode == -signal.SIGKILL
     assert sha(db) == before
     assert temp.exists()  # SIGKILL leaves its temporary file; the next build removes it
     again = cli("--seeds", SEEDS, "--db", db)
     assert again.returncode == 0, again.stderr
     assert not list(tmp_path.glob(".cafcass.db.*.building"))
-    assert article_ids(db) == article_ids(seed_db)
+    assert article_ids(db) == {p.stem for p in SEEDS.glob("*.txt")}
     assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
 
 
 def test_terminated_build_cleans_up_and_says_so(tmp_path, seed_db):
-    folder = tmp_path / "big"
-    folder.mkdir()
-    seed = GOOD[0].read_text(encoding="utf-8")
-    for i in range(40):
-        (folder / f"{i:03}.txt").write_text(f"Article {i}\n\n" + (seed + "\n\n") * 250, encoding="utf-8")
-    db = tmp_path / "cafcass.db"
-    shutil.copy(seed_db, db)
-    before = sha(db)
-    proc = subprocess.Popen([sys.executable, "-m", "datasette_cafcass.cli", "--seeds", str(folder), "--db", str(db)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    for _ in range(6000):
-        if next(tmp_path.glob(".cafcass.db.*.building"), None) or proc.poll() is not None:
-            break
-        time.sleep(0.01)
-    assert proc.poll() is None
+    proc, db, before, temp = start_build_and_wait_until_it_writes(tmp_path, seed_db)
     proc.terminate()
-    _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
     assert "interrupted; the previous database, if any, is unchanged" in err
     assert "Traceback" not in err
