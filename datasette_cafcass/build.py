@@ -4,12 +4,14 @@ The database is written to a temporary file beside the target and renamed
 into place only when the whole build has succeeded, so a failed or
 interrupted build leaves the previous database byte for byte.
 """
+import contextlib
 import csv
 import fcntl
 import glob
 import hashlib
 import multiprocessing
 import os
+import signal
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
@@ -69,6 +71,12 @@ def _read_one(args):
     return read_one(*args)
 
 
+def _worker_init():
+    # Workers must die on the pool's SIGTERM, not run the CLI's handler they inherit.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def read_all(paths, folder, workers):
     """read_one() of each path, in order; on `workers` processes (cleaning is
     pure Python, so a pool is what puts both cores to work)."""
@@ -78,7 +86,7 @@ def read_all(paths, folder, workers):
         for path in paths:
             yield read_one(path, folder)
         return
-    with multiprocessing.Pool(min(workers, os.cpu_count() or 1)) as pool:
+    with multiprocessing.Pool(min(workers, os.cpu_count() or 1), initializer=_worker_init) as pool:
         yield from pool.imap(_read_one, [(p, folder) for p in paths], chunksize=16)
 
 
@@ -94,38 +102,39 @@ def read_corpus(folder, report, progress=None, workers=None):
     articles, passages, briefs = [], [], []
     seen = {}  # text hash -> source file, to store the same text once
     ids = set()
-    results = read_all(paths, folder, workers)
-    for _, result in zip(progress(paths) if progress else paths, results):
-        if result[0] == "error":
-            report.warnings.append(result[1])
-            continue
-        _, source, art, body, parts, items, digest = result
-        report.warnings += source.warnings
-        if source.id in ids:
-            report.warnings.append(f"{source.source_file}: skipped, an article with id {source.id!r} was already read")
-            continue
-        if not body and not art.title:
-            report.warnings.append(f"{source.source_file}: no article text found")
-            continue
-        if digest in seen:
-            report.warnings.append(f"{source.source_file}: skipped, same text as {seen[digest]} (stored once)")
-            continue
-        seen[digest] = source.source_file
-        ids.add(source.id)
-        articles.append({
-            "id": art.id, "source_file": art.source_file, "sha256": art.sha256,
-            "title": art.title, "author": art.author, "published": art.published,
-            "published_basis": art.published_basis, "outlet": art.outlet, "url": art.url,
-            "body": body, "word_count": len(body.split()),
-            "about_cafcass": about_cafcass(art.title, body),
-        })
-        first_id = len(passages) + 1
-        for p in parts:
-            passages.append({"id": len(passages) + 1, "article_id": art.id, **p})
-        for b in items:
-            seq = b.pop("passage_seq")
-            briefs.append({"id": len(briefs) + 1, "article_id": art.id,
-                           "passage_id": first_id + seq - 1, **b})
+    # closing(): the pool is shut down here, not whenever the generator is collected
+    with contextlib.closing(read_all(paths, folder, workers)) as results:
+        for _, result in zip(progress(paths) if progress else paths, results):
+            if result[0] == "error":
+                report.warnings.append(result[1])
+                continue
+            _, source, art, body, parts, items, digest = result
+            report.warnings += source.warnings
+            if source.id in ids:
+                report.warnings.append(f"{source.source_file}: skipped, an article with id {source.id!r} was already read")
+                continue
+            if not body and not art.title:
+                report.warnings.append(f"{source.source_file}: no article text found")
+                continue
+            if digest in seen:
+                report.warnings.append(f"{source.source_file}: skipped, same text as {seen[digest]} (stored once)")
+                continue
+            seen[digest] = source.source_file
+            ids.add(source.id)
+            articles.append({
+                "id": art.id, "source_file": art.source_file, "sha256": art.sha256,
+                "title": art.title, "author": art.author, "published": art.published,
+                "published_basis": art.published_basis, "outlet": art.outlet, "url": art.url,
+                "body": body, "word_count": len(body.split()),
+                "about_cafcass": about_cafcass(art.title, body),
+            })
+            first_id = len(passages) + 1
+            for p in parts:
+                passages.append({"id": len(passages) + 1, "article_id": art.id, **p})
+            for b in items:
+                seq = b.pop("passage_seq")
+                briefs.append({"id": len(briefs) + 1, "article_id": art.id,
+                               "passage_id": first_id + seq - 1, **b})
     return articles, passages, briefs
 
 

@@ -166,11 +166,16 @@ EARLIER = re.compile(r"\b(?:previously|formerly|once|originally|had\s+been|had\s
 # A report's table of grades: "Overall effectiveness: Outstanding", a table row "... | Good",
 # "The impact of leaders on practice with children and families - Good".
 COLON = re.compile(r"(?P<name>[A-Za-z][\w ,'’-]{2,120}?)\s*(?::|\||\s[-–—])\s*" + Q + RATING + r"\b" + Q + r"\s*[.;]?\s*$", re.I)
+# COLON's lazy name is tried at every position; this cheap test of the line's end
+# rules out almost every sentence first (the build spent most of its time there).
+COLON_TAIL = re.compile(r"(?::|\||\s[-–—])\s*" + Q + RATING_RE + r"\b" + Q + r"\s*[.;]?\s*$", re.I)
 
 
 def colon_grades(text, sentence, seen):
     """A grade at the end of a table row or a "Judgement: Grade" line."""
     lo = max(0, len(text) - 200)  # such a line is short; read only its end
+    if not COLON_TAIL.search(text, lo):
+        return []
     m = COLON.search(text, lo)
     if not m or m.start("rating") in seen:
         return []
