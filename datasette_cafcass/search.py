@@ -8,10 +8,11 @@ the markers become <mark>.
 import re
 import sqlite3
 
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import BadRequest, Response
 
 from .highlight import markers, snippet_html, snippet_text
-from .pages import database, can_view, reader_url, render, row_url
+from .pages import DATABASE, database, can_view, reader_url, render, row_url
 
 # What can be searched, in the order results are shown. Table names come only
 # from here, never from the request.
@@ -109,12 +110,16 @@ async def search(datasette, request, q, limit, only_kind):
             continue
         if not await db.table_exists(f"{table}_fts") or not await can_view(datasette, request, table):
             continue
+        timed_out = False
         try:
-            rows, total = await _search_kind(db, table, query, limit, open_marker, close_marker)
-        except sqlite3.OperationalError:
-            query = words_only(q)
-            rows, total = (await _search_kind(db, table, query, limit, open_marker, close_marker)
-                           if query else ([], 0))
+            try:
+                rows, total = await _search_kind(db, table, query, limit, open_marker, close_marker)
+            except sqlite3.OperationalError:
+                query = words_only(q)
+                rows, total = (await _search_kind(db, table, query, limit, open_marker, close_marker)
+                               if query else ([], 0))
+        except QueryInterrupted:  # past Datasette's sql_time_limit_ms: say so, show the rest
+            rows, total, timed_out = [], None, True
         results = []
         for r in rows:
             title_marked = r.pop("title_marked", None)
@@ -131,12 +136,14 @@ async def search(datasette, request, q, limit, only_kind):
                 "reader_url": reader_url(datasette, r["article_id"], r["passage_id"]) if r["article_id"] else None,
                 "row_url": row_url(datasette, table, r["id"]),
             })
-        kinds.append({"kind": table, "label": spec["label"], "total": total, "results": results})
+        kinds.append({"kind": table, "label": spec["label"], "total": total, "timed_out": timed_out,
+                      "results": results})
     return {"q": q, "fts_query": query, "limit": limit, "kinds": kinds}
 
 
 async def search_page(datasette, request):
     fmt = request.url_vars.get("format")
+    await datasette.ensure_permissions(request.actor, [("view-database", DATABASE), "view-instance"])
     limit = parse_limit(request)
     only_kind = parse_kind(request)
     q = request.args.get("q") or ""

@@ -148,3 +148,17 @@ async def test_hostile_article_is_escaped_in_search(hostile_ds):
     for g in data["kinds"]:
         for r in g["results"]:
             assert "<script" not in r["snippet_html"] and "<img" not in r["snippet_html"]
+
+
+async def test_search_is_forbidden_when_the_database_is_not_visible(seed_db, metadata):
+    locked = {**metadata, "databases": {"cafcass": {"allow": {"id": "admin"}}}}
+    ds = make_datasette(seed_db, locked)
+    assert (await ds.client.get("/-/cafcass/search?q=cafcass")).status_code == 403
+    assert (await ds.client.get("/-/cafcass/search.json?q=cafcass")).status_code == 403
+
+
+async def test_search_leaves_out_tables_the_actor_cannot_see(seed_db, metadata):
+    locked = {**metadata, "databases": {"cafcass": {"tables": {"passages": {"allow": {"id": "admin"}}}}}}
+    ds = make_datasette(seed_db, locked)
+    data = await search_json(ds, q="inspectorate")
+    assert "passages" not in {g["kind"] for g in data["kinds"]} and "articles" in {g["kind"] for g in data["kinds"]}
