@@ -8,7 +8,7 @@ Nothing here trusts or produces markup: it only returns offsets.
 """
 import re
 
-from .dates import _PATTERNS as DATE_PATTERNS, _from_match as date_from_match
+from .dates import MONTH_RE, MONTHS, _PATTERNS as DATE_PATTERNS, _from_match as date_from_match
 
 # Typographic variants folded together so "‘good’" in a fact finds 'good' in text.
 _FOLD = str.maketrans({
@@ -119,9 +119,9 @@ def text_span(text, fact, column="text"):
     return find_text(text, fact.get(column) or "")
 
 
-# Numbers as articles write them: 140,000  £3.3m  54%  17 per cent  £1.8 million
+# Numbers as articles write them: 140,000  £3.3m  54%  17 per cent  £1.8 million  c143,000
 _NUMBER_RE = re.compile(
-    r"(?P<cur>[£$€]\s?)?(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<cur>[£$€]\s?)?(?:(?<=\bc)|(?<![\w.,]))(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<mult>bn|m|k|billion|million|thousand)(?!\w))?"
     r"(?:\s?(?P<pc>%|per\s?cent|percent))?",
     re.I,
@@ -186,10 +186,13 @@ def figure_span(text, fact, taken=()):
 
 
 _YEAR_RE = re.compile(r"(?<![\w/-])(19[89]\d|20\d\d)(?![\w])")
+# "22 January" with its year given later ("between 22 January and 16 February 2024")
+_DAY_MONTH_RE = re.compile(r"(?<!\w)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + MONTH_RE + r")(?!,?\s+\d)", re.I)
 
 
 def dates(text):
-    """Every date written in text: (start, end, ISO prefix)."""
+    """Every date written in text: (start, end, ISO prefix); a day and month
+    without a year as "????-MM-DD"."""
     found = []
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -198,22 +201,38 @@ def dates(text):
                 found.append((m.start(), m.end(), value))
     for m in _YEAR_RE.finditer(text):
         found.append((m.start(), m.end(), m.group(1)))
+    for m in _DAY_MONTH_RE.finditer(text):
+        month, day = MONTHS.get(m.group("mon").lower().rstrip(".")), int(m.group("d"))
+        if month and 1 <= day <= 31:
+            found.append((m.start(), m.end(), f"????-{month:02d}-{day:02d}"))
     return found
 
 
+def _date_span(written, when, taken):
+    """The most precise writing of the ISO prefix when among written dates."""
+    exact = [d for d in written if d[2] == when]
+    no_year = [d for d in written if d[2].startswith("????") and len(when) == 10 and d[2][4:] == when[4:]]
+    loose = [d for d in written if not d[2].startswith("????") and (when.startswith(d[2]) or d[2].startswith(when))]
+    for group in (exact, no_year, loose):
+        if group:
+            longest = max(e - s for s, e, _ in group)
+            return _closest([(s, e) for s, e, _ in group if e - s == longest], None, taken)
+    return None
+
+
 def event_span(text, fact, taken=()):
-    """The event's date as written (the most precise writing of it), else
-    its description's words."""
-    when = fact.get("date")
+    """The event's date as written (the most precise writing of it; for a
+    period written as one phrase, the whole phrase), else its description's
+    words."""
+    when, until = fact.get("date"), fact.get("date_end")
     if when:
         written = dates(text)
-        exact = [d for d in written if d[2] == when]
-        loose = [d for d in written if when.startswith(d[2]) or d[2].startswith(when)]
-        for group in (exact, loose):
-            if group:
-                longest = max(e - s for s, e, _ in group)
-                spans = [(s, e) for s, e, _ in group if e - s == longest]
-                return _closest(spans, None, taken)
+        start = _date_span(written, when, taken)
+        end = _date_span(written, until, taken) if until and until != when else None
+        if start and end and start[1] <= end[0] and end[0] - start[1] <= 30:
+            return start[0], end[1]
+        if start:
+            return start
     return find_text(text, fact.get("description") or "")
 
 

@@ -52,13 +52,15 @@ def test_judgement_span_without_the_rating_word_marks_the_evidence():
 
 def test_figure_span_reads_numbers_as_articles_write_them():
     text = ("Sickness cost fell from £3.3m in 2009/10 to £1.8 million, for the 140,000 children; "
-            "54% were in favour and 34 per cent against, across seventeen service areas.")
+            "54% were in favour and 34 per cent against, across seventeen service areas (c143,000 cases, A4 paper).")
     cases = [(3300000, "GBP", "sickness", "£3.3m"), (1800000, "GBP", "sickness", "£1.8 million"),
              (140000, "count", "children", "140,000"), (54, "percent", "favour", "54%"),
-             (34, "percent", "against", "34 per cent"), (17, "count", "service areas", "seventeen")]
+             (34, "percent", "against", "34 per cent"), (17, "count", "service areas", "seventeen"),
+             (143000, "count", "cases", "143,000")]
     for value, unit, label, written in cases:
         assert spanned(text, locate.figure_span(text, {"value": value, "unit": unit, "label": label})) == written
     assert locate.figure_span(text, {"value": 999, "unit": "count", "label": "x"}) is None
+    assert locate.figure_span(text, {"value": 4, "unit": "count", "label": "paper"}) is None  # not inside A4
 
 
 def test_figure_span_prefers_a_literal_the_extraction_kept():
@@ -75,6 +77,10 @@ def test_event_span_finds_the_most_precise_writing_of_the_date():
     assert spanned(text, locate.event_span(text, {"date": "2021-01"})) == "January 2021"
     assert spanned(text, locate.event_span(text, {"date": "2018"})) == "2018"
     assert spanned(text, locate.event_span(text, {"date": "1999", "description": "fieldwork"})) == "fieldwork"
+    text = "The inspection took place between 22 January and 16 February 2024, and reported in March."
+    period = {"date": "2024-01-22", "date_end": "2024-02-16"}
+    assert spanned(text, locate.event_span(text, period)) == "22 January and 16 February 2024"
+    assert spanned(text, locate.event_span(text, {"date": "2024-01-22"})) == "22 January"
 
 
 def test_mark_up_escapes_text_and_never_nests_links():
