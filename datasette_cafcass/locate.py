@@ -188,11 +188,15 @@ def figure_span(text, fact, taken=()):
 _YEAR_RE = re.compile(r"(?<![\w/-])(19[89]\d|20\d\d)(?![\w])")
 # "22 January" with its year given later ("between 22 January and 16 February 2024")
 _DAY_MONTH_RE = re.compile(r"(?<!\w)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + MONTH_RE + r")(?!,?\s+\d)", re.I)
+# "In April", "in March this year": a capitalised month name alone
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_MONTH_RE = re.compile(r"(?<!\w)(?P<mon>" + "|".join(_MONTH_NAMES) + r")(?!\w)(?!,?\s+\d)")
 
 
 def dates(text):
     """Every date written in text: (start, end, ISO prefix); a day and month
-    without a year as "????-MM-DD"."""
+    without a year as "????-MM-DD", a month alone as "????-MM"."""
     found = []
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -205,13 +209,16 @@ def dates(text):
         month, day = MONTHS.get(m.group("mon").lower().rstrip(".")), int(m.group("d"))
         if month and 1 <= day <= 31:
             found.append((m.start(), m.end(), f"????-{month:02d}-{day:02d}"))
+    for m in _MONTH_RE.finditer(text):
+        found.append((m.start(), m.end(), f"????-{_MONTH_NAMES.index(m.group('mon')) + 1:02d}"))
     return found
 
 
 def _date_span(written, when, taken):
     """The most precise writing of the ISO prefix when among written dates."""
     exact = [d for d in written if d[2] == when]
-    no_year = [d for d in written if d[2].startswith("????") and len(when) == 10 and d[2][4:] == when[4:]]
+    no_year = [d for d in written if d[2].startswith("????") and len(when) >= 7
+               and d[2][4:] == when[4:len(d[2])]]
     loose = [d for d in written if not d[2].startswith("????") and (when.startswith(d[2]) or d[2].startswith(when))]
     for group in (exact, no_year, loose):
         if group:

@@ -81,6 +81,10 @@ def test_event_span_finds_the_most_precise_writing_of_the_date():
     period = {"date": "2024-01-22", "date_end": "2024-02-16"}
     assert spanned(text, locate.event_span(text, period)) == "22 January and 16 February 2024"
     assert spanned(text, locate.event_span(text, {"date": "2024-01-22"})) == "22 January"
+    assert spanned(text, locate.event_span(text, {"date": "2024-03"})) == "March"
+    text = "Inspectors may return in April; in March this year it announced a change."
+    assert spanned(text, locate.event_span(text, {"date": "2021-03", "description": "x"})) == "March"
+    assert spanned(text, locate.event_span(text, {"date": "2021-05", "description": "announced"})) == "announced"
 
 
 def test_mark_up_escapes_text_and_never_nests_links():
