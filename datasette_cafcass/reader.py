@@ -116,6 +116,10 @@ def _highlights(datasette, passages, facts):
     return out
 
 
+HEADINGS = {"judgements": "Grades", "findings": "Findings", "quotes": "Quotes",
+            "figures": "Figures", "events": "Dates and events"}
+
+
 def _fact_list(datasette, facts, passage_ids):
     """The side list: per table, each fact's name, row link and passage link."""
     groups = []
@@ -126,7 +130,8 @@ def _fact_list(datasette, facts, passage_ids):
             "href": row_url(datasette, table, f["id"]),
             "anchor": f"#p{f['passage_id']}" if f.get("passage_id") in passage_ids else None,
         } for f in rows]
-        groups.append({"table": table, "kind": kind, "facts": items})
+        groups.append({"table": table, "heading": HEADINGS[table], "kind": kind, "facts": items,
+                       "table_href": str(datasette.urls.table(DATABASE, table))})
     return groups
 
 
