@@ -1,22 +1,11 @@
 """What the plugin's own pages share: the database, permission checks,
 links (all through datasette.urls, so base_url works) and rendering."""
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
-from jinja2 import ChoiceLoader, FileSystemLoader
 
 DATABASE = "cafcass"
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-def add_templates(env):
-    """Make templates/datasette_cafcass/* findable. Datasette looks for a
-    plugin's templates beside its module only when the module is a package,
-    and our hooks live in the module datasette_cafcass.plugin. Our templates
-    come after everyone else's, so --template-dir can still override them."""
-    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
 
 
 def database(datasette):

@@ -1,8 +1,21 @@
 """The Datasette plugin: every hook this package registers lives here, and
 delegates to the module named for what it does."""
-from datasette import hookimpl
+from pathlib import Path
 
-from . import cells, pages, reader, search
+from datasette import hookimpl
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from . import cells, reader, search, trend
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    # Datasette 0.65 finds a plugin's templates with importlib.resources.files(module),
+    # which fails for a plugin that is a module (datasette_cafcass.plugin) rather than
+    # a package, so add ours here. They sit under datasette_cafcass/ and clash with none.
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
 
 
 @hookimpl
@@ -12,7 +25,7 @@ def extra_template_vars(datasette):
 
 @hookimpl
 def register_routes():
-    return [*reader.ROUTES, *search.ROUTES]
+    return [(trend.ROUTE, trend.trend_view), *reader.ROUTES, *search.ROUTES]
 
 
 @hookimpl
@@ -21,5 +34,15 @@ def render_cell(row, value, column, table, database, datasette):
 
 
 @hookimpl
-def prepare_jinja2_environment(env):
-    pages.add_templates(env)
+def menu_links(datasette, actor):
+    return trend.menu_links(datasette, actor)
+
+
+@hookimpl
+def database_actions(datasette, actor, database):
+    return trend.action_links(datasette, actor, database)
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table):
+    return trend.action_links(datasette, actor, database, table)
