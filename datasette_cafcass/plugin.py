@@ -3,6 +3,7 @@ delegates to the module named for what it does."""
 from pathlib import Path
 
 from datasette import hookimpl
+from datasette.utils import await_me_maybe
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from . import cells, reader, search, trend
@@ -35,7 +36,12 @@ def render_cell(row, value, column, table, database, datasette):
 
 @hookimpl
 def menu_links(datasette, actor):
-    return trend.menu_links(datasette, actor)
+    async def inner():
+        links = []
+        for part in (trend.menu_links(datasette, actor), search.menu_links(datasette, actor)):
+            links += await await_me_maybe(part) or []
+        return links
+    return inner
 
 
 @hookimpl

@@ -164,6 +164,15 @@ async def search_page(datasette, request):
     }, view_name="cafcass-search")
 
 
+async def menu_links(datasette, actor):
+    """A "Search" entry in Datasette's menu for those who may see the database."""
+    visible, _ = await datasette.check_visibility(
+        actor, permissions=[("view-database", DATABASE), "view-instance"])
+    if not visible or DATABASE not in datasette.databases:
+        return []
+    return [{"href": datasette.urls.path("/-/cafcass/search"), "label": "Search articles and facts"}]
+
+
 ROUTES = [
     (r"^/-/cafcass/search(\.(?P<format>json))?$", search_page),
 ]

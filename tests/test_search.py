@@ -162,3 +162,8 @@ async def test_search_leaves_out_tables_the_actor_cannot_see(seed_db, metadata):
     ds = make_datasette(seed_db, locked)
     data = await search_json(ds, q="inspectorate")
     assert "passages" not in {g["kind"] for g in data["kinds"]} and "articles" in {g["kind"] for g in data["kinds"]}
+
+
+async def test_menu_links_to_search(ds):
+    soup = BeautifulSoup((await ds.client.get("/")).text, "html.parser")
+    assert "/-/cafcass/search" in {a["href"] for a in soup.select(".nav-menu a")}
