@@ -4,7 +4,7 @@ A fact's passage_id cell keeps Datasette's own link to the passages row
 (with the passage's text as its label) and adds "read in context", a link
 to the passage in the reader. An article's title links to its reader page.
 """
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .pages import DATABASE, reader_url, row_url
 

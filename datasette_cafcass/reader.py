@@ -82,9 +82,7 @@ async def _facts(datasette, request, db, article_id):
 def _highlights(datasette, passages, facts):
     """Per passage id: (marked-up text, badges for facts not found in it)."""
     by_passage = {p["id"]: [] for p in passages}
-    placed = {}
     for table, rows in facts.items():
-        kind, _find, name = FACTS[table]
         for f in rows:
             if f.get("passage_id") in by_passage:
                 by_passage[f["passage_id"]].append((table, f))
