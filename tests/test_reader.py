@@ -237,3 +237,9 @@ async def test_oddly_named_article_ids_round_trip(hostile_ds, hostile_db):
     # the articles table links to the same quoted address
     page = BeautifulSoup((await hostile_ds.client.get("/cafcass/articles")).text, "html.parser")
     assert f"/-/cafcass/articles/{quote(odd[0], safe='/')}" in {a["href"] for a in page.select("a.cafcass-read")}
+
+
+async def test_reader_and_search_pages_have_the_metadata_footer(ds, seed_db, metadata):
+    for path in (f"/-/cafcass/articles/{article_ids(seed_db)[0]}", "/-/cafcass/search?q=cafcass"):
+        footer = BeautifulSoup((await ds.client.get(path)).text, "html.parser").select_one("footer")
+        assert "Data license" in footer.get_text() and metadata["source"] in footer.get_text()
