@@ -7,15 +7,24 @@ the inspections mentioned (inspections.py), the grades given
 (events.py); merge.py then makes one row per inspection across articles.
 People, quotes and figures come from people.py, where present.
 """
+import importlib
+import importlib.util
 from collections import defaultdict
 
 from . import events as events_mod
 from . import findings as findings_mod
-from .inspections import bare_years, lede_area, mentions, reports_an_inspection
+import re
+
+from ..dates import parse_date
+from .inspections import bare_years, lede_area, mentions, reports_an_inspection, sentence_area
 from .judgements import grades
+from . import merge as merge_mod
 from .merge import Local, merge, set_overall
 from .ratings import RANKS
 from .text import clauses, plain, sentences
+
+# Before the first national framework (eras.csv) Ofsted inspected service areas only.
+FIRST_NATIONAL_YEAR = int(merge_mod.eras()[1]["start"][:4])
 
 FACT_TABLES = ("inspections", "inspection_articles", "judgements", "findings",
                "people", "quotes", "figures", "events")
@@ -38,7 +47,8 @@ class ArticleReading:
         self.area = lede_area([article.get("title")] + lede)
         self.default = None
         if reports_an_inspection(article.get("title"), lede):
-            self.default = self.new(self.area, None, keep=True)
+            # Kept only if the article then names it, dates it or grades it.
+            self.default = self.new(self.area, None)
         self.sentences = {}  # passage id -> [(Sentence, [resolved mentions])]
         self._read()
 
@@ -70,22 +80,52 @@ class ArticleReading:
         # mentions of it that are not looking back or ahead.
         d = self.default
         if d is not None:
-            for p, s, ms in found:
-                for m in ms:
-                    if not self._current(m):
-                        continue
-                    if m.year is not None and d.year is None:
-                        d.year = m.year
-                        d.fieldwork_start, d.fieldwork_end = m.date_start, m.date_end
-                    elif m.year is not None and m.year != d.year:
-                        continue
-                    d.kind = d.kind or m.kind
-                    d.ordinal = d.ordinal or m.ordinal
-                    d.unannounced = d.unannounced or m.unannounced
+            current = [m for p, s, ms in found for m in ms if self._current(m)]
+            # News of a report is about the newest inspection it names; older
+            # ones are there for comparison ("four years after it was judged good
+            # in its first national inspection in 2014").
+            years = [m.year for m in current if m.year is not None]
+            if years:
+                d.year = max(years)
+                dated = [m for m in current if m.year == d.year and m.date_start]
+                if dated:
+                    d.fieldwork_start, d.fieldwork_end = dated[0].date_start, dated[0].date_end
+            for m in current:
+                if m.year is not None and m.year != d.year:
+                    continue
+                d.keep = True
+                d.kind = d.kind or m.kind
+                d.ordinal = d.ordinal or m.ordinal
+                d.unannounced = d.unannounced or m.unannounced
+            self._date_default(found)
+            # Before 2013 Ofsted inspected service areas only: a national
+            # "inspection" then is a sum of areas or another body's, not Cafcass's.
+            published = self.article.get("published")
+            when = d.year or (int(published[:4]) if published else None)
+            if d.area is None and when is not None and when < FIRST_NATIONAL_YEAR:
+                self.locals.remove(d)
+                self.default = None
         keyed = {}
         for p, s, ms in found:
             resolved = [(m, self.resolve(m, keyed)) for m in ms]
             self.sentences.setdefault(p["id"], []).append((s, resolved))
+
+    def _date_default(self, found):
+        """When the report was published, and the year of an article's own
+        inspection that its text leaves undated: a news report of a report
+        just out dates it by the article's own date (not in January or
+        February, when the fieldwork may well have been the year before)."""
+        d, when = self.default, self.article.get("published")
+        for p, s, ms in found:
+            t = plain(s.text)
+            if when and re.search(r"\bpublished\s+today\b|\btoday\s+published\b|\bpublication\s+today\b|\b(?:report|findings)\s+(?:\w+\s+){0,3}published\s+today", t, re.I):
+                d.published = d.published or when
+            m = re.search(r"\b(?:report|findings|inspection)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
+            if m and not any(x.prior or x.compare or x.future for x in ms):
+                d.published = d.published or parse_date(m.group(1))
+        when = d.published or when
+        if d.year is None and d.ordinal is None and (d.keep or d.graded) and when and len(when) >= 7 and int(when[5:7]) >= 3:
+            d.year = int(when[:4])
 
     def resolve(self, m, keyed):
         """The Local a mention refers to, or None (inspections in general,
@@ -93,7 +133,11 @@ class ArticleReading:
         if m.future or m.plural:
             return None
         area = self._scope_of(m)
+        if area is not None and m.year is not None and m.year >= FIRST_NATIONAL_YEAR:
+            area = None  # service areas were no longer inspected one by one: a place inspectors visited
         d = self.default
+        if area is None and m.year is not None and m.year < FIRST_NATIONAL_YEAR:
+            return None  # before 2013 Ofsted inspected service areas, never Cafcass as a whole
         if m.year is None:
             if m.prior or m.compare:
                 return None
@@ -120,15 +164,22 @@ class ArticleReading:
         for p in self.passages:
             carry = None  # an article not about one inspection: the last one named
             for s, resolved in self.sentences.get(p["id"], []):
-                explicit = [(m, l) for m, l in resolved if not m.plural]
+                explicit = [(m, l) for m, l in resolved if not m.plural or m.prior]
                 for m, l in explicit:
                     if l is not None:
                         carry = l
                 prev = self._previous(p, s)
+                s_area = sentence_area(s.text)
                 for g in grades(s.text, prev):
                     local = self._anchor(s.text, g.start, explicit, keyed)
-                    if local is False:
+                    if local is False or (local is None and g.earlier):
                         continue
+                    if local is None and s_area and s_area != self.area:
+                        # A grade of a service area other than the article's own.
+                        key = (s_area, None, None)
+                        if key not in keyed:
+                            keyed[key] = self.new(s_area, None)
+                        local = keyed[key]
                     if local is None:
                         local = self.default or carry
                     if local is None:
@@ -142,21 +193,34 @@ class ArticleReading:
         return items[s.index - 1][0].text if s.index > 0 and len(items) >= s.index else None
 
     def _anchor(self, text, pos, explicit, keyed):
-        """The inspection a grade at pos belongs to: the nearest one named
-        before it in the sentence, else the next one named after it unless
-        that one is named to compare ("since its previous inspection");
-        False when the nearest names an inspection we cannot place."""
+        """The inspection a grade at pos belongs to (see below); None when
+        the sentence names none; False when it names one we cannot place
+        (undated and earlier, yet to come, a national one before 2013)."""
         span = next(((a, b) for a, b in clauses(plain(text)) if a <= pos < b), (0, len(text)))
         years = [(m, None) for m in bare_years(text) if span[0] <= m.start < span[1]
                  and not any(e.start <= m.start < e.end for e, _ in explicit)]
+        # "since 2018" dates a grade that follows it, not one before it.
+        years = [y for y in years if not (y[0].since and y[0].start < pos)]
         cands = sorted(explicit + years, key=lambda x: x[0].start)
+
+        def same_phrase(i, j):
+            return not re.search(r"[,;:()]|\s[-–—]\s", text[min(i, j):max(i, j)])
+
+        # The nearest named in the grade's own phrase ("rated good in its
+        # first inspection", "in 2018 was judged outstanding"), else the
+        # nearest named before it ("since its previous inspection in 2018,
+        # when ... was judged good"). One named after it only to compare
+        # ("an improvement since its previous inspection") is not its own.
+        near = [c for c in cands if same_phrase(pos, c[0].start if c[0].start > pos else c[0].end)
+                and not (c[0].start > pos and c[0].compare)]
+        near.sort(key=lambda c: (c[0].start > pos, abs(c[0].start - pos)))
         before = [c for c in cands if c[0].end <= pos]
-        after = [c for c in cands if c[0].start > pos and not c[0].compare]
-        for m, local in ([before[-1]] if before else []) + after[:1]:
+        for m, local in near[:1] + before[-1:]:
             if m.bare_year:
                 local = self.resolve(m, keyed)
             if local is None:
-                if m.future or (m.year is None and (m.prior or m.compare)):
+                # "Previous inspections rated it inadequate", "its last inspection": not placed
+                if m.future or m.plural or m.year is not None or m.prior or m.compare:
                     return False
                 continue
             return local
@@ -206,10 +270,9 @@ def extract_facts(articles, passages):
     out = {name: [] for name in FACT_TABLES}
     out.update(inspections=inspections, inspection_articles=links, judgements=judgements,
                findings=findings, events=events_mod.extract(articles, by_article))
-    try:
-        from .people import extract_people_quotes_figures
-    except ImportError:  # written in parallel; until it lands there are no people facts
-        pass
-    else:
-        out.update(extract_people_quotes_figures(articles, passages))
+    # people.py is written in parallel; until it lands there are no people
+    # facts. Once present, any error in it is raised, never hidden.
+    if importlib.util.find_spec(f"{__name__}.people") is not None:
+        people = importlib.import_module(f"{__name__}.people")
+        out.update(people.extract_people_quotes_figures(articles, passages))
     return out
