@@ -111,3 +111,78 @@ def test_snippet_markers_become_marks_only_after_escaping():
     html = snippet_html(f"<b>x</b> {open_}word{close} &", open_, close)
     assert str(html) == "&lt;b&gt;x&lt;/b&gt; <mark>word</mark> &amp;"
     assert markers() != (open_, close)
+
+
+from html.parser import HTMLParser  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@st.composite
+def text_and_highlights(draw):
+    text = draw(st.text(alphabet=st.sampled_from(list("ab <>&\"'£3.\n“”")), max_size=60))
+    spans = draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))), max_size=6))
+    kinds = ["grade", "quote", "figure", "date"]
+    highlights = [Highlight(min(a, b), max(a, b), kinds[i % 4], f"t:{i}", f"/t/{i}?a=1&b=<x>", f"<t{i}>")
+                  for i, (a, b) in enumerate(spans)]
+    return text, highlights
+
+
+class _Text(HTMLParser):
+    """The text of HTML, every character kept (BeautifulSoup folds runs of
+    white space), leaving out our extra links (a.also)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip or (tag == "a" and ("class", "also") in attrs):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def text_of(html):
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_and_highlights())
+def test_mark_up_keeps_the_text_and_makes_only_our_tags(case):
+    text, highlights = case
+    html, linked = mark_up(text, highlights)
+    assert text_of(str(html)) == text
+    soup = BeautifulSoup(str(html), "html.parser")
+    assert {t.name for t in soup.find_all(True)} <= {"mark", "a", "sup"}
+    assert all(a.find("a") is None for a in soup.find_all("a"))
+    placeable = {h.key for h in highlights if h.start < h.end}
+    assert linked <= placeable
+    # a fact is left without a link (the reader then shows it as a badge) only
+    # when shorter ones cover every character of it
+    for h in highlights:
+        if h.start < h.end and h.key not in linked:
+            for i in range(h.start, h.end):
+                assert any(o.start <= i < o.end and (o.end - o.start) <= (h.end - h.start)
+                           for o in highlights if o is not h)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=30), st.floats(allow_nan=False, allow_infinity=False))
+def test_locators_return_spans_inside_the_text_or_none(text, words, number):
+    facts = {"judgement": words, "rating": words, "evidence": words, "text": words, "label": words,
+             "value": number, "date": words, "date_end": words, "description": words, "literal": words}
+    for find in (locate.judgement_span, locate.figure_span, locate.event_span):
+        span = find(text, facts, set())
+        assert span is None or 0 <= span[0] < span[1] <= len(text)
+    for span in (locate.text_span(text, facts), locate.person_span(text, words), locate.find_text(text, words)):
+        assert span is None or 0 <= span[0] < span[1] <= len(text)
