@@ -182,3 +182,46 @@ def test_an_html_table_of_grades(tmp_path):
         (2024, "2024-04-04", "2024-01-22")]
     assert {(j["judgement"], j["rating"]) for j in judgements} == {
         ("overall effectiveness", "outstanding"), ("leadership", "good")}
+
+
+def test_lists_under_headings_are_findings(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Cafcass rated good by Ofsted\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
+        "KEY FINDINGS\n\n- Children are seen quickly\n- Some records are not kept up to date\n\n"
+        "AREAS FOR DEVELOPMENT\n\n- Reduce the variation between local teams\n", encoding="utf-8")
+    build(folder, tmp_path / "x.db")
+    conn = sqlite3.connect(tmp_path / "x.db")
+    try:
+        got = set(conn.execute("select inspection_id, kind, text from findings"))
+    finally:
+        conn.close()
+    assert got == {("national-2015", "strength", "Children are seen quickly"),
+                   ("national-2015", "weakness", "Some records are not kept up to date"),
+                   ("national-2015", "recommendation", "Reduce the variation between local teams")}
+
+
+@pytest.mark.parametrize("sentence,ordinal", [
+    ("Cafcass was rated good in its first national inspection by Ofsted.", 1),
+    ("Cafcass was rated good in its first inspection since becoming a national organisation.", 1),
+    ("Cafcass was rated outstanding in its first inspection under the new framework.", None),
+    ("It was its second successive national inspection to find it outstanding.", None),
+])
+def test_ordinals_identify_national_inspections_only(sentence, ordinal):
+    assert mentions(sentence)[0].ordinal == ordinal
+
+
+def test_visits_are_not_graded(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Ofsted monitors Cafcass\n\nOfsted has published the findings of its monitoring visit to Cafcass "
+                 "in June 2027, following the inadequate judgement.\n"})
+    assert [(i["kind"], i["year"], i["overall_rating"]) for i in inspections.values()] == [("monitoring visit", 2027, None)]
+    assert judgements == []
+
+
+@pytest.mark.parametrize("dateline,year", [("Date: 20 June 2018", 2018), ("Date: 20 January 2018", None), ("", None)])
+def test_news_of_a_report_takes_the_articles_year(tmp_path, dateline, year):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": f"Cafcass outstanding\n\n{dateline}\n\nOfsted has rated Cafcass outstanding.\n"})
+    assert [i["year"] for i in inspections.values()] == [year]

@@ -10,10 +10,10 @@ import re
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
 from .inspections import BAD_DATE_LEAD, DAY_RE, FUTURE, RANGE_RE, SEASON_RE, _month, range_dates
 from .ratings import OTHER_BODIES
+from .reading import FACT_KINDS
 from .text import plain, sentences
 
-FACT_KINDS = ("paragraph", "list item")
-KINDS = [  # first match wins, nearest the date
+KINDS = [  # the kind word nearest the date wins; this order breaks ties
     ("consultation", re.compile(r"\bconsult(?:ation|ations|ed|ing)\b", re.I)),
     ("framework", re.compile(r"\b(?:framework|regime|came\s+into\s+(?:force|effect)|new\s+(?:system|approach|inspection\s+arrangements))\b", re.I)),
     ("inspection", re.compile(r"\b(?:inspection|inspected|inspectors\s+visited|visit|fieldwork|rated|judged|graded)\b", re.I)),

@@ -5,14 +5,15 @@ inspectorate's words ("the report warned that improvements could be made",
 "the area should ensure", "inspectors did note ...")."""
 import re
 
-from .text import clean_item, plain, sentences
+from .text import clean_item, plain
 
 SOURCE = r"(?:ofsted|inspectors?|the\s+inspectorate|inspectorate|the\s+watchdog|watchdog|the\s+regulator|regulator|(?:the\s+|ofsted'?s?\s+|inspection\s+)?report|the\s+inspection|it|they)"
 VERB = (r"(?:found|finds|find|noted|notes|note|said|says|praised|praises|warned|warns|criticised|criticises|"
         r"highlighted|highlights|identified|identifies|states|stated|described|describes|concluded|concludes|"
         r"reported|reports|added|adds|raised|raises|commended|recognised|recognises|observed|suggested|suggests|"
-        r"acknowledged|acknowledges|recommended|recommends|urged|urges|called|calls|judged|rated|labelled|"
-        r"labelling|describing|singled\s+out|welcomed|pointed\s+out|expressed|flagged)")
+        r"acknowledged|acknowledges|recommended|recommends|urged|urges|called|calls|labelled|"
+        r"labelling|describing|singled\s+out|welcomed|pointed\s+out|expressed|flagged|impressed|concerned|worried|"
+        r"saw|sees|heard|uncovered|discovered|revealed|reveals|showed|shows|confirmed|confirms)")
 # "inspectors did note", "Ofsted's report ... states that", "the inspectors did, however, praise"
 ATTRIBUTED = re.compile(r"\b" + SOURCE + r"\b(?:\s+(?:also|did|has|have|had|however|further|was|were|is|are|not|particularly)\b,?){0,3}"
                         r"(?:[\s,]+[^.;]{0,80}?)?[\s,]+" + VERB + r"\b", re.I)
@@ -103,7 +104,10 @@ def read(reading):
     for p in reading.passages:
         if p["kind"] == "heading":
             carry = None
-            hk = intro_kind(p["text"]) if re.search(r"strength|weakness|improve|recommend|concern|finding", p["text"], re.I) else None
+            # A heading over a list: "Key findings", "What needs to improve", "Areas for development".
+            hk = intro_kind(p["text"]) if (INTRO_RECOMMEND.search(p["text"]) or INTRO_WEAK.search(p["text"]) or re.search(
+                r"strength|finding|positive|working\s+well|went\s+well|praised|good\s+practice|what\s+inspectors\s+found",
+                p["text"], re.I)) else None
             intro, intro_local = (hk, default) if hk else (None, None)
             continue
         if p["kind"] == "list item":
@@ -146,5 +150,10 @@ def read(reading):
                 previous_kind = kind
             elif previous_kind and CONTINUES.search(plain(text)):
                 reading.findings.append((local, previous_kind, text, p))
+            elif previous_kind and not A_PERSON_SAID.search(plain(text)) and not re.match(r"^\W*[\"“]", text):
+                # The paragraph goes on with what the inspectorate found.
+                kind = sentence_kind(text)
+                reading.findings.append((local, kind, text, p))
+                previous_kind = kind
             else:
                 previous_kind = None

@@ -96,7 +96,7 @@ def find_date(window):
     return g["y"], g["y"], m.start(), m.end()
 
 
-def mentions(sentence, area_context=None):
+def mentions(sentence):
     """Inspection mentions in one sentence, in order."""
     text = plain(sentence)
     out = []
@@ -125,8 +125,13 @@ def mentions(sentence, area_context=None):
         if noun in ("inspected", "visited"):
             # "the areas inspected", "services were inspected": inspections in general
             men.plural = bool(re.search(r"\b(?:areas|services|teams|offices|bodies|organisations)\s+(?:\w+\s+){0,2}$", before, re.I))
-        ords = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+(?:[\w-]+\s+){0,2}$", phrase_before + " ", re.I)
-        if ords and not re.search(r"\b(?:rating|grade|judgement|judgment)\b", phrase_before[ords.end():], re.I):
+        # An ordinal is an identity only as a national organisation: "its first
+        # national inspection", "its first inspection as a national organisation"
+        # (not "its first inspection under the new framework", "second successive").
+        ords = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", phrase_before + " ", re.I)
+        if ords and not re.search(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight)\b", ords.group(2), re.I) \
+                and (re.search(r"\bnational\b", ords.group(2), re.I)
+                     or re.match(r"\s+(?:as|since\s+becoming|since\s+it\s+became)\s+a\s+national\b", after, re.I)):
             men.ordinal = ORDINALS[ords.group(1).lower()]
         for kind, pat in KINDS:
             if re.search(r"(?:" + pat + r")$", text[max(0, m.start() - 40):m.end()], re.I):

@@ -10,7 +10,7 @@ service area.
 import csv
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .ratings import RANKS
@@ -33,7 +33,6 @@ class Local:
     unannounced: bool = False
     keep: bool = False  # worth a row even with no grade: dated, or the article's own
     graded: bool = False
-    merged_into: object = None
 
     def identity(self):
         return (self.scope, self.area, self.year, self.ordinal if self.year is None else None)
