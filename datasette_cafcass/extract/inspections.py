@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .ratings import AREA_RE, OTHER_BODIES
+from .ratings import AREA_RE, CAFCASS, OTHER_BODIES, another_inspectorate
 from .text import plain
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -18,7 +18,7 @@ KINDS = [  # (kind, pattern on the words before the noun + the noun)
     ("short inspection", r"short(?:er)?\s+(?:national\s+)?inspection"),
     ("re-inspection", r"re-?inspection"),
 ]
-NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork)\b", re.I)
+NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork|on[- ]site)\b", re.I)
 NOT_AN_INSPECTION_AFTER = re.compile(
     r"^\s*(?:framework|regime|programme|system|process|handbook|methodology|arrangements|model|approach|"
     r"regimes|frameworks|of\s+(?:prisons|schools|local\s+authorit)|'?s?\s+of\s+the\s+school)", re.I)
@@ -100,6 +100,8 @@ def mentions(sentence):
     """Inspection mentions in one sentence, in order."""
     text = plain(sentence)
     out = []
+    if another_inspectorate(text):
+        return out
     for m in NOUN.finditer(text):
         noun = m.group(0).lower()
         before = text[max(0, m.start() - 60):m.start()]
@@ -107,11 +109,11 @@ def mentions(sentence):
         if NOT_AN_INSPECTION_AFTER.search(after) or NOT_AN_INSPECTION_BEFORE.search(before):
             continue
         # Another body's inspection ("rated the council's services inadequate after an inspection").
-        if OTHER_BODIES.search(before) and not re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I):
+        if OTHER_BODIES.search(before) and not re.search(CAFCASS + r"|\bservice\s+area\b", text, re.I):
             continue
         # ... or "the inspection of Leeds City Council in 2019".
         of = re.match(r"\s+(?:of|at|into)\s+(.{0,60})", after, re.I)
-        if of and OTHER_BODIES.search(of.group(1)) and not re.search(r"\bcafcass\b", of.group(1), re.I):
+        if of and OTHER_BODIES.search(of.group(1)) and not re.search(CAFCASS, of.group(1), re.I):
             continue
         # A visit is an inspection's only when the text says whose: "a focused
         # visit", "inspectors visited", "a visit by Ofsted" (not the minister's).
@@ -170,20 +172,28 @@ def mentions(sentence):
     return out
 
 
-def sentence_area(sentence):
-    """A service area the sentence names as Cafcass's ("Cafcass's Sussex
-    service", "the West Midlands service area"), or None."""
+def areas_named(sentence):
+    """(offset, name) of each service area the sentence names as Cafcass's
+    ("Cafcass's Sussex service", "the West Midlands service area")."""
     text = plain(sentence)
+    out = []
     for m in AREA_RE.finditer(text):
         window = text[max(0, m.start() - 60):m.end() + 40]
-        if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
-            return normalise_area(m.group(0))
-    return None
+        if re.search(CAFCASS + r"|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
+            out.append((m.start(), normalise_area(m.group(0))))
+    return out
+
+
+def sentence_area(sentence):
+    """The first service area the sentence names as Cafcass's, or None."""
+    named = areas_named(sentence)
+    return named[0][1] if named else None
 
 
 def bare_years(sentence):
     """Years in a sentence not introduced by since/before/after, with positions."""
     text = plain(sentence)
+    area = sentence_area(sentence)
     out = []
     for m in YEAR_ONLY.finditer(text):
         lead = text[max(0, m.start() - 25):m.start()]
@@ -191,7 +201,7 @@ def bare_years(sentence):
         if (BAD_DATE_LEAD.search(lead) and not since) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
             continue
         out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True,
-                           area=sentence_area(sentence), since=since))
+                           area=area, since=since))
     return out
 
 
@@ -210,7 +220,7 @@ def lede_area(texts):
             return None
         for m in AREA_RE.finditer(t):
             window = t[max(0, m.start() - 120):m.end() + 60]
-            if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
+            if re.search(CAFCASS + r"|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
                 return normalise_area(m.group(0))
     return None
 
@@ -232,12 +242,12 @@ def reports_an_inspection(title, lede):
         t = plain(t)
         for piece in re.split(r"(?<=[.!?])\s+", t):
             signal = REPORTS_NOW.search(piece)
-            if not signal or not re.search(r"\bcafcass\b", piece, re.I):
+            if not signal or not re.search(CAFCASS, piece, re.I) or another_inspectorate(piece):
                 continue
             if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", piece, re.I):
                 continue
             # "Council children's services rated inadequate as Cafcass warns ..."
-            if OTHER_BODIES.search(piece[:signal.start()]) and not re.search(r"\bcafcass\b", piece[:signal.start()], re.I):
+            if OTHER_BODIES.search(piece[:signal.start()]) and not re.search(CAFCASS, piece[:signal.start()], re.I):
                 continue
             return True
     return False
