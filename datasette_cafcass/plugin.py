@@ -3,9 +3,10 @@ delegates to the module named for what it does."""
 from pathlib import Path
 
 from datasette import hookimpl
+from datasette.utils import await_me_maybe
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import connections, facets, guard, trend
+from . import cells, connections, facets, guard, reader, search, trend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,12 +26,22 @@ def extra_template_vars(datasette):
 
 @hookimpl
 def register_routes():
-    return [(trend.ROUTE, trend.trend_view)]
+    return [(trend.ROUTE, trend.trend_view), *reader.ROUTES, *search.ROUTES]
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    return cells.render_cell(row, value, column, table, database, datasette)
 
 
 @hookimpl
 def menu_links(datasette, actor):
-    return trend.menu_links(datasette, actor)
+    async def inner():
+        links = []
+        for part in (trend.menu_links(datasette, actor), search.menu_links(datasette, actor)):
+            links += await await_me_maybe(part) or []
+        return links
+    return inner
 
 
 @hookimpl

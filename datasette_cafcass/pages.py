@@ -1,0 +1,66 @@
+"""What the plugin's own pages share: the database, permission checks,
+links (all through datasette.urls, so base_url works) and rendering."""
+from urllib.parse import quote, urlsplit
+
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import NotFound, Response
+
+DATABASE = "cafcass"
+
+
+def database(datasette):
+    """The cafcass database, or a 404 naming it when it is not served."""
+    try:
+        return datasette.get_database(DATABASE)
+    except KeyError:
+        raise NotFound(f"Database {DATABASE!r} is not being served") from None
+
+
+def _table_permissions(table):
+    return [("view-table", (DATABASE, table)), ("view-database", DATABASE), "view-instance"]
+
+
+async def ensure_can_view(datasette, request, table):
+    """403 unless the actor may see table (Datasette's own table-page check)."""
+    await datasette.ensure_permissions(request.actor, _table_permissions(table))
+
+
+async def can_view(datasette, request, table):
+    visible, _private = await datasette.check_visibility(
+        request.actor, permissions=_table_permissions(table)
+    )
+    return visible
+
+
+def reader_url(datasette, article_id, passage_id=None):
+    """/-/cafcass/articles/<id>[#p<passage>]: ids keep their slashes, anything
+    else unsafe in a path is percent-encoded."""
+    path = datasette.urls.path(f"/-/cafcass/articles/{quote(str(article_id), safe='/')}")
+    return f"{path}#p{int(passage_id)}" if passage_id is not None else str(path)
+
+
+def row_url(datasette, table, pk):
+    return str(datasette.urls.row(DATABASE, table, tilde_encode(str(pk))))
+
+
+def safe_link(url):
+    """url when it is an http(s) address fit to put in href, else None."""
+    if not url:
+        return None
+    url = str(url).strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c.isspace() for c in url):
+        return url
+    return None
+
+
+async def render(datasette, request, template, context, view_name):
+    """Render one of our templates with the footer's metadata."""
+    context = {"metadata": datasette.metadata() or {}, **context}
+    html = await datasette.render_template(
+        [f"datasette_cafcass/{template}"], context, request=request, view_name=view_name
+    )
+    return Response.html(html)

@@ -1,0 +1,246 @@
+"""The evidence reader (/-/cafcass/articles/<id>) and the links into it, on
+the built seed database; hostile and oddly named articles on small
+databases built in tmp_path."""
+import sqlite3
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from datasette_cafcass.build import build
+from tests.conftest import make_datasette
+
+# Fact tables highlighted in the reader, and what a placed highlight shows.
+FACT_TABLES = ("judgements", "findings", "quotes", "figures", "events")
+
+
+def rows(db_path, sql, params=()):
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def squash(text):
+    return " ".join(text.split())
+
+
+def article_ids(db_path):
+    return [r["id"] for r in rows(db_path, "select id from articles order by id")]
+
+
+async def reader(ds, article_id):
+    response = await ds.client.get(f"/-/cafcass/articles/{quote(article_id, safe='/')}")
+    assert response.status_code == 200, response.text[:500]
+    return BeautifulSoup(response.text, "html.parser")
+
+
+async def test_reader_shows_every_passage_with_its_anchor(ds, seed_db):
+    for article_id in article_ids(seed_db):
+        soup = await reader(ds, article_id)
+        passages = rows(seed_db, "select id, text from passages where article_id = ? order by seq", (article_id,))
+        shown = soup.select("article div.passage")
+        assert [div["id"] for div in shown] == [f"p{p['id']}" for p in passages]
+        for div, p in zip(shown, passages):
+            for added in div.select("a.also, a.pilcrow, mark.unplaced"):  # ours, not the article's
+                added.decompose()
+            assert squash(div.get_text()) == squash(p["text"])
+        title = rows(seed_db, "select title from articles where id = ?", (article_id,))[0]["title"]
+        assert soup.h1.get_text() == title
+
+
+def fact_rows(db_path, table, article_id):
+    return rows(db_path, f"select * from [{table}] where article_id = ? and passage_id is not null", (article_id,))
+
+
+async def test_reader_highlights_every_fact_in_its_passage_linking_to_its_row(ds, seed_db):
+    checked = {t: 0 for t in FACT_TABLES}
+    for article_id in article_ids(seed_db):
+        soup = await reader(ds, article_id)
+        for table in FACT_TABLES:
+            for fact in fact_rows(seed_db, table, article_id):
+                href = f"/cafcass/{table}/{fact['id']}"
+                passage = soup.find(id=f"p{fact['passage_id']}")
+                assert passage is not None, (table, fact)
+                marks = [m for m in passage.find_all("mark") if m.find("a", href=href)]
+                assert marks, f"{table} {fact['id']} has no mark in passage {fact['passage_id']}"
+                checked[table] += 1
+                # placed in the text, not only a badge after it
+                assert any("unplaced" not in m.get("class", []) for m in marks), (table, fact)
+                if table == "judgements":
+                    words = [m.get_text(" ").lower() for m in marks]
+                    assert any(fact["rating"] in w or w in (fact["evidence"] or "").lower() for w in words)
+                if table in ("quotes", "findings"):
+                    marked = squash(" ".join(m.a.get_text() for m in marks if m.a["href"] == href))
+                    assert marked and marked[:10].lower().strip("“”\"‘’' ") in squash(fact["text"]).lower()
+    # the seed extraction yields facts: the test above checked real ones
+    assert checked["judgements"] == rows(seed_db, "select count(*) n from judgements where passage_id is not null")[0]["n"] > 0
+
+
+async def test_reader_lists_the_articles_facts_and_inspections(ds, seed_db):
+    for article_id in article_ids(seed_db):
+        soup = await reader(ds, article_id)
+        aside = soup.find("aside")
+        for table in FACT_TABLES:
+            listed = {a["href"] for a in aside.select(f'ul[data-table="{table}"] a') if a["href"].startswith("/cafcass/")}
+            expected = {f"/cafcass/{table}/{r['id']}" for r in rows(seed_db, f"select id from [{table}] where article_id = ?", (article_id,))}
+            assert listed == expected
+        inspections = {a["href"] for a in aside.select("ul.cafcass-inspections a")}
+        expected = {f"/cafcass/inspections/{r['inspection_id']}" for r in rows(
+            seed_db, "select inspection_id from inspection_articles where article_id = ?", (article_id,))}
+        assert inspections == expected
+    assert rows(seed_db, "select count(*) n from inspection_articles")[0]["n"] > 0
+
+
+async def test_reader_legend_names_each_kind_of_highlight(ds, seed_db):
+    soup = await reader(ds, article_ids(seed_db)[0])
+    legend = {c for m in soup.select(".cafcass-legend mark") for c in m["class"]}
+    assert {"f-grade", "f-quote", "f-person", "f-figure", "f-date"} <= legend
+
+
+async def test_unknown_article_is_a_404_page(ds):
+    response = await ds.client.get("/-/cafcass/articles/no-such-article")
+    assert response.status_code == 404
+    assert "no-such-article" in response.text
+
+
+async def test_fact_row_pages_and_cells_link_to_their_passage_in_the_reader(ds, seed_db):
+    judgements = rows(seed_db, "select id, article_id, passage_id from judgements where passage_id is not null")
+    briefs = rows(seed_db, "select id, article_id, passage_id from briefs")
+    assert judgements and briefs
+    for table, facts in (("judgements", judgements), ("briefs", briefs)):
+        for fact in facts:
+            response = await ds.client.get(f"/cafcass/{table}/{fact['id']}")
+            soup = BeautifulSoup(response.text, "html.parser")
+            cell = soup.select_one("td.col-passage_id")
+            hrefs = {a["href"] for a in cell.find_all("a")}
+            assert hrefs == {f"/-/cafcass/articles/{fact['article_id']}#p{fact['passage_id']}",
+                             f"/cafcass/passages/{fact['passage_id']}"}
+        soup = BeautifulSoup((await ds.client.get(f"/cafcass/{table}?_size=max")).text, "html.parser")
+        links = {a["href"] for a in soup.select("td.col-passage_id a.cafcass-read")}
+        assert links == {f"/-/cafcass/articles/{f['article_id']}#p{f['passage_id']}" for f in facts}
+
+
+async def test_article_rows_link_to_their_reader_page(ds, seed_db):
+    for article_id in article_ids(seed_db):
+        soup = BeautifulSoup((await ds.client.get(f"/cafcass/articles/{article_id}")).text, "html.parser")
+        assert soup.select_one("a.cafcass-read")["href"] == f"/-/cafcass/articles/{article_id}"
+    soup = BeautifulSoup((await ds.client.get("/cafcass/articles")).text, "html.parser")
+    assert {a["href"] for a in soup.select("a.cafcass-read")} == {f"/-/cafcass/articles/{a}" for a in article_ids(seed_db)}
+
+
+async def test_reader_respects_base_url(seed_db, metadata):
+    ds = make_datasette(seed_db, metadata, base_url="/prefix/")
+    article_id = article_ids(seed_db)[0]
+    response = await ds.client.get(f"/-/cafcass/articles/{article_id}")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.text, "html.parser")
+    hrefs = [a["href"] for a in soup.select("article a, aside a, p a") if not a["href"].startswith(("#", "http"))]
+    assert hrefs and all(h.startswith("/prefix/") for h in hrefs)
+
+
+async def test_reader_is_forbidden_when_the_table_is_not_visible(seed_db, metadata):
+    locked = {**metadata, "databases": {"cafcass": {"tables": {"articles": {"allow": {"id": "admin"}}}}}}
+    ds = make_datasette(seed_db, locked)
+    response = await ds.client.get(f"/-/cafcass/articles/{article_ids(seed_db)[0]}")
+    assert response.status_code == 403
+
+
+HOSTILE = """---
+title: "<script>alert(1)</script> Cafcass rated inadequate"
+author: "<img src=x onerror=alert(1)>"
+outlet: "<b>Bold</b> News"
+url: "javascript:alert(1)"
+---
+Ofsted rated Cafcass <script>alert(1)</script> inadequate in its inspection of 2012.
+
+Cafcass chief executive Jane Doe said: "We will fix this <img src=x onerror=alert(1)> quickly."
+
+Read more at <a href="javascript:alert(1)">this link</a> or [here](javascript:alert(2)), costing £3.3m.
+"""
+
+HOSTILE_HTML = """<html><head><title>&lt;script&gt;alert(3)&lt;/script&gt; Cafcass</title>
+<meta property="og:url" content="javascript:alert(4)"></head>
+<body><article><h1>&lt;script&gt;alert(3)&lt;/script&gt; Cafcass</h1>
+<p>Cafcass was rated &lt;b onmouseover=alert(5)&gt;good&lt;/b&gt; by Ofsted.</p>
+<p>Text with <script>alert(6)</script> a real script tag and <a href="javascript:alert(7)">a js link</a>.</p>
+</article></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """A database built from hostile and oddly named articles, plus facts
+    written by hand onto the hostile passage so highlights meet markup."""
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    (folder / "hostile page.html").write_text(HOSTILE_HTML, encoding="utf-8")
+    (folder / "sub dir").mkdir()
+    (folder / "sub dir" / "Ünïcode #1 %20 article?.txt").write_text(
+        "Cafcass in Yorkshire\n\nOfsted judged the Cafcass service area good in 2011.\n", encoding="utf-8")
+    path = tmp_path_factory.mktemp("hostile-db") / "cafcass.db"
+    build(folder, path)
+    conn = sqlite3.connect(path)
+    with conn:
+        pid, text = conn.execute("select id, text from passages where article_id = 'hostile' and text like '%said%'").fetchone()
+        conn.execute("insert or ignore into people (id, name) values (900, '<i>Jane</i> Doe')")
+        conn.execute("insert into quotes (id, person_id, article_id, passage_id, text) values (900, 900, 'hostile', ?, ?)",
+                     (pid, "We will fix this <img src=x onerror=alert(1)> quickly."))
+        pid = conn.execute("select id from passages where article_id = 'hostile' and text like '%£3.3m%'").fetchone()[0]
+        conn.execute("insert into figures (id, article_id, passage_id, value, unit, label) values (900, 'hostile', ?, 3300000, 'GBP', '<script>x</script>')", (pid,))
+    conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_ds(hostile_db, metadata):
+    return make_datasette(hostile_db, metadata)
+
+
+def assert_inert(html):
+    """No markup from an article survives: no injected script, handler or js: link."""
+    soup = BeautifulSoup(html, "html.parser")
+    for script in soup.find_all("script"):
+        assert "alert" not in script.get_text()
+    for tag in soup.find_all(True):
+        assert not any(attr.lower().startswith("on") for attr in tag.attrs), tag
+        for attr in ("href", "src"):
+            assert not str(tag.get(attr, "")).strip().lower().startswith("javascript"), tag
+    assert soup.find("img") is None and soup.find("b") is None and soup.find("i") is None
+    return soup
+
+
+async def test_hostile_article_renders_escaped_in_the_reader(hostile_ds, hostile_db):
+    for article_id in article_ids(hostile_db):
+        response = await hostile_ds.client.get(f"/-/cafcass/articles/{quote(article_id, safe='/')}")
+        assert response.status_code == 200
+        assert_inert(response.text)
+    response = await hostile_ds.client.get("/-/cafcass/articles/hostile")
+    soup = assert_inert(response.text)
+    assert "<script>alert(1)</script>" in soup.h1.get_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert soup.select_one("a.source-link") is None
+    assert soup.select_one(".source-url").get_text() == "javascript:alert(1)"
+    assert "<img src=x onerror=alert(1)>" in soup.select_one(".cafcass-byline").get_text()
+    def mark_of(href):  # the extraction may find the same words: marks can be shared
+        return next(m for m in soup.select("article mark") if m.find("a", href=href))
+    assert "<img src=x onerror=alert(1)>" in mark_of("/cafcass/quotes/900").a.get_text()
+    assert mark_of("/cafcass/figures/900").a.get_text() == "£3.3m"
+
+
+async def test_oddly_named_article_ids_round_trip(hostile_ds, hostile_db):
+    odd = [a for a in article_ids(hostile_db) if a.startswith("sub dir/")]
+    assert odd == ["sub dir/Ünïcode #1 %20 article?"]
+    soup = await reader(hostile_ds, odd[0])
+    assert soup.h1.get_text() == "Cafcass in Yorkshire"
+    # the articles table links to the same quoted address
+    page = BeautifulSoup((await hostile_ds.client.get("/cafcass/articles")).text, "html.parser")
+    assert f"/-/cafcass/articles/{quote(odd[0], safe='/')}" in {a["href"] for a in page.select("a.cafcass-read")}
+
+
+async def test_reader_and_search_pages_have_the_metadata_footer(ds, seed_db, metadata):
+    for path in (f"/-/cafcass/articles/{article_ids(seed_db)[0]}", "/-/cafcass/search?q=cafcass"):
+        footer = BeautifulSoup((await ds.client.get(path)).text, "html.parser").select_one("footer")
+        assert "Data license" in footer.get_text() and metadata["source"] in footer.get_text()
