@@ -103,7 +103,8 @@ def dump(metadata):
 def owned_view(metadata):
     """Just the owned keys of each table: what must agree with the schema."""
     tables = ((metadata or {}).get("databases", {}).get(DATABASE, {}).get("tables")) or {}
-    return {name: {k: v for k, v in (entry or {}).items() if k in OWNED} for name, entry in tables.items()}
+    owned = {name: {k: v for k, v in (entry or {}).items() if k in OWNED} for name, entry in tables.items()}
+    return {name: keys for name, keys in owned.items() if keys}
 
 
 def main(argv=None):
