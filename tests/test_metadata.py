@@ -11,7 +11,7 @@ import io
 import sqlite3
 import subprocess
 import sys
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import datasette
 import pytest
@@ -566,7 +566,8 @@ async def test_greater_london_answered_from_the_database_page(ds, seed_db, gold,
     """How was Greater London rated, and who said what about it? Follow the
     database page's own links."""
     soup = BeautifulSoup((await ds.client.get("/cafcass")).text, "html.parser")
-    hrefs = [a["href"] for a in soup.select("a") if "Greater+London" in a.get("href", "")]
+    # Relative links, so they also work under a base_url prefix.
+    hrefs = [urljoin("/cafcass", a["href"]) for a in soup.select("a") if "Greater+London" in a.get("href", "")]
     assert any("/cafcass/rating_history?" in h for h in hrefs)
     assert any("/cafcass/who_said_what?" in h for h in hrefs)
     if not facts_loaded:
