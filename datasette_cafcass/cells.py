@@ -1,22 +1,33 @@
 """How the canned queries' helper columns show on HTML pages.
 
 The queries in metadata.yml return plain values, so their JSON and CSV stay
-plain: a reader path such as /-/cafcass/articles/<id>#p<passage id>, and
-snippets whose matching words sit between ⟦ and ⟧. On HTML pages the path
+plain: a reader path such as /-/cafcass/articles/<article id>#p<passage id>,
+and snippets whose matching words sit between ⟦ and ⟧. On HTML pages the path
 becomes a link and the marked words a <mark>, the text escaped first so
 nothing from an article is ever taken as HTML.
 """
+import re
+from urllib.parse import quote
+
 from markupsafe import Markup, escape
 
-READER_PREFIX = "/-/cafcass/articles/"
+# The reader's address as the queries write it (SQL has no URL-encoding).
+READER = re.compile(r"/-/cafcass/articles/(?P<article>[^#\n]+)#p(?P<passage>\d+)")
 OPEN, CLOSE = "⟦", "⟧"
+
+
+def reader_url(datasette, article_id, passage_id):
+    # Article ids keep their slashes, as the reader's route expects.
+    return datasette.urls.path(f"-/cafcass/articles/{quote(article_id, safe='/')}") + f"#p{passage_id}"
 
 
 def render(value, column, database, datasette):
     if database != "cafcass" or not isinstance(value, str):
         return None
-    if value.startswith(READER_PREFIX) and not any(c in value for c in " \"'<>\n"):
-        return Markup('<a href="{}">read in context</a>').format(datasette.urls.path(value))
+    match = READER.fullmatch(value)
+    if match:
+        href = reader_url(datasette, match["article"], match["passage"])
+        return Markup('<a href="{}">read in context</a>').format(href)
     if column == "snippet" and OPEN in value and value.count(OPEN) == value.count(CLOSE):
         text = str(escape(value))
         return Markup(text.replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))

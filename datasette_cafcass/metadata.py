@@ -35,7 +35,7 @@ HEADER = (
 
 
 def table_entries():
-    """The owned keys of every table's entry, from the schema, in schema order."""
+    """The owned keys of every table's (and view's) entry, from the schema, in schema order."""
     entries = {}
     for t in schema.TABLES:
         entry = {"description": t.description}
@@ -49,6 +49,8 @@ def table_entries():
             entry["hidden"] = True
         entry["columns"] = {c.name: c.description for c in t.columns}
         entries[t.name] = entry
+    for v in getattr(schema, "VIEWS", {}).values():
+        entries[v.name] = {"description": v.description}
     for t in schema.TABLES:
         if t.fts:
             entries[f"{t.name}_fts"] = {"hidden": True}

@@ -1,8 +1,22 @@
 """The Datasette plugin: every hook this package registers lives here, and
 delegates to the module named for what it does."""
-from datasette import hookimpl
+from pathlib import Path
 
-from . import cells
+from datasette import hookimpl
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from . import cells, facets, trend
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    # Datasette 0.65 finds a plugin's templates with importlib.resources.files(module),
+    # which fails for a plugin that is a module (datasette_cafcass.plugin) rather than
+    # a package, so add ours here. They sit under datasette_cafcass/ and clash with none.
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+
 
 
 @hookimpl
@@ -14,3 +28,40 @@ def extra_template_vars(datasette):
 def render_query_cell(value, column, database, datasette):
     # Reader links and ⟦marked⟧ snippets from the canned queries (cells.py).
     return cells.render(value, column, database, datasette)
+
+
+@hookimpl
+def register_routes():
+    return [(trend.ROUTE, trend.trend_view)]
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    return trend.menu_links(datasette, actor)
+
+
+@hookimpl
+def database_actions(datasette, actor, database):
+    return trend.action_links(datasette, actor, database)
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table):
+    return trend.action_links(datasette, actor, database, table)
+
+
+@hookimpl
+def prepare_connection(conn):
+    # cafcass_words(), the word splitting the theme facet and filter match with
+    facets.register_functions(conn)
+
+
+@hookimpl
+def register_facet_classes():
+    return facets.FACET_CLASSES
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    # ?_theme_COLUMN=THEME, the filter the theme facet toggles
+    return facets.theme_filters(request, database, table, datasette)

@@ -11,7 +11,7 @@ import io
 import sqlite3
 import subprocess
 import sys
-from urllib.parse import urlencode, urljoin
+from urllib.parse import quote, urlencode, urljoin
 
 import datasette
 import pytest
@@ -42,6 +42,12 @@ def table(db_path, name):
 
 def link(article_id, passage_id):
     return None if passage_id is None else f"/-/cafcass/articles/{article_id}#p{passage_id}"
+
+
+def href(path):
+    """The link the page shows for a reader path: the article id URL-encoded."""
+    article, passage = path[len("/-/cafcass/articles/"):].rsplit("#p", 1)
+    return f"/-/cafcass/articles/{quote(article, safe='/')}#p{passage}"
 
 
 def nulls_first(value):
@@ -107,6 +113,8 @@ def test_metadata_in_sync_with_schema(metadata):
             assert entry["label_column"] == t.label
         if t.fts:
             assert entry["fts_table"] == f"{t.name}_fts"
+    for v in schema.VIEWS.values():
+        assert tables[v.name]["description"] == v.description
     # Hand-written per-table keys name real columns.
     for name, entry in tables.items():
         if name in schema.BY_NAME:
@@ -468,9 +476,9 @@ CASES = [
     ("rating_history", {"subject": "Greater London"}, lambda db: expect_rating_history(db, "Greater London")),
     ("rating_history", {"subject": "cafcass"}, lambda db: expect_rating_history(db, "cafcass")),
     ("rating_history", {}, lambda db: expect_rating_history(db, "")),
-    ("inspection_judgements", lambda db: {"inspection": _area_inspection(db, "Greater London")},
+    ("inspection_evidence", lambda db: {"inspection": _area_inspection(db, "Greater London")},
      lambda db: expect_inspection_judgements(db, _area_inspection(db, "Greater London"))),
-    ("inspection_judgements", {}, lambda db: expect_inspection_judgements(db, "")),
+    ("inspection_evidence", {}, lambda db: expect_inspection_judgements(db, "")),
     ("who_said_what", {"subject": "Greater London"}, lambda db: expect_who_said_what(db, "Greater London")),
     ("who_said_what", {"subject": "Cafcass"}, lambda db: expect_who_said_what(db, "Cafcass")),
     ("search_findings", {"q": "management information"},
@@ -536,7 +544,7 @@ async def test_canned_query(ds, seed_db, metadata, query, params, expect):
     body_rows = soup.select("table.rows-and-columns tbody tr")
     assert len(body_rows) == len(expected), query
     links = [a["href"] for a in soup.select("td.col-passage_link a")]
-    assert links == [e["passage_link"] for e in expected if e.get("passage_link")], query
+    assert links == [href(e["passage_link"]) for e in expected if e.get("passage_link")], query
     marks = soup.select("td.col-snippet mark")
     assert bool(marks) == any("snippet" in e for e in expected), query
 
@@ -555,7 +563,8 @@ async def test_marked_snippets_and_links_are_safe(ds):
     soup = BeautifulSoup(response.text, "html.parser")
     mark = soup.select_one("td.col-snippet mark")
     assert mark.get_text() == "<script>alert(1)</script>"
-    assert soup.select_one("td.col-passage_link a") is None
+    # A reader path links with its article id encoded, whatever the id holds.
+    assert soup.select_one("td.col-passage_link a")["href"] == "/-/cafcass/articles/x%22%3E%3Cscript%3E#p1"
     assert soup.select_one("td.col-ok_link a")["href"] == "/-/cafcass/articles/001#p2"
 
 
