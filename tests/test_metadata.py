@@ -272,14 +272,15 @@ def expect_rating_history(db, subject):
     for i in inspections:
         if subject and subject.lower() not in i["subject"].lower():
             continue
-        others = sorted((j for j in judgements if j["inspection_id"] == i["id"]
-                         and j["judgement"] != "overall effectiveness"),
-                        key=lambda j: (nulls_first(j["rating_rank"]), j["judgement"]))
+        others = sorted({(j["judgement"], j["rating"], j["rating_rank"]) for j in judgements
+                         if j["inspection_id"] == i["id"] and j["judgement"] != "overall effectiveness"},
+                        key=lambda j: (nulls_first(j[2]), j[0], nulls_first(j[1])))
         out.append({
             "subject": i["subject"], "inspection": i["id"], "year": i["year"], "kind": i["kind"],
             "fieldwork_start": i["fieldwork_start"], "fieldwork_end": i["fieldwork_end"],
             "overall_rating": i["overall_rating"], "overall_rank": i["overall_rank"],
-            "other_judgements": "; ".join(f"{j['judgement']}: {j['rating']}" for j in others) or None,
+            # group_concat skips a null, as judgement || ': ' || null is null
+            "other_judgements": "; ".join(f"{j[0]}: {j[1]}" for j in others if None not in j[:2]) or None,
             "articles": len(sql_rows(db, "select 1 from inspection_articles where inspection_id = ?", [i["id"]])),
         })
     return sorted(out, key=lambda r: (r["subject"], r["year"] is None, nulls_first(r["year"]),
