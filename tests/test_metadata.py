@@ -190,6 +190,10 @@ async def test_table_pages_render_the_descriptions(ds):
         dl = soup.select_one("dl.column-descriptions")
         shown = {dt.get_text(): dd.get_text() for dt, dd in zip(dl.find_all("dt"), dl.find_all("dd"))}
         assert shown == {c.name: c.description for c in t.columns}, t.name
+    for v in schema.VIEWS.values():
+        response = await ds.client.get(f"/cafcass/{v.name}")
+        assert response.status_code == 200, v.name
+        assert v.description in " ".join(BeautifulSoup(response.text, "html.parser").get_text().split())
 
 
 async def test_search_box_on_each_searchable_table(ds, seed_db):
