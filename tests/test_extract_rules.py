@@ -225,3 +225,12 @@ def test_news_of_a_report_takes_the_articles_year(tmp_path, dateline, year):
     inspections, _ = facts(tmp_path, {
         "a.txt": f"Cafcass outstanding\n\n{dateline}\n\nOfsted has rated Cafcass outstanding.\n"})
     assert [i["year"] for i in inspections.values()] == [year]
+
+
+def test_each_area_takes_its_own_grade(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Two more Cafcass areas inspected\n\nOfsted has published reports on two more Cafcass service areas. "
+                 "Cafcass Avon, Somerset and Wiltshire was rated good, while Cafcass Cheshire and Merseyside "
+                 "was judged inadequate.\n"})
+    assert {(i["area"], i["overall_rating"]) for i in inspections.values()} == {
+        ("Avon, Somerset and Wiltshire", "good"), ("Cheshire and Merseyside", "inadequate")}

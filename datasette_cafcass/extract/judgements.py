@@ -34,6 +34,7 @@ CONSTRUCTIONS = [
     ("leadership", re.compile(Q + r"(?P<rating>outstanding|good|inadequate)" + Q + r"\s+(?=leadership\b|leaders\b)", re.I)),
 ]
 
+REACH = 250  # characters either side of a grade that can bear on it
 HYPOTHETICAL = re.compile(
     r"\b(?:if|should|would|could|might|may|unless|whether|aim|aims|aiming|ambition|hope|hopes|hoping|target|"
     r"want|wants|strive|striving|bid|goal|expect|expects|expected\s+to|likely\s+to|risk|risks|threat|fear|fears|"
@@ -83,6 +84,9 @@ def grades(sentence, previous=None):
                 continue
             rating = re.sub(r"\s+", " ", m.group("rating").lower())
             a, b = _clause_of(spans, pos)
+            # Words further than a long sentence's reach from the grade are not
+            # about it (and reading them for every grade would be quadratic).
+            a, b = max(a, pos - REACH), min(b, pos + REACH)
             clause = text[a:b]
             # The grade's subject starts after any grade before it in the clause:
             # "overall effectiveness was judged satisfactory and its capacity
@@ -149,7 +153,9 @@ COLON = re.compile(r"(?P<name>[A-Za-z][\w ,'’-]{2,120}?)\s*(?::|\||\s[-–—]
 
 
 def colon_grades(text, sentence, seen):
-    m = COLON.search(text)
+    """A grade at the end of a table row or a "Judgement: Grade" line."""
+    lo = max(0, len(text) - 200)  # such a line is short; read only its end
+    m = COLON.search(text, lo)
     if not m or m.start("rating") in seen:
         return []
     names = judgement_names(m.group("name"))
