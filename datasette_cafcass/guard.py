@@ -6,7 +6,7 @@ table pages (see tests/test_hostile.py): a facet value that starts with "{"
 but is not a JSON object with a column name, a `_facetX` key, `_sort` and
 `_sort_desc` together or naming a column the table lacks, a bad `_through`,
 a non-numeric `_timelimit`, a `col__in=[...` that is not JSON, a NUL
-character. A CSV query stopped by sql_time_limit_ms answers 400 as the HTML
+character, a POST to a read-only canned query (405). A CSV query stopped by sql_time_limit_ms answers 400 as the HTML
 and JSON ones do. Everything
 else passes through untouched.
 """
@@ -97,6 +97,19 @@ async def bad_sort(datasette, path, pairs):
     return None
 
 
+async def read_only_query(datasette, scope):
+    """The name of a read-only canned query a POST is sent to (0.65 answers
+    such a POST with a 500), else None."""
+    parts = scope["path"].strip("/").split("/")
+    if scope.get("method") != "POST" or len(parts) != 2:
+        return None
+    try:
+        query = await datasette.get_canned_query(tilde_decode(parts[0]), tilde_decode(parts[1]), None)
+    except KeyError:
+        return None
+    return parts[1] if query and not query.get("write") else None
+
+
 def asgi_wrapper(datasette):
     def wrap(app):
         async def guarded(scope, receive, send):
@@ -106,6 +119,10 @@ def asgi_wrapper(datasette):
             query = scope.get("query_string", b"").decode("latin-1")
             # as Datasette reads it, so the check sees what core would see
             pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+            name = await read_only_query(datasette, scope)
+            if name:
+                return await reject(scope, send, "POST", f"the canned query {name} is read-only: use GET",
+                                    title="Method not allowed", status=405)
             found = problems(pairs) or await bad_sort(datasette, scope["path"], pairs)
             if found:
                 return await reject(scope, send, *found)
@@ -139,15 +156,15 @@ def csv_time_limit(scope, send):
     return guarded_send
 
 
-async def reject(scope, send, parameter, reason, title="Bad request"):
+async def reject(scope, send, parameter, reason, title="Bad request", status=400):
     message = f"Bad parameter {parameter}: {reason}" if title == "Bad request" else f"{title}: {reason}"
     if scope["path"].endswith(".json"):
-        body = json.dumps({"ok": False, "error": message, "status": 400, "title": title})
+        body = json.dumps({"ok": False, "error": message, "status": status, "title": title})
         content_type = b"application/json; charset=utf-8"
     else:
         body = (f"<!DOCTYPE html><html><head><title>{title}</title></head>"
                 f"<body><h1>{title}</h1><p>{escape(message)}</p></body></html>")
         content_type = b"text/html; charset=utf-8"
-    await send({"type": "http.response.start", "status": 400,
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", content_type)]})
     await send({"type": "http.response.body", "body": body.encode("utf-8")})

@@ -6,7 +6,7 @@ from datasette import hookimpl
 from datasette.utils import await_me_maybe
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import cells, connections, facets, guard, reader, search, trend
+from . import cells, connections, facets, guard, query_cells, reader, search, trend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -17,6 +17,7 @@ def prepare_jinja2_environment(env):
     # which fails for a plugin that is a module (datasette_cafcass.plugin) rather than
     # a package, so add ours here. They sit under datasette_cafcass/ and clash with none.
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+
 
 
 @hookimpl
@@ -31,7 +32,10 @@ def register_routes():
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    return cells.render_cell(row, value, column, table, database, datasette)
+    # Fact tables' passage links (cells.py), else the canned queries' reader
+    # paths and ⟦marked⟧ snippets (query_cells.py).
+    return (cells.render_cell(row, value, column, table, database, datasette)
+            or query_cells.render(value, column, database, datasette))
 
 
 @hookimpl
