@@ -1,8 +1,43 @@
 """The Datasette plugin: every hook this package registers lives here, and
 delegates to the module named for what it does."""
+from pathlib import Path
+
 from datasette import hookimpl
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from . import trend
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    # Datasette 0.65 finds a plugin's templates with importlib.resources.files(module),
+    # which fails for a plugin that is a module (datasette_cafcass.plugin) rather than
+    # a package, so add ours here. They sit under datasette_cafcass/ and clash with none.
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
 
 
 @hookimpl
 def extra_template_vars(datasette):
     return {"cafcass_plugin": True}
+
+
+@hookimpl
+def register_routes():
+    return [(trend.ROUTE, trend.trend_view)]
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    return trend.menu_links(datasette, actor)
+
+
+@hookimpl
+def database_actions(datasette, actor, database):
+    return trend.action_links(datasette, actor, database)
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table):
+    return trend.action_links(datasette, actor, database, table)

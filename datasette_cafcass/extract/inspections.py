@@ -1,0 +1,186 @@
+"""Mentions of inspections in a sentence: which inspection (scope, area,
+year, ordinal), what kind, when, and whether the sentence looks back at an
+earlier one ("since its previous inspection in 2018") or ahead to one that
+has not happened ("will be inspected every three years")."""
+import re
+from dataclasses import dataclass
+
+from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
+from .ratings import AREA_RE
+from .text import plain
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+KINDS = [  # (kind, pattern on the words before the noun + the noun)
+    ("focused visit", r"focus(?:s)?ed\s+visit"),
+    ("monitoring visit", r"monitoring\s+visit"),
+    ("joint inspection", r"joint\s+(?:targeted\s+area\s+)?inspection"),
+    ("full inspection", r"full\s+(?:national\s+)?inspection"),
+    ("short inspection", r"short(?:er)?\s+(?:national\s+)?inspection"),
+    ("re-inspection", r"re-?inspection"),
+]
+NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork)\b", re.I)
+NOT_AN_INSPECTION_AFTER = re.compile(
+    r"^\s*(?:framework|regime|programme|system|process|handbook|methodology|arrangements|model|approach|"
+    r"regimes|frameworks|of\s+(?:prisons|schools|local\s+authorit)|'?s?\s+of\s+the\s+school)", re.I)
+NOT_AN_INSPECTION_BEFORE = re.compile(r"(?:framework|regime|programme|approach)\s+(?:for|to|of)\s+(?:the\s+)?$|"
+                                      r"(?:home|school|prison)\s+$|\bsnap\s+$", re.I)
+PRIOR = re.compile(r"\b(?:previous|last|earlier|prior|preceding|former|past)\b", re.I)
+COMPARE = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|up\s+from|down\s+from|from|improvement\s+on)\b", re.I)
+FUTURE = re.compile(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|going\s+to)\b", re.I)
+NATIONAL = re.compile(r"\bnational(?:ly)?\b|\bas\s+a\s+national\s+(?:organisation|body|service)\b", re.I)
+
+_D1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m1>" + MONTH_RE + r")(?:\s+(?P<y1>" + YEAR_RE + r"))?"
+_D2 = r"(?:(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m2>" + MONTH_RE + r")\s+(?P<y2>" + YEAR_RE + r")"
+RANGE_RE = re.compile(r"\b(?:between\s+(?=\d|[a-z]))?" + _D1 + r"\s*(?:and|to|until|-|–)\s*" + _D2, re.I)
+DAY_RE = re.compile(r"\b(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m>" + MONTH_RE + r")\s+(?P<y>" + YEAR_RE + r")\b", re.I)
+YEAR_ONLY = re.compile(r"(?<![/\d-])\b(?P<y>" + YEAR_RE + r")\b(?![/-]\d)")
+SEASON_RE = re.compile(r"\b(?:spring|summer|autumn|winter)\s+(?P<y>" + YEAR_RE + r")\b", re.I)
+BAD_DATE_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ahead\s+of)\s+(?:the\s+)?$", re.I)
+
+
+def _month(name):
+    return MONTHS[name.lower().rstrip(".")]
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    year: int = None
+    date_start: str = None
+    date_end: str = None
+    ordinal: int = None
+    kind: str = None
+    unannounced: bool = False
+    national: bool = False
+    area: str = None
+    prior: bool = False      # looks back: "its previous inspection"
+    compare: bool = False    # named to compare with: "since its previous inspection"
+    future: bool = False     # has not happened
+    plural: bool = False     # inspections in general
+    bare_year: bool = False  # only a year next to a grade: "in 2018 was judged"
+
+
+def find_date(window):
+    """(start ISO, end ISO, match end) of the first date in window, or None.
+    The date must not be introduced by since/before/after."""
+    best = None
+    for rx, kind in ((RANGE_RE, "range"), (DAY_RE, "day"), (SEASON_RE, "season"), (YEAR_ONLY, "year")):
+        m = rx.search(window)
+        if not m or BAD_DATE_LEAD.search(window[:m.start()]):
+            continue
+        if best is not None and m.start() >= best[0].start():
+            continue
+        best = (m, kind)
+    if not best:
+        return None
+    m, kind = best
+    g = m.groupdict()
+    if kind == "range":
+        y2 = int(g["y2"])
+        y1 = int(g["y1"]) if g.get("y1") else y2
+        a = iso(y1, _month(g["m1"]), g.get("d1"))
+        b = iso(y2, _month(g["m2"]), g.get("d2"))
+        return a, b, m.start(), m.end()
+    if kind == "day":
+        a = iso(g["y"], _month(g["m"]), g.get("d"))
+        return a, a, m.start(), m.end()
+    return g["y"], g["y"], m.start(), m.end()
+
+
+def mentions(sentence, area_context=None):
+    """Inspection mentions in one sentence, in order."""
+    text = plain(sentence)
+    out = []
+    for m in NOUN.finditer(text):
+        noun = m.group(0).lower()
+        before = text[max(0, m.start() - 60):m.start()]
+        after = text[m.end():m.end() + 90]
+        if NOT_AN_INSPECTION_AFTER.search(after) or NOT_AN_INSPECTION_BEFORE.search(before):
+            continue
+        phrase_before = " ".join(before.split()[-5:])
+        men = Mention(m.start(), m.end())
+        men.plural = noun.endswith("s") and noun not in ("visits",) and noun != "fieldwork" or noun == "visits"
+        if noun in ("inspected", "visited"):
+            men.plural = False
+        ords = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+(?:[\w-]+\s+){0,2}$", phrase_before + " ", re.I)
+        if ords and not re.search(r"\b(?:rating|grade|judgement|judgment)\b", phrase_before[ords.end():], re.I):
+            men.ordinal = ORDINALS[ords.group(1).lower()]
+        for kind, pat in KINDS:
+            if re.search(r"(?:" + pat + r")$", text[max(0, m.start() - 40):m.end()], re.I):
+                men.kind = kind
+                break
+        men.unannounced = bool(re.search(r"\bunannounced\s+(?:[\w-]+\s+)?$", phrase_before + " ", re.I))
+        near_before = " ".join(before.split()[-4:])
+        men.prior = bool(PRIOR.search(near_before))
+        men.compare = bool(COMPARE.search(" ".join(before.split()[-6:])))
+        clause_before = re.split(r"[;,.]|\b(?:and|but|while)\b", text[:m.start()])[-1]
+        men.future = bool(FUTURE.search(clause_before + " " + near_before))
+        men.national = bool(NATIONAL.search(near_before) or re.match(r"\s+as\s+a\s+national\b", after, re.I))
+        # The date: right after the noun ("inspection in November 2010",
+        # "which took place between 22 January and 16 February 2024"), or just before it.
+        tail = re.split(r"[;.]|,\s*when\b|\band\s+(?:in|on)\s+(?=\d)", after)[0][:80]
+        found = find_date(tail)
+        if found and not re.search(r"\b(?:said|says|published|report)\b", tail[:found[2]], re.I):
+            men.date_start, men.date_end = found[0], found[1]
+            men.end = m.end() + found[3]
+        else:
+            lead = re.search(r"\b(" + YEAR_RE + r")\s+(?:[\w-]+\s+){0,2}$", phrase_before + " ")
+            if lead:
+                men.date_start = men.date_end = lead.group(1)
+        if men.date_start:
+            men.year = int(men.date_start[:4])
+            if men.date_start == men.date_end and len(men.date_start) == 4:
+                men.date_start = men.date_end = None  # a year is not a fieldwork date
+        area = AREA_RE.search(text[max(0, m.start() - 80):m.end() + 80])
+        if area:
+            men.area = normalise_area(area.group(0))
+        out.append(men)
+    return out
+
+
+def bare_years(sentence):
+    """Years in a sentence not introduced by since/before/after, with positions."""
+    text = plain(sentence)
+    out = []
+    for m in YEAR_ONLY.finditer(text):
+        lead = text[max(0, m.start() - 25):m.start()]
+        if BAD_DATE_LEAD.search(lead) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
+            continue
+        out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True))
+    return out
+
+
+def normalise_area(name):
+    name = re.sub(r"\s+", " ", name).strip()
+    return re.sub(r"^the\s+", "", name, flags=re.I)
+
+
+def lede_area(texts):
+    """The service area an article is about, when its headline or first
+    paragraphs name Cafcass in an area ("Cafcass in Greater London", "its
+    services in the North East")."""
+    for t in texts:
+        t = plain(t or "")
+        if re.search(r"\bnational\s+(?:inspection|organisation)\b", t, re.I):
+            return None
+        for m in AREA_RE.finditer(t):
+            window = t[max(0, m.start() - 120):m.end() + 60]
+            if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
+                return normalise_area(m.group(0))
+    return None
+
+
+REPORTS_NOW = re.compile(
+    r"\b(?:has|have)\s+(?:been\s+)?(?:published|found|rated|judged|graded|given|awarded|received|praised|criticised|"
+    r"slammed|labelled|branded|concluded|said)\b|\bin\s+a\s+(?:new|latest|recent)\s+report\b|"
+    r"\bfollowing\s+(?:an?|its)\s+(?:[\w-]+\s+){0,2}(?:inspection|visit)\b|\bpublished\s+today\b|"
+    r"\b(?:receives|gains|wins|earns|retains|keeps|rated|judged|slams|praised|criticised|branded)\b", re.I)
+
+
+def reports_an_inspection(title, lede):
+    """Does the article report an inspection of its own (news of a report),
+    rather than only look back at earlier ones?"""
+    texts = [title or ""] + list(lede)
+    return any(REPORTS_NOW.search(plain(t)) and re.search(r"\b(?:ofsted|inspect|inspectors|inspectorate|watchdog|regulator|report|rating|rated|judged|graded)", t, re.I)
+               for t in texts)

@@ -1,0 +1,114 @@
+"""Ofsted's grades in a sentence: which grade word is a grade of a Cafcass
+inspection ("was judged good", "an overall rating of outstanding",
+"describing its capacity to improve as satisfactory") and which is not
+(a hypothetical, a journey "from inadequate to outstanding", an aggregate of
+areas, another body's grade, "a good service")."""
+import re
+from dataclasses import dataclass
+
+from .ratings import OTHER_BODIES, RATING_RE, judgement_names
+from .text import clauses, plain
+
+Q = r"[\"'‘’“”]?"
+GRADE_VERB = r"(?:rated|judged|graded|assessed|deemed|declared|classed|classified|labell?ed|labell?ing|described|describing|branded|found\s+to\s+be|considered|given|awarded|received|receiving|achieved|retained|kept|maintained|gained|earned)"
+GRADE_NOUN = r"(?:rating|ratings|grade|grades|grading|gradings|judgement|judgements|judgment|judgments|verdict|score|mark)"
+RATING = r"(?P<rating>" + RATING_RE + r")"
+
+# (name, pattern); tried in this order, the first to claim a grade word wins.
+CONSTRUCTIONS = [
+    # "an overall grading of good", "a rating of 'outstanding'"
+    ("noun of", re.compile(r"\b" + GRADE_NOUN + r"\s+(?:of|as)\s+(?:an?\s+)?" + Q + RATING + r"\b", re.I)),
+    # "its first 'good' rating", "an 'outstanding' judgement"
+    ("noun", re.compile(Q + RATING + Q + r"\s+(?:overall\s+)?(?:ofsted\s+)?" + GRADE_NOUN + r"\b", re.I)),
+    # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
+    ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!and\b|but\b)[\w'’-]+){0,9}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
+    # "safeguarding is satisfactory overall", "... are inadequate": needs a judgement's name
+    ("predicate", re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been|remains?|remained)\s+(?:now\s+|still\s+|also\s+|both\s+|all\s+)?" + Q + RATING + r"\b" + Q, re.I)),
+    # "outstanding leadership"
+    ("leadership", re.compile(Q + r"(?P<rating>outstanding|good|inadequate)" + Q + r"\s+(?=leadership\b|leaders\b)", re.I)),
+]
+
+HYPOTHETICAL = re.compile(
+    r"\b(?:if|should|would|could|might|may|unless|whether|aim|aims|aiming|ambition|hope|hopes|hoping|target|"
+    r"want|wants|strive|striving|bid|goal|expect|expects|expected\s+to|likely\s+to|risk|risks|threat|fear|fears|"
+    r"can|cannot|will|shall|to\s+become|to\s+achieve|potential|aspire|aspiration)\b", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no\s+longer|nor|no)\s+(?:\w+\s+){0,2}$", re.I)
+JOURNEY_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|being\s+|its\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+AGGREGATE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|many|several|some|half|"
+    r"majority|minority|none|each|every|both)\s+(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:service\s+)?areas?\b|"
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most)\s+(?:of\s+the\s+)?(?:\w+\s+)?service\s+areas\b|"
+    r"\bservice\s+areas\s+(?:were|are|have\s+been)\b|\bmajority\s+of\b|\bmost\s+(?:of\s+)?\w+\s+(?:are|were)\b", re.I)
+BACKREF = re.compile(r"\b(?:all|both|each\s+of\s+the|these|the)\s+(?:three|two|four|five|\d+)?\s*(?:areas|judgements|judgments|aspects|key\s+judgements)\b", re.I)
+OVERALL = re.compile(r"\boverall\b", re.I)
+
+
+@dataclass
+class Grade:
+    rating: str
+    names: list
+    start: int  # offset of the grade word in the sentence
+    evidence: str
+
+
+def _clause_of(spans, pos):
+    for a, b in spans:
+        if a <= pos < b:
+            return a, b
+    return 0, 0
+
+
+def grades(sentence, previous=None):
+    """Grades of a Cafcass inspection stated in one sentence.
+
+    previous: the sentence before in the same passage, for "in all three
+    areas ... judged outstanding", which means the areas it listed."""
+    text = plain(sentence)
+    spans = clauses(text)
+    seen, out = set(), []
+    for how, rx in CONSTRUCTIONS:
+        for m in rx.finditer(text):
+            pos = m.start("rating")
+            if pos in seen:
+                continue
+            rating = re.sub(r"\s+", " ", m.group("rating").lower())
+            a, b = _clause_of(spans, pos)
+            clause = text[a:b]
+            head = text[a:pos]
+            # Not a grade given: a wish, a condition, a prediction.
+            if HYPOTHETICAL.search(head) or NEGATED.search(text[max(a, pos - 30):pos].rstrip(Q + " ") + " "):
+                continue
+            # A journey "from inadequate ... to outstanding" grades nothing.
+            if JOURNEY_FROM.search(text[max(0, pos - 30):pos].rstrip(Q + " ") + " ") or \
+                    re.search(r"\bfrom\s+" + Q + RATING_RE + Q + r"\s+(?:\w+\s+){0,4}to\s+" + Q + r"$", text[max(0, pos - 80):pos].rstrip(Q + " ") + " ", re.I):
+                continue
+            if re.search(r"\b(?:or|and)\s+(?:better|above|worse|below)\b", text[pos:pos + 30], re.I):
+                continue
+            if AGGREGATE.search(clause):
+                continue
+            # A grade noun names its own judgement just before it ("an overall
+            # grading of good", "a leadership rating of good"); a verb's subject
+            # is the clause before the grade.
+            name_zone = text[max(a, m.start() - 40):pos] if how.startswith("noun") else head
+            names = judgement_names(name_zone)
+            if how == "leadership":
+                names = ["leadership"]
+            # Another body's grade: its clause is about a council, school, home ...
+            if not names and OTHER_BODIES.search(head) and not re.search(r"\bcafcass\b", head, re.I):
+                continue
+            back = BACKREF.search(clause)
+            if back and previous:
+                if re.search(r"judge?ments", back.group(0), re.I) and "overall effectiveness" not in names:
+                    names = ["overall effectiveness"] + names
+                names = names + [n for n in judgement_names(plain(previous)) if n not in names]
+            elif back and re.search(r"judge?ments", back.group(0), re.I):
+                names = names or ["overall effectiveness"]
+            elif back and not names:
+                continue
+            if not names:
+                if how == "predicate":
+                    continue
+                names = ["overall effectiveness"]
+            seen.add(pos)
+            out.append(Grade(rating, names, pos, sentence))
+    return sorted(out, key=lambda g: g.start)

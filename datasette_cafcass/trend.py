@@ -1,0 +1,423 @@
+"""The rating-trend view: /-/cafcass/trend (+ .json, .csv, .svg).
+
+Every grade comes from server-side, parameterised SQL over the public tables
+(inspections, judgements, inspection_articles, articles, rating_scale), so the
+chart follows the data as articles are added. Request values only ever become
+SQL parameters, and only after they are checked against the values the
+database holds; anything else gets a 400 naming the parameter.
+"""
+import csv
+import io
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from datasette import Forbidden, NotFound, Response
+from datasette.utils import tilde_encode
+
+from . import trend_svg
+
+DATABASE = "cafcass"
+DEFAULT_JUDGEMENT = "overall effectiveness"
+SCOPES = ("national", "service area")
+YEAR_MIN, YEAR_MAX = 1900, 2100  # sane bounds for a from/to year
+FORMATS = ("json", "csv", "svg")
+PARAMS = ("judgement", "scope", "area", "from", "to")
+ROUTE = r"^/-/cafcass/trend(\.(?P<format>[A-Za-z0-9]+))?$"
+
+
+class BadParameter(Exception):
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+@dataclass
+class Filters:
+    judgement: str = DEFAULT_JUDGEMENT
+    scope: str = ""
+    area: str = ""
+    from_year: int = None
+    to_year: int = None
+
+    def as_args(self):
+        """The filters as query-string pairs, leaving out defaults."""
+        pairs = []
+        if self.judgement != DEFAULT_JUDGEMENT:
+            pairs.append(("judgement", self.judgement))
+        for name, value in (("scope", self.scope), ("area", self.area),
+                            ("from", self.from_year), ("to", self.to_year)):
+            if value not in ("", None):
+                pairs.append((name, str(value)))
+        return pairs
+
+
+# -- reading the request ----------------------------------------------------
+
+def _one(args, name):
+    """The single value of a parameter, stripped; '' when absent or blank."""
+    values = args.getlist(name) if name in args else []
+    if len(values) > 1:
+        raise BadParameter(name, "was given more than once; it accepts one value")
+    value = values[0].strip() if values else ""
+    if "\x00" in value or "\ufffd" in value:
+        raise BadParameter(name, "contained bytes that are not text; it accepts plain text")
+    return value
+
+
+def _choice(name, value, accepted):
+    """value matched case-insensitively against accepted; its canonical form."""
+    by_fold = {a.casefold(): a for a in accepted}
+    if value.casefold() in by_fold:
+        return by_fold[value.casefold()]
+    shown = ", ".join(repr(a) for a in accepted) if accepted else "none (the database has none yet)"
+    raise BadParameter(name, f"was {_shown(value)}; it accepts one of {shown}")
+
+
+def _shown(value):
+    """The given value, quoted and cut short, for an error message (escaped on output)."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def _year(name, value):
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) == 4 and YEAR_MIN <= int(value) <= YEAR_MAX):
+        raise BadParameter(name, f"was {_shown(value)}; it accepts a year from {YEAR_MIN} to {YEAR_MAX}")
+    year = int(value)
+    return year
+
+
+async def accepted_values(db):
+    """What each choice parameter accepts: the values in the database."""
+    judgements = [r[0] for r in await db.execute(
+        "select distinct judgement from judgements where judgement is not null order by judgement")]
+    if DEFAULT_JUDGEMENT not in judgements:
+        judgements.insert(0, DEFAULT_JUDGEMENT)
+    scopes = list(SCOPES) + [r[0] for r in await db.execute(
+        "select distinct scope from inspections where scope is not null order by scope")
+        if r[0] not in SCOPES]
+    areas = [r[0] for r in await db.execute(
+        "select distinct area from inspections where area is not null order by area")]
+    return {"judgement": judgements, "scope": scopes, "area": areas}
+
+
+def parse_filters(args, accepted, skip=()):
+    """Filters from the query string; raises BadParameter for the first bad value.
+
+    skip: parameters to leave at their defaults (used to refill the form after an error).
+    """
+    def one(name):
+        return "" if name in skip else _one(args, name)
+
+    f = Filters()
+    judgement = one("judgement")
+    if judgement:
+        f.judgement = _choice("judgement", judgement, accepted["judgement"])
+    scope = one("scope")
+    if scope and scope.casefold() != "all":
+        f.scope = _choice("scope", scope, accepted["scope"])
+    area = one("area")
+    if area:
+        f.area = _choice("area", area, accepted["area"])
+    f.from_year = _year("from", one("from"))
+    f.to_year = _year("to", one("to"))
+    if f.from_year and f.to_year and f.from_year > f.to_year:
+        raise BadParameter("to", f"was {f.to_year}, before from ({f.from_year}); it accepts a year from 'from' on")
+    return f
+
+
+def form_filters(args, accepted, bad):
+    """The filters to refill the form with after an error: the good values kept."""
+    skip = {bad}
+    while True:
+        try:
+            return parse_filters(args, accepted, skip)
+        except BadParameter as err:
+            skip.add(err.name)
+
+
+# -- the data ---------------------------------------------------------------
+
+# An inspection's year: the year column, else the year of fieldwork, else of the report.
+YEAR_SQL = ("coalesce(i.year, cast(substr(i.fieldwork_start, 1, 4) as integer), "
+            "cast(substr(i.published, 1, 4) as integer))")
+
+INSPECTIONS_SQL = f"""
+select i.id, i.subject, i.scope, i.area, i.kind, i.year, i.fieldwork_start,
+       i.fieldwork_end, i.published, i.overall_rating, i.overall_rank, i.framework,
+       {YEAR_SQL} as any_year, e.start as era_start, e.[end] as era_end
+from inspections i
+left join eras e on e.name = i.framework
+where (:scope = '' or i.scope = :scope)
+  and (:area = '' or i.area = :area)
+  and (:from_year is null or {YEAR_SQL} >= :from_year)
+  and (:to_year is null or {YEAR_SQL} <= :to_year)
+order by i.id
+"""
+
+GRADES_SQL = f"""
+select j.inspection_id, j.rating, coalesce(j.rating_rank, r.rank) as rank,
+       j.article_id, j.passage_id, j.evidence, a.title as article_title
+from judgements j
+join rating_scale r on r.rating = j.rating
+left join articles a on a.id = j.article_id
+where j.judgement = :judgement
+  and j.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
+order by j.inspection_id, coalesce(a.published, ''), j.id
+"""
+
+SOURCES_SQL = f"""
+select ia.inspection_id, ia.article_id, a.title as article_title
+from inspection_articles ia
+left join articles a on a.id = ia.article_id
+where ia.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
+order by ia.inspection_id, coalesce(a.published, ''), ia.article_id
+"""
+
+RANK_LABELS_SQL = "select rank, group_concat(rating, ' / ') from (select rank, rating from rating_scale order by rank, rowid) group by rank order by rank"
+
+
+def _date(insp):
+    """(ISO prefix, what it is) for placing an inspection in time; (None, None) if undated."""
+    if insp["fieldwork_start"]:
+        return insp["fieldwork_start"], "fieldwork"
+    if insp["year"] is not None:
+        return str(insp["year"]), "year"
+    if insp["published"]:
+        return insp["published"], "report published"
+    return None, None
+
+
+def _period(insp):
+    """For an undated inspection, the span its framework (an era in the eras table) allows:
+    {"start", "end"} as ISO dates, either null when open; None when the era is unknown."""
+    if insp["era_start"] is None and insp["era_end"] is None:
+        return None
+    return {"era": insp["framework"], "start": insp["era_start"], "end": insp["era_end"]}
+
+
+def series_label(scope, area, subject):
+    if scope == "national":
+        return "National"
+    return area or subject or "Unknown subject"
+
+
+class Urls:
+    """Links the view makes, all through datasette.urls so base_url holds."""
+
+    def __init__(self, datasette):
+        self.ds = datasette
+
+    def inspection(self, inspection_id):
+        return self.ds.urls.row(DATABASE, "inspections", tilde_encode(inspection_id))
+
+    def evidence(self, article_id, passage_id):
+        # The evidence reader's address: /-/cafcass/articles/<id>#p<passage id>, ids keeping
+        # their slashes as the reader's route expects (same as pages.reader_url on the reader branch).
+        url = self.ds.urls.path(f"-/cafcass/articles/{quote(str(article_id), safe='/')}")
+        return f"{url}#p{passage_id}" if passage_id is not None else url
+
+    def trend(self, fmt=None, args=()):
+        url = self.ds.urls.path("-/cafcass/trend" + (f".{fmt}" if fmt else ""))
+        return f"{url}?{urlencode(args)}" if args else str(url)
+
+
+async def trend_data(db, filters, urls):
+    """The series for the filters: a list of dicts, national first, then areas by name."""
+    params = {"scope": filters.scope, "area": filters.area,
+              "from_year": filters.from_year, "to_year": filters.to_year}
+    inspections = [dict(r) for r in await db.execute(INSPECTIONS_SQL, params)]
+    grades = {}
+    for r in await db.execute(GRADES_SQL, {**params, "judgement": filters.judgement}):
+        grades.setdefault(r["inspection_id"], []).append(dict(r))
+    sources = {}
+    for r in await db.execute(SOURCES_SQL, params):
+        sources.setdefault(r["inspection_id"], []).append(dict(r))
+
+    series = {}
+    for insp in inspections:
+        key = (insp["scope"] or "", insp["area"] or "", insp["subject"] or "")
+        s = series.setdefault(key, {
+            "subject": insp["subject"], "scope": insp["scope"], "area": insp["area"],
+            "label": series_label(*key), "points": [], "ungraded": []})
+        date, basis = _date(insp)
+        base = {
+            "inspection_id": insp["id"], "subject": insp["subject"], "kind": insp["kind"],
+            "year": insp["any_year"], "date": date, "date_basis": basis,
+            "fieldwork_start": insp["fieldwork_start"], "fieldwork_end": insp["fieldwork_end"],
+            "published": insp["published"], "framework": insp["framework"],
+            "period": _period(insp) if date is None else None,
+            "inspection_url": urls.inspection(insp["id"]),
+        }
+        if base["period"]:
+            base["period"]["text"] = trend_svg.period_text(base["period"])
+        by_rating = {}
+        for g in grades.get(insp["id"], []):
+            by_rating.setdefault((g["rank"], g["rating"]), []).append({
+                "article_id": g["article_id"], "article_title": g["article_title"],
+                "passage_id": g["passage_id"], "evidence": g["evidence"],
+                "evidence_url": urls.evidence(g["article_id"], g["passage_id"]) if g["article_id"] else None,
+            })
+        article_sources = [{
+            "article_id": a["article_id"], "article_title": a["article_title"], "passage_id": None,
+            "evidence": None, "evidence_url": urls.evidence(a["article_id"], None),
+        } for a in sources.get(insp["id"], [])]
+        if not by_rating and filters.judgement == DEFAULT_JUDGEMENT and insp["overall_rating"] and insp["overall_rank"]:
+            # Graded on the inspections row without a judgement row: no passage to cite.
+            by_rating[(insp["overall_rank"], insp["overall_rating"])] = article_sources
+        if by_rating:
+            # Articles that disagree about a grade give one point per grade: both are shown.
+            for (rank, rating), srcs in sorted(by_rating.items()):
+                s["points"].append({**base, "judgement": filters.judgement,
+                                    "rating": rating, "rank": rank, "sources": srcs})
+        else:
+            s["ungraded"].append({**base, "judgement": filters.judgement,
+                                  "rating": None, "rank": None, "sources": article_sources})
+
+    def when(p):
+        return (p["date"] is None, p["date"] or "", p["inspection_id"])
+
+    out = sorted(series.values(), key=lambda s: (s["scope"] != "national", s["label"].casefold()))
+    for s in out:
+        s["points"].sort(key=when)
+        s["ungraded"].sort(key=when)
+    return out
+
+
+async def rank_labels(db):
+    return {r[0]: r[1] for r in await db.execute(RANK_LABELS_SQL)}
+
+
+# -- the responses ----------------------------------------------------------
+
+CSV_COLUMNS = ("subject", "scope", "area", "inspection_id", "kind", "year", "date", "date_basis",
+               "judgement", "rating", "rank", "article_ids", "passage_ids", "evidence",
+               "inspection_url", "evidence_urls")
+
+
+def csv_rows(series):
+    """One row per point: graded ones, then markers for ungraded visits (rating blank)."""
+    for s in series:
+        for p in s["points"] + s["ungraded"]:
+            srcs = p["sources"]
+            yield {
+                "subject": p["subject"], "scope": s["scope"], "area": s["area"],
+                "inspection_id": p["inspection_id"], "kind": p["kind"], "year": p["year"],
+                "date": p["date"], "date_basis": p["date_basis"], "judgement": p["judgement"],
+                "rating": p["rating"], "rank": p["rank"],
+                "article_ids": "; ".join(x["article_id"] for x in srcs if x["article_id"]),
+                "passage_ids": "; ".join(str(x["passage_id"]) for x in srcs if x["passage_id"] is not None),
+                "evidence": " | ".join(x["evidence"] for x in srcs if x["evidence"]),
+                "inspection_url": p["inspection_url"],
+                "evidence_urls": "; ".join(x["evidence_url"] for x in srcs if x["evidence_url"] and x["passage_id"] is not None),
+            }
+
+
+def to_csv(series):
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in csv_rows(series):
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def _error(fmt, err):
+    """The 400 for a machine-readable variant; None for the HTML page, which shows its own."""
+    status = 400
+    if fmt == "json":
+        return Response.json({"ok": False, "status": status, "parameter": err.name,
+                              "error": str(err)}, status=status)
+    if fmt in ("csv", "svg"):
+        return Response.text(f"Bad request: {err}\n", status=status)
+    return None  # the HTML page renders its own error, with the form to fix it
+
+
+async def trend_view(datasette, request):
+    fmt = request.url_vars.get("format")
+    if fmt is not None and fmt not in FORMATS:
+        raise NotFound(f"No such format: .{fmt} (the trend comes as .json, .csv or .svg)")
+    if DATABASE not in datasette.databases:
+        raise NotFound(f"Database {DATABASE!r} is not being served")
+    await datasette.ensure_permissions(request.actor, ["view-instance", ("view-database", DATABASE)])
+    db = datasette.get_database(DATABASE)
+    urls = Urls(datasette)
+    accepted = await accepted_values(db)
+    try:
+        filters = parse_filters(request.args, accepted)
+        error = None
+    except BadParameter as err:
+        response = _error(fmt, err)
+        if response is not None:
+            return response
+        filters, error = form_filters(request.args, accepted, err.name), err
+
+    series = await trend_data(db, filters, urls) if error is None else []
+    labels = await rank_labels(db)
+    title = f"Ofsted grades over time: {filters.judgement}"
+    if fmt == "json":
+        return Response.json({
+            "database": DATABASE,
+            "filters": {"judgement": filters.judgement, "scope": filters.scope or None,
+                        "area": filters.area or None, "from": filters.from_year, "to": filters.to_year},
+            "scale": [{"rank": k, "label": v} for k, v in sorted(labels.items())],
+            "series": series,
+        })
+    if fmt == "csv":
+        return Response(to_csv(series), content_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'inline; filename="cafcass-trend.csv"'})
+    svg = trend_svg.render(series, labels, title=title, judgement=filters.judgement, years=(filters.from_year, filters.to_year))
+    if fmt == "svg":
+        return Response(trend_svg.standalone(svg), content_type="image/svg+xml; charset=utf-8")
+
+    args = filters.as_args()
+    points = [p for s in series for p in s["points"]]
+    points.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))
+    ungraded = [p for s in series for p in s["ungraded"]]
+    ungraded.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))
+    context = {
+        "database": DATABASE, "title": title, "filters": filters, "accepted": accepted,
+        "error": error, "svg": trend_svg.markup(svg) if error is None else None,
+        "points": points, "ungraded": ungraded, "series": series,
+        "variant_urls": {f: urls.trend(f, args) for f in FORMATS},
+        "form_action": urls.trend(), "metadata": datasette.metadata(),
+    }
+    html = await datasette.render_template(
+        "datasette_cafcass/trend.html", context, request=request, view_name="cafcass-trend")
+    return Response.html(html, status=400 if error else 200)
+
+
+# -- links to the view from Datasette's own pages ---------------------------
+
+LINKED_TABLES = ("inspections", "judgements")
+
+
+def _link(datasette):
+    return {"href": datasette.urls.path("-/cafcass/trend"), "label": "Rating trend: Ofsted grades over time"}
+
+
+async def _visible(datasette, actor):
+    if DATABASE not in datasette.databases:
+        return False
+    try:
+        await datasette.ensure_permissions(actor, ["view-instance", ("view-database", DATABASE)])
+    except Forbidden:
+        return False
+    return True
+
+
+def menu_links(datasette, actor):
+    async def inner():
+        return [_link(datasette)] if await _visible(datasette, actor) else []
+    return inner
+
+
+def action_links(datasette, actor, database, table=None):
+    """For the actions menu of the cafcass database page and its inspections/judgements tables."""
+    if database != DATABASE or (table is not None and table not in LINKED_TABLES):
+        return None
+
+    async def inner():
+        return [_link(datasette)] if await _visible(datasette, actor) else []
+    return inner
