@@ -91,7 +91,7 @@ def text_blocks(text):
 
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
              "iframe", "svg", "button", "template", "select", "input"]
-BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "pre", "dd", "dt"]
+BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "pre", "dd", "dt", "tr"]
 
 
 def _meta(soup, *keys):
@@ -142,7 +142,10 @@ def html_page(text):
     for el in root.find_all(BLOCK_TAGS):
         if el.find(BLOCK_TAGS):
             continue  # its inner blocks are taken on their own
-        text = squash(el.get_text(" "))
+        if el.name == "tr":  # a table row (a report's "Judgement | Grade"), cells kept apart
+            text = " | ".join(squash(c.get_text(" ")) for c in el.find_all(["td", "th"]) if c.get_text(strip=True))
+        else:
+            text = squash(el.get_text(" "))
         if not text:
             continue
         if el is h1 or (el.name == "h1" and text == meta.get("title")):

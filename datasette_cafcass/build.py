@@ -101,6 +101,8 @@ def create_tables(db):
         )
         for cols in t.indexes:
             db[t.name].create_index(list(cols))
+    for v in schema.VIEWS.values():
+        db.create_view(v.name, v.sql)
 
 
 def load(db, rows_by_table):
@@ -157,7 +159,8 @@ def build(folder, db_path, progress=None):
         raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)")
     facts = extract_facts(articles, passages)
     rows = {"articles": articles, "passages": passages, "briefs": briefs,
-            "rating_scale": read_csv("rating_scale.csv"), "eras": read_csv("eras.csv"), **facts}
+            "rating_scale": read_csv("rating_scale.csv"), "eras": read_csv("eras.csv"),
+            "themes": read_csv("themes.csv"), **facts}
     write_database(db_path, rows)
     report.articles, report.passages, report.briefs = len(articles), len(passages), len(briefs)
     report.facts = {name: len(facts.get(name) or []) for name in facts}

@@ -8,7 +8,7 @@ and marks the items of a round-up section ("Inspections shorts") as briefs.
 import re
 from dataclasses import dataclass, field
 
-from .blocks import Block, html_page, is_caps_heading, text_blocks
+from .blocks import Block, html_page, is_caps_heading, squash, text_blocks
 from .dates import dateline, parse_date
 
 # Short lines a site prints before the headline: menus, job boards, sign-in.
@@ -148,7 +148,10 @@ def clean(source):
             setattr(art, key, value)
     else:
         blocks = drop_leading_nav(text_blocks(source.text))
-        if blocks:
+        # The first line is the headline, unless front matter gives one and
+        # the text starts straight in with the article.
+        given = source.front_matter.get("title")
+        if blocks and (not given or squash(blocks[0].text) == squash(str(given))):
             art.title = blocks[0].text
             blocks = blocks[1:]
     blocks = cut_footer(blocks)

@@ -5,7 +5,7 @@ from pathlib import Path
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import trend
+from . import facets, trend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -41,3 +41,20 @@ def database_actions(datasette, actor, database):
 @hookimpl
 def table_actions(datasette, actor, database, table):
     return trend.action_links(datasette, actor, database, table)
+
+
+@hookimpl
+def prepare_connection(conn):
+    # cafcass_words(), the word splitting the theme facet and filter match with
+    facets.register_functions(conn)
+
+
+@hookimpl
+def register_facet_classes():
+    return facets.FACET_CLASSES
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    # ?_theme_COLUMN=THEME, the filter the theme facet toggles
+    return facets.theme_filters(request, database, table, datasette)

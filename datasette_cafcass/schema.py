@@ -119,6 +119,16 @@ TABLES = (
         label="name",
     ),
     Table(
+        "themes",
+        "The theme facet's taxonomy: each theme with the words and phrases that mark it; read from datasette_cafcass/data/themes.csv, which anyone can extend.",
+        _cols(
+            ("theme", str, "The theme, as the facet shows it (e.g. delay, safeguarding, the child's voice)"),
+            ("term", str, "A word or phrase marking the theme; a text mentions the theme when a word of it starts with the term, ignoring case and punctuation"),
+        ),
+        pk=("theme", "term"),
+        label="theme",
+    ),
+    Table(
         "inspections",
         "One row per Ofsted inspection or visit of Cafcass, merged across all the articles that mention it.",
         _cols(
@@ -260,6 +270,31 @@ TABLES = (
 )
 
 BY_NAME = {t.name: t for t in TABLES}
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    description: str
+    sql: str
+
+
+# SQL views, created after the tables. Datasette facets views like tables, so
+# a view is how joined data gets the rating, year and era facets.
+VIEWS = {
+    v.name: v
+    for v in (
+        View(
+            "inspection_judgements",
+            "Each judgement with its inspection's subject, area and year, so judgements can be faceted by rating, year and era.",
+            """select
+  judgements.id, judgements.inspection_id, inspections.subject, inspections.area,
+  inspections.year, judgements.judgement, judgements.rating, judgements.rating_rank,
+  judgements.article_id, judgements.passage_id, judgements.evidence
+from judgements join inspections on inspections.id = judgements.inspection_id""",
+        ),
+    )
+}
 
 # Order tables are filled in: a table's foreign keys point only at earlier ones.
 LOAD_ORDER = [t.name for t in TABLES]

@@ -7,6 +7,8 @@ import pytest
 import yaml
 
 from . import score_extraction as scorer
+from datasette_cafcass.build import build
+
 from .conftest import DATA
 
 FACT_TABLES_WITH_PASSAGE = ("judgements", "findings", "events", "quotes", "figures")
@@ -27,14 +29,43 @@ def score(db_path, gold):
     return s
 
 
-def mine(misses):
-    """The checks of the inspection facts: inspections, their links and grades."""
-    return [m for m in misses if m.split(": ", 1)[1].startswith(("inspection", "judgement"))]
+def inspection_facts(misses):
+    """The checks of the inspection facts: inspections, their links, grades, findings."""
+    return [m for m in misses if m.split(": ", 1)[1].startswith(("inspection", "judgement", "finding"))]
 
 
-def test_seed_inspections_and_judgements_match_gold(seed_db, gold):
+def test_seed_inspection_facts_match_gold(seed_db, gold):
     s = score(seed_db, gold)
-    assert mine(s.misses) == []
+    assert inspection_facts(s.misses) == []
+
+
+@pytest.fixture(scope="session")
+def extra_db(tmp_path_factory):
+    """Our own articles that differ from the seeds, built into their own database."""
+    path = tmp_path_factory.mktemp("extradb") / "extra.db"
+    build(DATA / "extra", path)
+    return path
+
+
+def test_extra_articles_score(extra_db):
+    gold = yaml.safe_load((DATA / "gold_extra.yml").read_text(encoding="utf-8"))
+    s = score(extra_db, gold)
+    recall = 100.0 * s.found / s.required
+    precision = 100.0 * s.found / (s.found + s.wrong)
+    assert (recall, precision >= 95) == (100.0, True), s.misses
+
+
+def test_extra_mps_report_yields_no_inspection(extra_db):
+    # A report by MPs, an aggregate of service areas and a journey "from
+    # inadequate to good" grade no inspection.
+    assert rows(extra_db, "select * from inspection_articles where article_id = 'e03_mps_report'") == []
+
+
+def test_extra_focused_visit_is_not_graded(extra_db):
+    visit = rows(extra_db, "select * from inspections where kind = 'focused visit'")
+    assert [v["year"] for v in visit] == [2022]
+    assert visit[0]["overall_rating"] is None
+    assert rows(extra_db, "select * from judgements where inspection_id = ?", visit[0]["id"]) == []
 
 
 def rows(path, sql, *params):
@@ -46,36 +77,42 @@ def rows(path, sql, *params):
         conn.close()
 
 
+@pytest.fixture(params=["seeds", "extra"])
+def built(request, seed_db, extra_db):
+    """Each built database in turn: the seeds and our extra articles."""
+    return seed_db if request.param == "seeds" else extra_db
+
+
 @pytest.mark.parametrize("table", FACT_TABLES_WITH_PASSAGE)
-def test_fact_passage_belongs_to_its_article(seed_db, table):
-    bad = rows(seed_db, f"select t.id from {table} t left join passages p on p.id = t.passage_id "
+def test_fact_passage_belongs_to_its_article(built, table):
+    bad = rows(built, f"select t.id from {table} t left join passages p on p.id = t.passage_id "
                         f"where p.id is null or p.article_id != t.article_id")
     assert bad == []
 
 
 @pytest.mark.parametrize("table,column", [("judgements", "evidence"), ("findings", "text"),
                                           ("events", "description")])
-def test_fact_words_are_in_the_passage(seed_db, table, column):
-    facts = rows(seed_db, f"select t.{column} as words, p.text from {table} t join passages p on p.id = t.passage_id")
+def test_fact_words_are_in_the_passage(built, table, column):
+    facts = rows(built, f"select t.{column} as words, p.text from {table} t join passages p on p.id = t.passage_id")
     assert all(f["words"] and f["words"] in f["text"] for f in facts)
 
 
-def test_no_fact_from_a_brief(seed_db):
+def test_no_fact_from_a_brief(built):
     for table in FACT_TABLES_WITH_PASSAGE:
-        assert rows(seed_db, f"select t.id from {table} t join passages p on p.id = t.passage_id "
+        assert rows(built, f"select t.id from {table} t join passages p on p.id = t.passage_id "
                              f"where p.kind = 'brief'") == []
 
 
-def test_foreign_keys_hold(seed_db):
-    assert rows(seed_db, "pragma foreign_key_check") == []
+def test_foreign_keys_hold(built):
+    assert rows(built, "pragma foreign_key_check") == []
     # Every inspection is reported by some article, and every judgement grades one.
-    assert rows(seed_db, "select id from inspections where id not in (select inspection_id from inspection_articles)") == []
-    assert rows(seed_db, "select j.id from judgements j left join rating_scale r on r.rating = j.rating "
+    assert rows(built, "select id from inspections where id not in (select inspection_id from inspection_articles)") == []
+    assert rows(built, "select j.id from judgements j left join rating_scale r on r.rating = j.rating "
                          "where r.rank is null or r.rank != j.rating_rank") == []
 
 
-def test_overall_rating_is_the_overall_judgement(seed_db):
-    for i in rows(seed_db, "select * from inspections where overall_rating is not null"):
-        grades = {j["rating"] for j in rows(seed_db, "select rating from judgements where inspection_id = ? "
+def test_overall_rating_is_the_overall_judgement(built):
+    for i in rows(built, "select * from inspections where overall_rating is not null"):
+        grades = {j["rating"] for j in rows(built, "select rating from judgements where inspection_id = ? "
                                                      "and judgement = 'overall effectiveness'", i["id"])}
         assert i["overall_rating"] in grades

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .ratings import AREA_RE
+from .ratings import AREA_RE, OTHER_BODIES
 from .text import plain
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -29,9 +29,9 @@ COMPARE = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|up\s+from|down\s+f
 FUTURE = re.compile(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|going\s+to)\b", re.I)
 NATIONAL = re.compile(r"\bnational(?:ly)?\b|\bas\s+a\s+national\s+(?:organisation|body|service)\b", re.I)
 
-_D1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m1>" + MONTH_RE + r")(?:\s+(?P<y1>" + YEAR_RE + r"))?"
 _D2 = r"(?:(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m2>" + MONTH_RE + r")\s+(?P<y2>" + YEAR_RE + r")"
-RANGE_RE = re.compile(r"\b(?:between\s+(?=\d|[a-z]))?" + _D1 + r"\s*(?:and|to|until|-|–)\s*" + _D2, re.I)
+_D1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m1>" + MONTH_RE + r"))?)(?:\s+(?P<y1>" + YEAR_RE + r"))?|(?P<m1b>" + MONTH_RE + r")(?:\s+(?P<y1b>" + YEAR_RE + r"))?"
+RANGE_RE = re.compile(r"\b(?:between\s+)?(?:" + _D1 + r")\s*(?:and|to|until|-|–)\s*" + _D2, re.I)
 DAY_RE = re.compile(r"\b(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m>" + MONTH_RE + r")\s+(?P<y>" + YEAR_RE + r")\b", re.I)
 YEAR_ONLY = re.compile(r"(?<![/\d-])\b(?P<y>" + YEAR_RE + r")\b(?![/-]\d)")
 SEASON_RE = re.compile(r"\b(?:spring|summer|autumn|winter)\s+(?P<y>" + YEAR_RE + r")\b", re.I)
@@ -40,6 +40,16 @@ BAD_DATE_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ah
 
 def _month(name):
     return MONTHS[name.lower().rstrip(".")]
+
+
+def range_dates(g):
+    """(start, end) ISO dates of a RANGE_RE match's groups."""
+    y2, m2 = int(g["y2"]), _month(g["m2"])
+    m1 = g.get("m1") or g.get("m1b")
+    y1 = g.get("y1") or g.get("y1b")
+    m1 = _month(m1) if m1 else m2
+    y1 = int(y1) if y1 else (y2 if m1 <= m2 else y2 - 1)
+    return iso(y1, m1, g.get("d1")), iso(y2, m2, g.get("d2"))
 
 
 @dataclass
@@ -59,6 +69,7 @@ class Mention:
     future: bool = False     # has not happened
     plural: bool = False     # inspections in general
     bare_year: bool = False  # only a year next to a grade: "in 2018 was judged"
+    since: bool = False      # "rated outstanding since 2018": the grade given then
 
 
 def find_date(window):
@@ -77,10 +88,7 @@ def find_date(window):
     m, kind = best
     g = m.groupdict()
     if kind == "range":
-        y2 = int(g["y2"])
-        y1 = int(g["y1"]) if g.get("y1") else y2
-        a = iso(y1, _month(g["m1"]), g.get("d1"))
-        b = iso(y2, _month(g["m2"]), g.get("d2"))
+        a, b = range_dates(g)
         return a, b, m.start(), m.end()
     if kind == "day":
         a = iso(g["y"], _month(g["m"]), g.get("d"))
@@ -88,7 +96,7 @@ def find_date(window):
     return g["y"], g["y"], m.start(), m.end()
 
 
-def mentions(sentence, area_context=None):
+def mentions(sentence):
     """Inspection mentions in one sentence, in order."""
     text = plain(sentence)
     out = []
@@ -98,19 +106,39 @@ def mentions(sentence, area_context=None):
         after = text[m.end():m.end() + 90]
         if NOT_AN_INSPECTION_AFTER.search(after) or NOT_AN_INSPECTION_BEFORE.search(before):
             continue
+        # Another body's inspection ("rated the council's services inadequate after an inspection").
+        if OTHER_BODIES.search(before) and not re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I):
+            continue
+        # ... or "the inspection of Leeds City Council in 2019".
+        of = re.match(r"\s+(?:of|at|into)\s+(.{0,60})", after, re.I)
+        if of and OTHER_BODIES.search(of.group(1)) and not re.search(r"\bcafcass\b", of.group(1), re.I):
+            continue
+        # A visit is an inspection's only when the text says whose: "a focused
+        # visit", "inspectors visited", "a visit by Ofsted" (not the minister's).
+        if noun.startswith("visit") and not (
+                re.search(r"(?:focus(?:s)?ed|monitoring|inspection|ofsted|inspectors?'?|inspectorate|unannounced|engagement)\s+(?:[\w-]+\s+)?$", before, re.I)
+                or re.match(r"\s+(?:by|from)\s+(?:ofsted|inspectors|the\s+inspectorate)", after, re.I)):
+            continue
         phrase_before = " ".join(before.split()[-5:])
         men = Mention(m.start(), m.end())
         men.plural = noun.endswith("s") and noun not in ("visits",) and noun != "fieldwork" or noun == "visits"
         if noun in ("inspected", "visited"):
-            men.plural = False
-        ords = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+(?:[\w-]+\s+){0,2}$", phrase_before + " ", re.I)
-        if ords and not re.search(r"\b(?:rating|grade|judgement|judgment)\b", phrase_before[ords.end():], re.I):
+            # "the areas inspected", "services were inspected": inspections in general
+            men.plural = bool(re.search(r"\b(?:areas|services|teams|offices|bodies|organisations)\s+(?:\w+\s+){0,2}$", before, re.I))
+        # An ordinal is an identity only as a national organisation: "its first
+        # national inspection", "its first inspection as a national organisation"
+        # (not "its first inspection under the new framework", "second successive").
+        ords = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", phrase_before + " ", re.I)
+        if ords and not re.search(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight)\b", ords.group(2), re.I) \
+                and (re.search(r"\bnational\b", ords.group(2), re.I)
+                     or re.match(r"\s+(?:as|since\s+becoming|since\s+it\s+became)\s+a\s+national\b", after, re.I)):
             men.ordinal = ORDINALS[ords.group(1).lower()]
         for kind, pat in KINDS:
             if re.search(r"(?:" + pat + r")$", text[max(0, m.start() - 40):m.end()], re.I):
                 men.kind = kind
                 break
-        men.unannounced = bool(re.search(r"\bunannounced\s+(?:[\w-]+\s+)?$", phrase_before + " ", re.I))
+        men.unannounced = bool(re.search(r"\bunannounced\s+(?:[\w-]+\s+)?$", phrase_before + " ", re.I)
+                               or re.search(r"\b(?:was|were|is)\s+unannounced\b|\bwithout\s+notice\b", text, re.I))
         near_before = " ".join(before.split()[-4:])
         men.prior = bool(PRIOR.search(near_before))
         men.compare = bool(COMPARE.search(" ".join(before.split()[-6:])))
@@ -119,7 +147,10 @@ def mentions(sentence, area_context=None):
         men.national = bool(NATIONAL.search(near_before) or re.match(r"\s+as\s+a\s+national\b", after, re.I))
         # The date: right after the noun ("inspection in November 2010",
         # "which took place between 22 January and 16 February 2024"), or just before it.
-        tail = re.split(r"[;.]|,\s*when\b|\band\s+(?:in|on)\s+(?=\d)", after)[0][:80]
+        # ... within its own phrase, or a clause that describes it ("The
+        # inspection, which took place between ...", "inspection, carried out in").
+        tail = re.split(r"[;.]|,(?!\s*(?:which|that|carried|held|conducted|undertaken|completed|between|in|during|from)\b)"
+                        r"|\band\s+(?:in|on)\s+(?=\d)", after)[0][:80]
         found = find_date(tail)
         if found and not re.search(r"\b(?:said|says|published|report)\b", tail[:found[2]], re.I):
             men.date_start, men.date_end = found[0], found[1]
@@ -132,11 +163,22 @@ def mentions(sentence, area_context=None):
             men.year = int(men.date_start[:4])
             if men.date_start == men.date_end and len(men.date_start) == 4:
                 men.date_start = men.date_end = None  # a year is not a fieldwork date
-        area = AREA_RE.search(text[max(0, m.start() - 80):m.end() + 80])
-        if area:
-            men.area = normalise_area(area.group(0))
+        # An area named near the mention, as Cafcass's ("its services in the
+        # North East"), not a place inspectors happened to visit.
+        men.area = sentence_area(text[max(0, m.start() - 80):m.end() + 80])
         out.append(men)
     return out
+
+
+def sentence_area(sentence):
+    """A service area the sentence names as Cafcass's ("Cafcass's Sussex
+    service", "the West Midlands service area"), or None."""
+    text = plain(sentence)
+    for m in AREA_RE.finditer(text):
+        window = text[max(0, m.start() - 60):m.end() + 40]
+        if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
+            return normalise_area(m.group(0))
+    return None
 
 
 def bare_years(sentence):
@@ -145,9 +187,11 @@ def bare_years(sentence):
     out = []
     for m in YEAR_ONLY.finditer(text):
         lead = text[max(0, m.start() - 25):m.start()]
-        if BAD_DATE_LEAD.search(lead) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
+        since = bool(re.search(r"\bsince\s+$", lead, re.I))
+        if (BAD_DATE_LEAD.search(lead) and not since) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
             continue
-        out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True))
+        out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True,
+                           area=sentence_area(sentence), since=since))
     return out
 
 
@@ -172,15 +216,28 @@ def lede_area(texts):
 
 
 REPORTS_NOW = re.compile(
-    r"\b(?:has|have)\s+(?:been\s+)?(?:published|found|rated|judged|graded|given|awarded|received|praised|criticised|"
+    r"\b(?:has|have)\s+(?:today\s+|now\s+|just\s+|\w+ly\s+)?(?:been\s+)?(?:published|found|rated|judged|graded|given|awarded|received|praised|criticised|"
     r"slammed|labelled|branded|concluded|said)\b|\bin\s+a\s+(?:new|latest|recent)\s+report\b|"
     r"\bfollowing\s+(?:an?|its)\s+(?:[\w-]+\s+){0,2}(?:inspection|visit)\b|\bpublished\s+today\b|"
-    r"\b(?:receives|gains|wins|earns|retains|keeps|rated|judged|slams|praised|criticised|branded)\b", re.I)
+    r"\bpublication\s+today\b|"
+    r"\b(?:receives|gains|wins|earns|retains|keeps|rates|rated|judged|slams|praises|praised|criticises|criticised|"
+    r"branded|finds|welcomes)\b", re.I)
 
 
 def reports_an_inspection(title, lede):
-    """Does the article report an inspection of its own (news of a report),
-    rather than only look back at earlier ones?"""
-    texts = [title or ""] + list(lede)
-    return any(REPORTS_NOW.search(plain(t)) and re.search(r"\b(?:ofsted|inspect|inspectors|inspectorate|watchdog|regulator|report|rating|rated|judged|graded)", t, re.I)
-               for t in texts)
+    """Does the article report an inspection of Cafcass of its own (news of
+    a report), rather than only look back at earlier ones, or report on MPs
+    or another body?"""
+    for t in [title or ""] + list(lede):
+        t = plain(t)
+        for piece in re.split(r"(?<=[.!?])\s+", t):
+            signal = REPORTS_NOW.search(piece)
+            if not signal or not re.search(r"\bcafcass\b", piece, re.I):
+                continue
+            if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", piece, re.I):
+                continue
+            # "Council children's services rated inadequate as Cafcass warns ..."
+            if OTHER_BODIES.search(piece[:signal.start()]) and not re.search(r"\bcafcass\b", piece[:signal.start()], re.I):
+                continue
+            return True
+    return False

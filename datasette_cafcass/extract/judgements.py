@@ -10,7 +10,7 @@ from .ratings import OTHER_BODIES, RATING_RE, judgement_names
 from .text import clauses, plain
 
 Q = r"[\"'‘’“”]?"
-GRADE_VERB = r"(?:rated|judged|graded|assessed|deemed|declared|classed|classified|labell?ed|labell?ing|described|describing|branded|found\s+to\s+be|considered|given|awarded|received|receiving|achieved|retained|kept|maintained|gained|earned)"
+GRADE_VERB = r"(?:rated|rates|rating|judged|judges|graded|grades|grading|scored|assessed|deemed|declared|classed|classified|labell?ed|labell?ing|described|describing|branded|found\s+to\s+be|considered|given|awarded|received|receiving|achieved|retained|kept|maintained|gained|earned)"
 GRADE_NOUN = r"(?:rating|ratings|grade|grades|grading|gradings|judgement|judgements|judgment|judgments|verdict|score|mark)"
 RATING = r"(?P<rating>" + RATING_RE + r")"
 
@@ -21,7 +21,13 @@ CONSTRUCTIONS = [
     # "its first 'good' rating", "an 'outstanding' judgement"
     ("noun", re.compile(Q + RATING + Q + r"\s+(?:overall\s+)?(?:ofsted\s+)?" + GRADE_NOUN + r"\b", re.I)),
     # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
-    ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!and\b|but\b)[\w'’-]+){0,9}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
+    ("verb", re.compile(r"\b" + GRADE_VERB + r"\b(?:\s+(?!but\b|while\b|although\b)[\w'’-]+){0,14}?\s+(?:(?:to\s+be|as|be|an?)\s+)*" + Q + RATING + r"\b" + Q, re.I)),
+    # "downgraded Cafcass to 'requires improvement to be good'"
+    ("moved", re.compile(r"\b(?:downgraded|upgraded|dropped|slipped|fell|fallen|rose|risen|raised|lowered|promoted)\b(?:\s+[\w'’-]+){0,4}?\s+to\s+" + Q + RATING + r"\b", re.I)),
+    # "found the service to be inadequate"
+    ("found", re.compile(r"\b(?:found|finds|find)\b(?:\s+[\w'’-]+){0,6}?\s+to\s+be\s+" + Q + RATING + r"\b", re.I)),
+    # "inadequate for its overall effectiveness, and satisfactory for its capacity to improve"
+    ("for", re.compile(Q + RATING + Q + r"(?=\s+(?:overall\s+)?for\s+(?:its|the|their)\b)", re.I)),
     # "safeguarding is satisfactory overall", "... are inadequate": needs a judgement's name
     ("predicate", re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been|remains?|remained)\s+(?:now\s+|still\s+|also\s+|both\s+|all\s+)?" + Q + RATING + r"\b" + Q, re.I)),
     # "outstanding leadership"
@@ -35,10 +41,13 @@ HYPOTHETICAL = re.compile(
 NEGATED = re.compile(r"\b(?:not|never|no\s+longer|nor|no)\s+(?:\w+\s+){0,2}$", re.I)
 JOURNEY_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|being\s+|its\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 AGGREGATE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:out\s+of|in)\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty)\b|"
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|many|several|some|half|"
-    r"majority|minority|none|each|every|both)\s+(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:service\s+)?areas?\b|"
+    r"majority|minority|none|each|every|both)\s+(?:out\s+)?of\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?(?:service\s+)?areas?\b|"
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most)\s+(?:of\s+the\s+)?(?:\w+\s+)?service\s+areas\b|"
-    r"\bservice\s+areas\s+(?:were|are|have\s+been)\b|\bmajority\s+of\b|\bmost\s+(?:of\s+)?\w+\s+(?:are|were)\b", re.I)
+    r"\bservice\s+areas\s+(?:were|are|have\s+been)\b|\bmajority\s+of\b|\bmost\s+(?:of\s+)?\w+\s+(?:are|were)\b|"
+    r"\bin\s+(?:many|several|some|most|a\s+number\s+of|a\s+few|\w+\s+of\s+the)\s+(?:\w+\s+)?areas\b|"
+    r"\b(?:were|are|have\s+been)\s+(?:both|all)\b|\bboth\s+(?:were|judged|rated)\b", re.I)
 BACKREF = re.compile(r"\b(?:all|both|each\s+of\s+the|these|the)\s+(?:three|two|four|five|\d+)?\s*(?:areas|judgements|judgments|aspects|key\s+judgements)\b", re.I)
 OVERALL = re.compile(r"\boverall\b", re.I)
 
@@ -49,6 +58,7 @@ class Grade:
     names: list
     start: int  # offset of the grade word in the sentence
     evidence: str
+    earlier: bool = False  # "previously rated inadequate": a grade from before, date unsaid
 
 
 def _clause_of(spans, pos):
@@ -74,7 +84,11 @@ def grades(sentence, previous=None):
             rating = re.sub(r"\s+", " ", m.group("rating").lower())
             a, b = _clause_of(spans, pos)
             clause = text[a:b]
-            head = text[a:pos]
+            # The grade's subject starts after any grade before it in the clause:
+            # "overall effectiveness was judged satisfactory and its capacity
+            # to improve was judged good".
+            earlier = [r.end() for r in re.finditer(r"\b" + RATING_RE + r"\b", text[a:pos], re.I)]
+            head = text[a + earlier[-1]:pos] if earlier and how != "leadership" else text[a:pos]
             # Not a grade given: a wish, a condition, a prediction.
             if HYPOTHETICAL.search(head) or NEGATED.search(text[max(a, pos - 30):pos].rstrip(Q + " ") + " "):
                 continue
@@ -91,8 +105,18 @@ def grades(sentence, previous=None):
             # is the clause before the grade.
             name_zone = text[max(a, m.start() - 40):pos] if how.startswith("noun") else head
             names = judgement_names(name_zone)
+            if not names:
+                # "judged inadequate for its leadership and management"
+                tail = re.match(r"\W*\s*(?:overall\s+)?(?:for|in|on|at)\s+(?:its\s+|the\s+|their\s+)?(.{0,60})", text[m.end():b], re.I)
+                if tail:
+                    names = [n for n in judgement_names(tail.group(1)[:40]) if n][:3]
             if how == "leadership":
                 names = ["leadership"]
+            if how == "for":  # the name follows the grade, nothing else counts
+                tail = re.match(r"\W*\s*(?:overall\s+)?for\s+(?:its|the|their)\s+(.{0,50})", text[pos:b][len(rating):], re.I)
+                names = judgement_names(tail.group(1))[:1] if tail else []
+                if not names:
+                    continue
             # Another body's grade: its clause is about a council, school, home ...
             if not names and OTHER_BODIES.search(head) and not re.search(r"\bcafcass\b", head, re.I):
                 continue
@@ -101,14 +125,36 @@ def grades(sentence, previous=None):
                 if re.search(r"judge?ments", back.group(0), re.I) and "overall effectiveness" not in names:
                     names = ["overall effectiveness"] + names
                 names = names + [n for n in judgement_names(plain(previous)) if n not in names]
-            elif back and re.search(r"judge?ments", back.group(0), re.I):
+            elif back:
                 names = names or ["overall effectiveness"]
-            elif back and not names:
-                continue
             if not names:
-                if how == "predicate":
+                # "the service was inadequate": Cafcass itself is the subject.
+                if how == "predicate" and not re.search(
+                        r"\b(?:cafcass(?:'s?\s+[\w\s]{0,30}?\s+(?:service|area))?|the\s+service(?:\s+area)?|the\s+area|"
+                        r"the\s+organisation)\s+(?:\w+\s+)?$", text[a:m.start()], re.I):
                     continue
                 names = ["overall effectiveness"]
             seen.add(pos)
-            out.append(Grade(rating, names, pos, sentence))
+            before = text[max(a, m.start() - 40):m.start() + 1]
+            was = bool(EARLIER.search(before) or EARLIER.search(text[a:pos][-40:]) or EARLIER.search(text[pos:b][:60]))
+            out.append(Grade(rating, names, pos, sentence, was))
+    out += colon_grades(text, sentence, seen)
     return sorted(out, key=lambda g: g.start)
+
+
+EARLIER = re.compile(r"\b(?:previously|formerly|once|originally|had\s+been|had\s+previously|used\s+to\s+be|years?\s+ago|in\s+the\s+past)\b", re.I)
+# A report's table of grades: "Overall effectiveness: Outstanding", a table row "... | Good",
+# "The impact of leaders on practice with children and families - Good".
+COLON = re.compile(r"(?P<name>[A-Za-z][\w ,'’-]{2,120}?)\s*(?::|\||\s[-–—])\s*" + Q + RATING + r"\b" + Q + r"\s*[.;]?\s*$", re.I)
+
+
+def colon_grades(text, sentence, seen):
+    m = COLON.search(text)
+    if not m or m.start("rating") in seen:
+        return []
+    names = judgement_names(m.group("name"))
+    if not names and re.search(r"\b(?:overall|rating|grade|judge?ment)\b", m.group("name"), re.I):
+        names = ["overall effectiveness"]
+    if not names:
+        return []
+    return [Grade(m.group("rating").lower(), names, m.start("rating"), sentence)]

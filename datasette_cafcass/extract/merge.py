@@ -10,7 +10,7 @@ service area.
 import csv
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .ratings import RANKS
@@ -33,29 +33,28 @@ class Local:
     unannounced: bool = False
     keep: bool = False  # worth a row even with no grade: dated, or the article's own
     graded: bool = False
-    merged_into: object = None
 
     def identity(self):
         return (self.scope, self.area, self.year, self.ordinal if self.year is None else None)
 
 
-def _eras():
+def eras():
     with open(ERAS_CSV, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
 def framework(scope, year, fieldwork_start):
     """The era an inspection belongs to, where its date (or scope) decides it."""
-    eras = _eras()
+    all_eras = eras()
     if year is None:
         # Service-area inspections belong to the first era by definition.
-        return eras[0]["name"] if scope == "service area" else None
+        return all_eras[0]["name"] if scope == "service area" else None
     if fieldwork_start and len(fieldwork_start) >= 7:
         first, last = fieldwork_start[:7], fieldwork_start[:7]
     else:
         first, last = f"{year}-01", f"{year}-12"
     # The eras the inspection's date could fall in; one only, or we do not know.
-    hits = [e["name"] for e in eras
+    hits = [e["name"] for e in all_eras
             if (e["start"] or "0000")[:7] <= last and (e["end"] or "9999")[:7] > first]
     return hits[0] if len(hits) == 1 else None
 

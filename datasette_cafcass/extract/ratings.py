@@ -18,8 +18,13 @@ JUDGEMENTS = [
     ("service user engagement", r"(?:engagement|involvement)\s+(?:with|of)\s+(?:the\s+)?services?\s+users?|service\s+user\s+(?:engagement|involvement)"),
     ("partnership working", r"partnership\s+working|partnerships?\s+with|partnership\s+work"),
     ("safeguarding", r"safeguarding"),
+    ("quality of provision", r"quality\s+of\s+(?:service\s+)?provision"),
+    ("ambition and prioritisation", r"ambition\s+and\s+prioriti[sz]ation"),
+    ("performance management", r"performance\s+management\s+and\s+quality\s+assurance"),
+    ("value for money", r"value\s+for\s+money"),
+    ("experiences and progress", r"experiences\s+and\s+progress"),
     ("quality of practice", r"quality\s+of\s+(?:social\s+work\s+)?practice"),
-    ("leadership", r"leadership(?:\s+and\s+(?:management|governance))?|impact\s+of\s+(?:senior\s+)?leaders|leaders(?:hip)?\s+and\s+managers|management\s+and\s+leadership"),
+    ("leadership", r"leadership(?:,?\s+(?:management\s+and\s+governance|and\s+(?:management|governance)))?|impact\s+of\s+(?:senior\s+)?leaders|leaders(?:hip)?\s+and\s+managers|management\s+and\s+leadership|(?:senior\s+)?leaders"),
     ("adoption", r"adoption\s+work"),
 ]
 # "Public and private law" names two judgements at once.
@@ -45,6 +50,10 @@ def judgement_names(text):
     for _, name in sorted(found):
         if name not in out:
             out.append(name)
+    # "the experiences and progress of children in private law cases", "the quality of
+    # practice in private law cases" are the private law judgement.
+    if any(n.endswith(" law") for n in out):
+        out = [n for n in out if n not in ("experiences and progress", "quality of practice")]
     return out
 
 
@@ -66,12 +75,16 @@ AREA_NAMES = [
 ]
 _AREA_ALT = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AREA_NAMES, key=len, reverse=True))
 # One name, or several joined ("Cheshire and Merseyside", "Avon, Somerset and Wiltshire").
-AREA_RE = re.compile(r"\b(?:" + _AREA_ALT + r")(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:" + _AREA_ALT + r"))*\b")
+# Counties join into one area ("Cheshire and Merseyside"); regions stay apart
+# ("the East Midlands and Greater London" are two).
+_COUNTY_ALT = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AREA_NAMES, key=len, reverse=True)
+                       if not re.search(r"North|South|East|West|Greater|Midlands|Yorkshire|Humber", a))
+AREA_RE = re.compile(r"\b(?:" + _AREA_ALT + r")(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:" + _COUNTY_ALT + r"))*\b")
 
 # Bodies other than Cafcass that Ofsted and others grade: a grade whose clause
 # is about one of them is not Cafcass's.
 OTHER_BODIES = re.compile(
     r"\b(?:council|councils|local\s+authorit(?:y|ies)|schools?|children's\s+homes?|homes?|academ(?:y|ies)"
     r"|nurser(?:y|ies)|hospitals?|prisons?|trusts?|colleges?|providers?|young\s+offender|youth\s+offending"
-    r"|police|probation|nhs|cqc|care\s+quality\s+commission|fostering\s+agenc(?:y|ies)|adoption\s+agenc(?:y|ies))\b",
+    r"|police|probation|nhs|cqc|care\s+quality\s+commission|children's\s+services|children's\s+social\s+care|social\s+services|fostering\s+agenc(?:y|ies)|adoption\s+agenc(?:y|ies))\b",
     re.I)

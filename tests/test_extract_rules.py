@@ -1,0 +1,227 @@
+"""The extraction's general rules on sentences in the many ways articles put
+them (not only the seeds' wording), and on small articles built end to end."""
+import sqlite3
+
+import pytest
+
+from datasette_cafcass.build import build
+from datasette_cafcass.extract.findings import sentence_kind
+from datasette_cafcass.extract.inspections import find_date, mentions
+from datasette_cafcass.extract.judgements import grades
+from datasette_cafcass.extract.text import sentences
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # grades given
+    ("Ofsted has rated Cafcass's service in the East Midlands inadequate.", [("inadequate", ["overall effectiveness"])]),
+    ("Cafcass's Thames Valley area was given a 'satisfactory' rating by Ofsted.", [("satisfactory", ["overall effectiveness"])]),
+    ("The inspection found that overall effectiveness was inadequate and capacity to improve was adequate.",
+     [("inadequate", ["overall effectiveness"]), ("adequate", ["capacity to improve"])]),
+    ("It was rated satisfactory for its capacity to improve.", [("satisfactory", ["capacity to improve"])]),
+    ("Inspectors said the area's leadership and management were good.", [("good", ["leadership"])]),
+    ("Ofsted found the service to be inadequate.", [("inadequate", ["overall effectiveness"])]),
+    ("Ofsted has today published its report on Cafcass, rating the service 'outstanding'.", [("outstanding", ["overall effectiveness"])]),
+    ("Public and private law practice was judged good.", [("good", ["public law", "private law"])]),
+    ("Leaders were judged outstanding, while the quality of practice was good.",
+     [("outstanding", ["leadership"]), ("good", ["quality of practice"])]),
+    ("The service was rated “requires improvement to be good”.", [("requires improvement", ["overall effectiveness"])]),
+    ("Overall effectiveness: Outstanding", [("outstanding", ["overall effectiveness"])]),
+    ("The impact of leaders on practice with children and families: Good", [("good", ["leadership"])]),
+    ("Cafcass retained its ‘outstanding’ rating.", [("outstanding", ["overall effectiveness"])]),
+    ("Ofsted has downgraded Cafcass to “requires improvement to be good”.", [("requires improvement", ["overall effectiveness"])]),
+    ("The quality of practice in private law cases was outstanding, Ofsted said.", [("outstanding", ["private law"])]),
+    ("Ofsted judged the service inadequate for its overall effectiveness, and satisfactory for its capacity to improve.",
+     [("inadequate", ["overall effectiveness"]), ("satisfactory", ["capacity to improve"])]),
+    ("Overall effectiveness | Outstanding", [("outstanding", ["overall effectiveness"])]),
+    # not grades of a Cafcass inspection
+    ("MPs said Cafcass was 'not fit for purpose'.", []),
+    ("Should Cafcass be judged “inadequate” the regulator would introduce monitoring visits.", []),
+    ("Cafcass services moved from “inadequate” to “outstanding” over the course of a decade.", []),
+    ("It developed from an inadequate base in 2009 to one that is now consistently good.", []),
+    ("Four out of five service areas were judged inadequate.", []),
+    ("Of the service areas inspected, four out of five were rated inadequate.", []),
+    ("Ofsted rated the council's children's services inadequate.", []),
+    ("Cafcass aims to be rated outstanding at its next inspection.", []),
+    ("Children receive a good service and staff say it is a good place to work.", []),
+    ("The majority of reports to court are satisfactory or better.", []),
+    ("Cafcass was not rated inadequate.", []),
+    ("Previous reports rated Cafcass inadequate in several areas.", []),
+    ("Its services in the East Midlands and Greater London were both judged inadequate.", []),
+])
+def test_grades(sentence, expected):
+    assert [(g.rating, sorted(g.names)) for g in grades(sentence)] == [(r, sorted(n)) for r, n in expected]
+
+
+def test_all_three_areas_are_the_ones_just_listed():
+    prev = "The inspection assessed private law practice, public law practice and the impact of leaders on practice."
+    got = grades("In all three areas, practice and leadership were judged to be outstanding.", prev)
+    assert sorted(got[0].names) == ["leadership", "private law", "public law"]
+
+
+def test_previously_rated_is_an_earlier_grade():
+    assert grades("Cafcass, previously rated inadequate, has improved.")[0].earlier
+
+
+@pytest.mark.parametrize("window,expected", [
+    (" which took place between 22 January and 16 February 2024", ("2024-01-22", "2024-02-16")),
+    (" took place between 19 and 23 September 2022", ("2022-09-19", "2022-09-23")),
+    (" in November 2010 and published today", ("2010-11", "2010-11")),
+    (" from 30 November to 11 December 2015", ("2015-11-30", "2015-12-11")),
+    (" since 2014", None),
+])
+def test_fieldwork_dates(window, expected):
+    found = find_date(window)
+    assert (found[:2] if found else None) == expected
+
+
+def test_mentions_look_back_ahead_and_at_others():
+    m = mentions("It marked an improvement since its previous full inspection in 2018.")[0]
+    assert (m.year, m.kind, m.prior, m.compare) == (2018, "full inspection", True, True)
+    assert mentions("Cafcass will be inspected every three years.")[0].future
+    m = mentions("Cafcass was rated good in its first inspection as a national organisation in 2014.")[0]
+    assert (m.ordinal, m.national, m.year) == (1, True, 2014)
+    assert mentions("Ofsted rated the council inadequate after an inspection in July 2024.") == []
+    assert mentions("Ofsted published the first framework for the inspection of Cafcass.") == []
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("However, inspectors did note “significant variation” in the quality of assessments.", "weakness"),
+    ("However, the report warned that improvements could be made to the final letters.", "recommendation"),
+    ("Within three months, Ofsted added, the area should ensure that partnership working is effective.", "recommendation"),
+    ("Inspectors praised the “exceptional” leadership.", "strength"),
+    ("When plans are not appropriate, guardians challenge local authorities in an effective way.", "strength"),
+])
+def test_finding_kinds(sentence, kind):
+    assert sentence_kind(sentence) == kind
+
+
+def test_sentences_keep_offsets_and_abbreviations():
+    text = "Mr. Smith said it was good. “It is,” she said. Dr Jones agreed."
+    got = sentences(text)
+    assert [s.text for s in got] == ["Mr. Smith said it was good.", "“It is,” she said.", "Dr Jones agreed."]
+    assert all(text[s.start:s.start + len(s.text)] == s.text for s in got)
+
+
+def facts(tmp_path, files):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    build(folder, tmp_path / "x.db")
+    conn = sqlite3.connect(tmp_path / "x.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        return ({r["id"]: dict(r) for r in conn.execute("select * from inspections")},
+                [dict(r) for r in conn.execute("select * from judgements")])
+    finally:
+        conn.close()
+
+
+def test_an_ordinal_dated_by_another_article_merges(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass rated good\n\nCafcass has been rated good overall in its first national inspection by Ofsted.\n",
+        "b.txt": "Looking back\n\nCafcass was rated good in its first inspection as a national organisation in 2015.\n",
+    })
+    assert list(inspections) == ["national-2015"]
+    assert {(j["judgement"], j["rating"], j["article_id"]) for j in judgements} == {
+        ("overall effectiveness", "good", "a"), ("overall effectiveness", "good", "b")}
+
+
+def test_an_undated_area_takes_the_areas_only_date(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass Kent judged inadequate\n\nOfsted has judged Cafcass's Kent service area inadequate.\n",
+        "b.txt": "Kent news\n\nCafcass's Kent service area, inspected in May 2009, was rated inadequate by Ofsted.\n",
+    })
+    assert list(inspections) == ["kent-2009"]
+
+
+def test_an_undated_inspection_keeps_year_null(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass Sussex judged good\n\nOfsted has judged Cafcass's Sussex service area good.\n"})
+    assert [(i["area"], i["year"], i["framework"]) for i in inspections.values()] == [
+        ("Sussex", None, "service-area inspections")]
+
+
+def test_a_grade_before_national_inspections_is_not_national(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "
+                 "having been rated inadequate in 2009.\n"})
+    assert [i["year"] for i in inspections.values()] == [None]
+
+
+def test_visits_and_other_bodies(tmp_path):
+    assert mentions("The minister visited Cafcass's office in 2019.") == []
+    assert mentions("Ofsted's inspection of Leeds City Council in 2019 found weaknesses.") == []
+    assert mentions("Inspectors visited Cafcass teams in March 2023.")[0].year == 2023
+
+
+def test_rated_since_a_year_dates_the_grade(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Inspecting Cafcass\n\nDate: 25 May 2021\n\nCafcass has been rated outstanding since 2018, "
+                 "and the regulator launched a new framework in April.\n"})
+    assert list(inspections) == ["national-2018"]
+    assert [(j["judgement"], j["rating"]) for j in judgements] == [("overall effectiveness", "outstanding")]
+
+
+def test_a_sum_of_areas_before_2013_is_no_inspection(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass criticised\n\nDate: 24 NOV 2009\n\nCafcass has been rated inadequate in four of the "
+                 "five areas inspected by Ofsted this year, the watchdog has found.\n"})
+    assert inspections == {} and judgements == []
+
+
+def test_an_html_table_of_grades(tmp_path):
+    inspections, judgements = facts(tmp_path, {"a.html": (
+        "<html><head><meta name='date' content='2024-04-04'></head><body><article>"
+        "<h1>Cafcass inspection report</h1><p>Ofsted has today published the report of its inspection of Cafcass.</p>"
+        "<table><tr><th>Judgement</th><th>Grade</th></tr>"
+        "<tr><td>Overall effectiveness</td><td>Outstanding</td></tr>"
+        "<tr><td>The impact of leaders on practice with children and families</td><td>Good</td></tr></table>"
+        "<p>Fieldwork took place from 22 January to 16 February 2024.</p></article></body></html>")})
+    assert [(i["year"], i["published"], i["fieldwork_start"]) for i in inspections.values()] == [
+        (2024, "2024-04-04", "2024-01-22")]
+    assert {(j["judgement"], j["rating"]) for j in judgements} == {
+        ("overall effectiveness", "outstanding"), ("leadership", "good")}
+
+
+def test_lists_under_headings_are_findings(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Cafcass rated good by Ofsted\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
+        "KEY FINDINGS\n\n- Children are seen quickly\n- Some records are not kept up to date\n\n"
+        "AREAS FOR DEVELOPMENT\n\n- Reduce the variation between local teams\n", encoding="utf-8")
+    build(folder, tmp_path / "x.db")
+    conn = sqlite3.connect(tmp_path / "x.db")
+    try:
+        got = set(conn.execute("select inspection_id, kind, text from findings"))
+    finally:
+        conn.close()
+    assert got == {("national-2015", "strength", "Children are seen quickly"),
+                   ("national-2015", "weakness", "Some records are not kept up to date"),
+                   ("national-2015", "recommendation", "Reduce the variation between local teams")}
+
+
+@pytest.mark.parametrize("sentence,ordinal", [
+    ("Cafcass was rated good in its first national inspection by Ofsted.", 1),
+    ("Cafcass was rated good in its first inspection since becoming a national organisation.", 1),
+    ("Cafcass was rated outstanding in its first inspection under the new framework.", None),
+    ("It was its second successive national inspection to find it outstanding.", None),
+])
+def test_ordinals_identify_national_inspections_only(sentence, ordinal):
+    assert mentions(sentence)[0].ordinal == ordinal
+
+
+def test_visits_are_not_graded(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Ofsted monitors Cafcass\n\nOfsted has published the findings of its monitoring visit to Cafcass "
+                 "in June 2027, following the inadequate judgement.\n"})
+    assert [(i["kind"], i["year"], i["overall_rating"]) for i in inspections.values()] == [("monitoring visit", 2027, None)]
+    assert judgements == []
+
+
+@pytest.mark.parametrize("dateline,year", [("Date: 20 June 2018", 2018), ("Date: 20 January 2018", None), ("", None)])
+def test_news_of_a_report_takes_the_articles_year(tmp_path, dateline, year):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": f"Cafcass outstanding\n\n{dateline}\n\nOfsted has rated Cafcass outstanding.\n"})
+    assert [i["year"] for i in inspections.values()] == [year]
