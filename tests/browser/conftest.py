@@ -36,7 +36,7 @@ def _browser_missing():
 def chromium_path():
     reason = _browser_missing()
     if reason:
-        if os.environ.get("CI"):
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"browser tests must run under CI: {reason}")
         pytest.skip(reason)
     return CHROMIUM
@@ -60,10 +60,8 @@ async def browser(chromium_path):
         await b.close()
 
 
-@pytest.fixture
-async def page(browser, request):
-    """A fresh desktop-sized page; its screenshot is saved under test-artifacts/."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+async def _page(browser, request, **options):
+    context = await browser.new_context(**options)
     pg = await context.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -75,11 +73,14 @@ async def page(browser, request):
 
 
 @pytest.fixture
+async def page(browser, request):
+    """A fresh desktop-sized page; its screenshot is saved under test-artifacts/."""
+    async for pg in _page(browser, request, viewport={"width": 1280, "height": 900}, accept_downloads=True):
+        yield pg
+
+
+@pytest.fixture
 async def phone(browser, request):
     """A 390 px wide page, like a phone."""
-    context = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    pg = await context.new_page()
-    yield pg
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    await pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    await context.close()
+    async for pg in _page(browser, request, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True):
+        yield pg
