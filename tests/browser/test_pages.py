@@ -302,3 +302,24 @@ async def test_keyboard_alone_uses_the_rating_facet(page, live_server, seed_db):
     await tab_to(page, lambda f: f["tag"] == "A" and f["text"] == rating, limit=120)
     await page.keyboard.press("Enter")
     await page.wait_for_url(f"**overall_rating__exact={rating}**")
+
+
+KEYBOARD_FORMS = {
+    # page, the field's name, what to type (from the database), where Enter leads
+    "table-search": ("/cafcass/passages", "_search", lambda db: "inspection", "_search="),
+    "search-page": ("/-/cafcass/search", "q", lambda db: "outstanding", "q="),
+    "canned-query": ("/cafcass/rating_history", "subject",
+                     lambda db: db_rows(db, "select subject from inspections order by subject limit 1")[0][0],
+                     "subject="),
+}
+
+
+@pytest.mark.parametrize("kind", KEYBOARD_FORMS)
+async def test_keyboard_alone_fills_and_sends_a_form(page, live_server, seed_db, kind):
+    path, name, words, lands = KEYBOARD_FORMS[kind]
+    await goto(page, live_server + path)
+    await tab_to(page, lambda f: f["name"] == name)
+    await page.keyboard.type(words(seed_db))
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(f"**{lands}**")
+    assert await page.locator(f"{ROWS}, ul.cafcass-search-results li").first.is_visible()
