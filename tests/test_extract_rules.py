@@ -33,6 +33,11 @@ from datasette_cafcass.extract.text import sentences
     ("Ofsted judged the service inadequate for its overall effectiveness, and satisfactory for its capacity to improve.",
      [("inadequate", ["overall effectiveness"]), ("satisfactory", ["capacity to improve"])]),
     ("Overall effectiveness | Outstanding", [("outstanding", ["overall effectiveness"])]),
+    ("In May 2024, Cafcass was rated outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("Cafcass, which aims to put children first in everything it does, was rated good.", [("good", ["overall effectiveness"])]),
+    ("Cafcass received the highest possible rating, outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("Ofsted has published its report on Cafcass, which is judged to be outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("Cafcass was rated as requiring improvement.", [("requires improvement", ["overall effectiveness"])]),
     # not grades of a Cafcass inspection
     ("MPs said Cafcass was 'not fit for purpose'.", []),
     ("Should Cafcass be judged “inadequate” the regulator would introduce monitoring visits.", []),
@@ -42,9 +47,13 @@ from datasette_cafcass.extract.text import sentences
     ("Of the service areas inspected, four out of five were rated inadequate.", []),
     ("Ofsted rated the council's children's services inadequate.", []),
     ("Cafcass aims to be rated outstanding at its next inspection.", []),
+    ("It may be judged inadequate.", []),
+    ("The regulator would introduce monitoring visits if Cafcass were judged inadequate.", []),
     ("Children receive a good service and staff say it is a good place to work.", []),
     ("The majority of reports to court are satisfactory or better.", []),
     ("Cafcass was not rated inadequate.", []),
+    ("The scheme was judged to be good practice by inspectors.", []),
+    ("HMICA rated Cafcass's work in Sussex as good in 2006.", []),
     ("Previous reports rated Cafcass inadequate in several areas.", []),
     ("Its services in the East Midlands and Greater London were both judged inadequate.", []),
 ])
@@ -89,6 +98,8 @@ def test_mentions_look_back_ahead_and_at_others():
     ("However, the report warned that improvements could be made to the final letters.", "recommendation"),
     ("Within three months, Ofsted added, the area should ensure that partnership working is effective.", "recommendation"),
     ("Inspectors praised the “exceptional” leadership.", "strength"),
+    ("Ofsted found that staff caseloads were too high.", "weakness"),
+    ("The report states that the longstanding backlog of work has been eradicated.", "strength"),
     ("When plans are not appropriate, guardians challenge local authorities in an effective way.", "strength"),
 ])
 def test_finding_kinds(sentence, kind):
@@ -225,3 +236,12 @@ def test_news_of_a_report_takes_the_articles_year(tmp_path, dateline, year):
     inspections, _ = facts(tmp_path, {
         "a.txt": f"Cafcass outstanding\n\n{dateline}\n\nOfsted has rated Cafcass outstanding.\n"})
     assert [i["year"] for i in inspections.values()] == [year]
+
+
+def test_each_area_takes_its_own_grade(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Two more Cafcass areas inspected\n\nOfsted has published reports on two more Cafcass service areas. "
+                 "Cafcass Avon, Somerset and Wiltshire was rated good, while Cafcass Cheshire and Merseyside "
+                 "was judged inadequate.\n"})
+    assert {(i["area"], i["overall_rating"]) for i in inspections.values()} == {
+        ("Avon, Somerset and Wiltshire", "good"), ("Cheshire and Merseyside", "inadequate")}

@@ -63,6 +63,7 @@ def _dates(text, article_date):
     return sorted(out)
 
 
+REACH = 90  # characters from a date to the word that says what happened then
 # Words that say only that something was announced or published weigh less
 # than words that say what ("launched a new regime" is a framework change).
 WEAK_KINDS = {"announcement": 30, "publication": 30}
@@ -72,10 +73,13 @@ def _kind(text, start, end):
     """The happening a date belongs to: the kind word nearest to it (in
     characters), KINDS' order breaking ties."""
     best = None
+    lo = max(0, start - REACH)
+    window = text[lo:end + REACH]
+    start, end = start - lo, end - lo
     for order, (kind, rx) in enumerate(KINDS):
-        for m in rx.finditer(text):
+        for m in rx.finditer(window):
             dist = max(0, start - m.end() if m.end() <= start else m.start() - end)
-            if dist > 90:
+            if dist > REACH:
                 continue
             score = (dist + WEAK_KINDS.get(kind, 0), order)
             if best is None or score < best[0]:
@@ -93,15 +97,16 @@ def extract(articles, by_article):
                 continue
             for s in sentences(p["text"]):
                 text = plain(s.text)
+                mentions_cafcass = bool(re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I))
                 for start, end, date, date_end, precision in _dates(text, art.get("published")):
                     kind = _kind(text, start, end)
                     if kind is None:
                         continue
-                    clause = re.split(r"[;,.]", text[:start])[-1]
-                    if FUTURE.search(clause):
+                    lead = text[max(0, start - REACH):start]
+                    if FUTURE.search(re.split(r"[;,.]", lead)[-1]):
                         continue
                     # Another body's happening ("rated the council's services inadequate after an inspection in July").
-                    if OTHER_BODIES.search(text[:start]) and not re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I):
+                    if OTHER_BODIES.search(lead) and not mentions_cafcass:
                         continue
                     key = (art["id"], kind, date, date_end)
                     if key in seen:

@@ -32,7 +32,9 @@ WEAK = re.compile(
     r"\bpoor(?:ly)?\b|\bweak(?:ness|nesses)?\b|\binadequate\b|\bnot\b|n't\b|\btoo\s+\w+|\bconcerns?\b|\bvariation\b|"
     r"\bvariable\b|\blacks?\b|\blacking\b|\bfail(?:s|ed|ing|ure)?\b|\bunder-?developed\b|\bslow\b|\bproblems?\b|\bcritici|"
     r"\bwarn(?:ed|s)?\b|\binconsistent(?:ly)?\b|\binsufficient\b|\bdamning\b|\bshortcomings?\b|\bgaps?\b|\bout\s+of\s+date\b|"
-    r"\binaccurate\b|\bdelays?\s+occur|\bunnecessary\b|\bbacklogs?\s+(?:of|remain|persist)|\bdeficienc|\bdrift\b|\bvery\s+weak\b", re.I)
+    r"\binaccurate\b|\bdelays?\s+occur|\bunnecessary\b|\bdeficienc|\bdrift\b|\bvery\s+weak\b|"
+    r"\bhigh\s+(?:caseloads|workloads)\b|\b(?:caseloads|workloads)\s+(?:were|are|remain(?:ed)?)\s+(?:too\s+|very\s+)?high\b|"
+    r"\bwait(?:s|ed|ing)?\s+too\s+long\b|\bbacklogs?\b(?!\s+(?:of\s+\w+\s+)?(?:has|have|had)\s+been\s+(?:eradicated|cleared|reduced|tackled))", re.I)
 STRONG = re.compile(
     r"\bpraised?\b|\bgood\b|\bstrong(?:ly)?\b|\beffective(?:ly)?\b|\boutstanding\b|\bimproved\b|\beradicated\b|\bexcellent\b|"
     r"\bwell\b|\bpositive\b|\bswift(?:ly)?\b|\btimely\b|\bquickly\b|\bskilled\b|\bcommended\b|\bexceptional\b|\bsensitive(?:ly)?\b|"

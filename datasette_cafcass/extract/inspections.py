@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .ratings import AREA_RE, OTHER_BODIES
+from .ratings import AREA_RE, OTHER_BODIES, another_inspectorate
 from .text import plain
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -18,7 +18,7 @@ KINDS = [  # (kind, pattern on the words before the noun + the noun)
     ("short inspection", r"short(?:er)?\s+(?:national\s+)?inspection"),
     ("re-inspection", r"re-?inspection"),
 ]
-NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork)\b", re.I)
+NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork|on[- ]site)\b", re.I)
 NOT_AN_INSPECTION_AFTER = re.compile(
     r"^\s*(?:framework|regime|programme|system|process|handbook|methodology|arrangements|model|approach|"
     r"regimes|frameworks|of\s+(?:prisons|schools|local\s+authorit)|'?s?\s+of\s+the\s+school)", re.I)
@@ -100,6 +100,8 @@ def mentions(sentence):
     """Inspection mentions in one sentence, in order."""
     text = plain(sentence)
     out = []
+    if another_inspectorate(text):
+        return out
     for m in NOUN.finditer(text):
         noun = m.group(0).lower()
         before = text[max(0, m.start() - 60):m.start()]
@@ -170,20 +172,28 @@ def mentions(sentence):
     return out
 
 
-def sentence_area(sentence):
-    """A service area the sentence names as Cafcass's ("Cafcass's Sussex
-    service", "the West Midlands service area"), or None."""
+def areas_named(sentence):
+    """(offset, name) of each service area the sentence names as Cafcass's
+    ("Cafcass's Sussex service", "the West Midlands service area")."""
     text = plain(sentence)
+    out = []
     for m in AREA_RE.finditer(text):
         window = text[max(0, m.start() - 60):m.end() + 40]
         if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
-            return normalise_area(m.group(0))
-    return None
+            out.append((m.start(), normalise_area(m.group(0))))
+    return out
+
+
+def sentence_area(sentence):
+    """The first service area the sentence names as Cafcass's, or None."""
+    named = areas_named(sentence)
+    return named[0][1] if named else None
 
 
 def bare_years(sentence):
     """Years in a sentence not introduced by since/before/after, with positions."""
     text = plain(sentence)
+    area = sentence_area(sentence)
     out = []
     for m in YEAR_ONLY.finditer(text):
         lead = text[max(0, m.start() - 25):m.start()]
@@ -191,7 +201,7 @@ def bare_years(sentence):
         if (BAD_DATE_LEAD.search(lead) and not since) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
             continue
         out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True,
-                           area=sentence_area(sentence), since=since))
+                           area=area, since=since))
     return out
 
 

@@ -6,7 +6,7 @@ areas, another body's grade, "a good service")."""
 import re
 from dataclasses import dataclass
 
-from .ratings import OTHER_BODIES, RATING_RE, judgement_names
+from .ratings import OTHER_BODIES, RATING_RE, another_inspectorate, judgement_names, rating_word
 from .text import clauses, plain
 
 Q = r"[\"'‘’“”]?"
@@ -16,8 +16,8 @@ RATING = r"(?P<rating>" + RATING_RE + r")"
 
 # (name, pattern); tried in this order, the first to claim a grade word wins.
 CONSTRUCTIONS = [
-    # "an overall grading of good", "a rating of 'outstanding'"
-    ("noun of", re.compile(r"\b" + GRADE_NOUN + r"\s+(?:of|as)\s+(?:an?\s+)?" + Q + RATING + r"\b", re.I)),
+    # "an overall grading of good", "a rating of 'outstanding'", "the highest possible rating, outstanding"
+    ("noun of", re.compile(r"\b" + GRADE_NOUN + r"(?:\s+(?:of|as)\s+|\s*[:,]\s+|\s+[-–—]\s+)(?:an?\s+)?" + Q + RATING + r"\b", re.I)),
     # "its first 'good' rating", "an 'outstanding' judgement"
     ("noun", re.compile(Q + RATING + Q + r"\s+(?:overall\s+)?(?:ofsted\s+)?" + GRADE_NOUN + r"\b", re.I)),
     # "was judged to be 'good'", "rated by Ofsted as outstanding", "labelling ... as 'inadequate'"
@@ -34,8 +34,13 @@ CONSTRUCTIONS = [
     ("leadership", re.compile(Q + r"(?P<rating>outstanding|good|inadequate)" + Q + r"\s+(?=leadership\b|leaders\b)", re.I)),
 ]
 
+REACH = 250  # characters either side of a grade that can bear on it
+ATTRIBUTIVE = re.compile(
+    r"[\"'‘’“”]?\s+(?:practice|practices|service|services|work|progress|quality|place|example|examples|news|start|"
+    r"relationships?|advice|support|care|job|standards?|levels?|engagement|records?|value|use|evidence|reasons?|"
+    r"things?|ideas?|decisions?|assessments?|reports?)\b", re.I)
 HYPOTHETICAL = re.compile(
-    r"\b(?:if|should|would|could|might|may|unless|whether|aim|aims|aiming|ambition|hope|hopes|hoping|target|"
+    r"(?-i:\bmay\b)|\b(?:if|should|would|could|might|unless|whether|aim|aims|aiming|ambition|hope|hopes|hoping|target|"
     r"want|wants|strive|striving|bid|goal|expect|expects|expected\s+to|likely\s+to|risk|risks|threat|fear|fears|"
     r"can|cannot|will|shall|to\s+become|to\s+achieve|potential|aspire|aspiration)\b", re.I)
 NEGATED = re.compile(r"\b(?:not|never|no\s+longer|nor|no)\s+(?:\w+\s+){0,2}$", re.I)
@@ -49,7 +54,6 @@ AGGREGATE = re.compile(
     r"\bin\s+(?:many|several|some|most|a\s+number\s+of|a\s+few|\w+\s+of\s+the)\s+(?:\w+\s+)?areas\b|"
     r"\b(?:were|are|have\s+been)\s+(?:both|all)\b|\bboth\s+(?:were|judged|rated)\b", re.I)
 BACKREF = re.compile(r"\b(?:all|both|each\s+of\s+the|these|the)\s+(?:three|two|four|five|\d+)?\s*(?:areas|judgements|judgments|aspects|key\s+judgements)\b", re.I)
-OVERALL = re.compile(r"\boverall\b", re.I)
 
 
 @dataclass
@@ -74,6 +78,8 @@ def grades(sentence, previous=None):
     previous: the sentence before in the same passage, for "in all three
     areas ... judged outstanding", which means the areas it listed."""
     text = plain(sentence)
+    if another_inspectorate(text):
+        return []
     spans = clauses(text)
     seen, out = set(), []
     for how, rx in CONSTRUCTIONS:
@@ -81,8 +87,11 @@ def grades(sentence, previous=None):
             pos = m.start("rating")
             if pos in seen:
                 continue
-            rating = re.sub(r"\s+", " ", m.group("rating").lower())
+            rating = rating_word(m.group("rating"))
             a, b = _clause_of(spans, pos)
+            # Words further than a long sentence's reach from the grade are not
+            # about it (and reading them for every grade would be quadratic).
+            a, b = max(a, pos - REACH), min(b, pos + REACH)
             clause = text[a:b]
             # The grade's subject starts after any grade before it in the clause:
             # "overall effectiveness was judged satisfactory and its capacity
@@ -90,13 +99,17 @@ def grades(sentence, previous=None):
             earlier = [r.end() for r in re.finditer(r"\b" + RATING_RE + r"\b", text[a:pos], re.I)]
             head = text[a + earlier[-1]:pos] if earlier and how != "leadership" else text[a:pos]
             # Not a grade given: a wish, a condition, a prediction.
-            if HYPOTHETICAL.search(head) or NEGATED.search(text[max(a, pos - 30):pos].rstrip(Q + " ") + " "):
+            # (read in the grade's own phrase: "Cafcass, which aims to ..., was rated good" is a grade)
+            if HYPOTHETICAL.search(re.split(r"[,;]", head)[-1][-60:]) or NEGATED.search(text[max(a, pos - 30):pos].rstrip(Q + " ") + " "):
                 continue
             # A journey "from inadequate ... to outstanding" grades nothing.
             if JOURNEY_FROM.search(text[max(0, pos - 30):pos].rstrip(Q + " ") + " ") or \
                     re.search(r"\bfrom\s+" + Q + RATING_RE + Q + r"\s+(?:\w+\s+){0,4}to\s+" + Q + r"$", text[max(0, pos - 80):pos].rstrip(Q + " ") + " ", re.I):
                 continue
             if re.search(r"\b(?:or|and)\s+(?:better|above|worse|below)\b", text[pos:pos + 30], re.I):
+                continue
+            # A grade word describing a noun is not a grade: "judged to be good practice".
+            if how in ("verb", "found", "predicate", "moved") and ATTRIBUTIVE.match(text, m.end()):
                 continue
             if AGGREGATE.search(clause):
                 continue
@@ -149,7 +162,9 @@ COLON = re.compile(r"(?P<name>[A-Za-z][\w ,'’-]{2,120}?)\s*(?::|\||\s[-–—]
 
 
 def colon_grades(text, sentence, seen):
-    m = COLON.search(text)
+    """A grade at the end of a table row or a "Judgement: Grade" line."""
+    lo = max(0, len(text) - 200)  # such a line is short; read only its end
+    m = COLON.search(text, lo)
     if not m or m.start("rating") in seen:
         return []
     names = judgement_names(m.group("name"))
@@ -157,4 +172,4 @@ def colon_grades(text, sentence, seen):
         names = ["overall effectiveness"]
     if not names:
         return []
-    return [Grade(m.group("rating").lower(), names, m.start("rating"), sentence)]
+    return [Grade(rating_word(m.group("rating")), names, m.start("rating"), sentence)]

@@ -5,7 +5,13 @@ import re
 # Ofsted's grades and their rank (rank 3 has a different word in each era).
 RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "satisfactory": 3,
          "adequate": 3, "inadequate": 4}
-RATING_RE = r"(?:outstanding|good|requires\s+improvement|satisfactory|adequate|inadequate)"
+RATING_RE = r"(?:outstanding|good|requir(?:es|ing)\s+improvement|satisfactory|adequate|inadequate)"
+
+
+def rating_word(text):
+    """Ofsted's word for a grade as the text writes it, normalised ("Requiring improvement")."""
+    word = re.sub(r"\s+", " ", text.lower())
+    return "requires improvement" if word.startswith("requir") else word
 
 # Judgement names (normalised) and the words articles use for them.
 # Order matters: longer, more specific phrases first.
@@ -88,3 +94,15 @@ OTHER_BODIES = re.compile(
     r"|nurser(?:y|ies)|hospitals?|prisons?|trusts?|colleges?|providers?|young\s+offender|youth\s+offending"
     r"|police|probation|nhs|cqc|care\s+quality\s+commission|children's\s+services|children's\s+social\s+care|social\s+services|fostering\s+agenc(?:y|ies)|adoption\s+agenc(?:y|ies))\b",
     re.I)
+
+# Inspectorates other than Ofsted: an inspection or grade a sentence credits to
+# one of them (and not to Ofsted) is not one of Ofsted's inspections of Cafcass.
+OTHER_INSPECTORATES = re.compile(
+    r"\b(?:hmica|inspectorate\s+of\s+court\s+administration|hm\s+inspectorate\s+of\s+(?:probation|prisons|constabulary)|"
+    r"probation\s+inspectorate|prisons\s+inspectorate|hmip|hmicfrs|cssiw|care\s+inspectorate\s+wales|estyn|"
+    r"care\s+quality\s+commission|cqc|national\s+audit\s+office|public\s+accounts\s+committee|select\s+committee)\b", re.I)
+
+
+def another_inspectorate(text):
+    """Does the text credit the inspection or grade to another body than Ofsted?"""
+    return bool(OTHER_INSPECTORATES.search(text)) and not re.search(r"\bofsted\b", text, re.I)

@@ -1,11 +1,12 @@
 """One article read for inspections: which inspection it reports (if any),
 the inspections it mentions, and the grades it gives each (before merging
 across articles in merge.py)."""
+import functools
 import re
 
 from ..dates import parse_date
-from .inspections import bare_years, lede_area, mentions, reports_an_inspection, sentence_area
-from .judgements import grades
+from .inspections import areas_named, bare_years, lede_area, mentions, reports_an_inspection
+from .judgements import REACH, grades
 from .merge import Local, eras
 from .text import clauses, plain, sentences
 
@@ -34,6 +35,7 @@ class ArticleReading:
             # Kept only if the article then names it, dates it or grades it.
             self.default = self.new(self.area, None)
         self.sentences = {}  # passage id -> [(Sentence, [resolved mentions])]
+        self.keyed = {}  # (area, year, ordinal) -> the Local the article names that way
         self._read()
 
     def new(self, area, year, **kw):
@@ -94,9 +96,8 @@ class ArticleReading:
             if d.area is None and when is not None and when < FIRST_NATIONAL_YEAR:
                 self.locals.remove(d)
                 self.default = None
-        keyed = {}
         for p, s, ms in found:
-            resolved = [(m, self.resolve(m, keyed)) for m in ms]
+            resolved = [(m, self.resolve(m, self.keyed)) for m in ms]
             self.sentences.setdefault(p["id"], []).append((s, resolved))
 
     def _date_default(self, found):
@@ -109,7 +110,6 @@ class ArticleReading:
             m = re.search(r"\b(?:report|findings|inspection)\b[^.]{0,60}?\bpublished\s+(?:on|in)\s+([^.,;]{4,30})", t, re.I)
             if m and not any(x.prior or x.compare or x.future for x in ms):
                 d.published = d.published or parse_date(m.group(1))
-
 
     def resolve(self, m, keyed):
         """The Local a mention refers to, or None (inspections in general,
@@ -144,7 +144,7 @@ class ArticleReading:
         return local
 
     def read_grades(self):
-        keyed = {}
+        keyed = self.keyed
         for p in self.passages:
             carry = None  # an article not about one inspection: the last one named
             for s, resolved in self.sentences.get(p["id"], []):
@@ -153,11 +153,14 @@ class ArticleReading:
                     if l is not None:
                         carry = l
                 prev = self._previous(p, s)
-                s_area = sentence_area(s.text)
+                named = areas_named(s.text)
                 for g in grades(s.text, prev):
                     local = self._anchor(s.text, g.start, explicit, keyed)
                     if local is False or (local is None and g.earlier):
                         continue
+                    # The area named nearest before the grade ("Cafcass Avon was rated
+                    # good, while Cafcass Kent was judged inadequate"), else the first.
+                    s_area = next((n for o, n in reversed(named) if o < g.start), named[0][1] if named else None)
                     if local is None and s_area and s_area != self.area:
                         # A grade of a service area other than the article's own.
                         key = (s_area, None, None)
@@ -194,16 +197,24 @@ class ArticleReading:
         items = self.sentences.get(p["id"], [])
         return items[s.index - 1][0].text if s.index > 0 and len(items) >= s.index else None
 
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def _layout(text):
+        """A sentence's clauses and bare years, read once however many grades it has."""
+        return clauses(plain(text)), bare_years(text)
+
     def _anchor(self, text, pos, explicit, keyed):
         """The inspection a grade at pos belongs to (see below); None when
         the sentence names none; False when it names one we cannot place
         (undated and earlier, yet to come, a national one before 2013)."""
-        span = next(((a, b) for a, b in clauses(plain(text)) if a <= pos < b), (0, len(text)))
-        years = [(m, None) for m in bare_years(text) if span[0] <= m.start < span[1]
+        spans, all_years = self._layout(text)
+        span = next(((a, b) for a, b in spans if a <= pos < b), (0, len(text)))
+        years = [(m, None) for m in all_years if span[0] <= m.start < span[1]
                  and not any(e.start <= m.start < e.end for e, _ in explicit)]
         # "since 2018" dates a grade that follows it, not one before it.
         years = [y for y in years if not (y[0].since and y[0].start < pos)]
-        cands = sorted(explicit + years, key=lambda x: x[0].start)
+        cands = sorted((c for c in explicit + years if abs(c[0].start - pos) <= REACH),
+                       key=lambda x: x[0].start)
 
         def same_phrase(i, j):
             return not re.search(r"[,;:()]|\s[-–—]\s", text[min(i, j):max(i, j)])
