@@ -7,7 +7,7 @@ scripts, styles, navigation, headers, footers, asides and comments dropped.
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, Comment, Tag
 
 from .dates import parse_date
 
@@ -92,55 +92,90 @@ def text_blocks(text):
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
              "iframe", "svg", "button", "template", "select", "input"]
 BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "pre", "dd", "dt", "tr"]
+BLOCK_SET = frozenset(BLOCK_TAGS)
 
 
-def _meta(soup, *keys):
+def _tags(root, names=None):
+    """Tags under root in document order, optionally only those named in names.
+
+    A plain walk: bs4's find()/find_all() build a matcher per call and each
+    call re-walks the tree, which made a 20 MB page take most of a minute."""
+    return [d for d in root.descendants if isinstance(d, Tag) and (names is None or d.name in names)]
+
+
+def _has_inner_block(el):
+    return any(getattr(d, "name", None) in BLOCK_SET for d in el.descendants)
+
+
+def _in_list_item(el):
+    return any(p.name == "li" for p in el.parents)
+
+
+def _meta(metas, *keys):
     for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+        tag = (next((m for m in metas if m.get("property") == key), None)
+               or next((m for m in metas if m.get("name") == key), None))
         if tag and tag.get("content", "").strip():
             return tag["content"].strip()
     return None
 
 
+def _first(tags, name):
+    return next((t for t in tags if t.name == name), None)
+
+
+BYLINE_CLASS_RE = re.compile(r"\b(byline|author)\b", re.I)
+
+
+def _is_byline(tag):
+    classes = tag.get("class") or []
+    return any(BYLINE_CLASS_RE.search(c) for c in classes) or bool(classes and BYLINE_CLASS_RE.search(" ".join(classes)))
+
+
 def html_page(text):
     """(metadata dict, blocks) of an HTML page."""
     soup = BeautifulSoup(text, "html.parser")
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for c in [d for d in soup.descendants if isinstance(d, Comment)]:
         c.extract()
+    tags = _tags(soup)
+    metas = [t for t in tags if t.name == "meta"]
     meta = {}
-    title_tag = soup.find("title")
-    h1 = soup.find("h1")
+    title_tag = _first(tags, "title")
+    h1 = _first(tags, "h1")
     meta["title"] = (
         (squash(h1.get_text(" ")) if h1 and h1.get_text(strip=True) else None)
-        or _meta(soup, "og:title", "twitter:title")
+        or _meta(metas, "og:title", "twitter:title")
         or (squash(title_tag.get_text(" ")) if title_tag and title_tag.get_text(strip=True) else None)
     )
-    time_tag = soup.find("time", attrs={"datetime": True})
+    time_tag = next((t for t in tags if t.name == "time" and t.has_attr("datetime")), None)
     published = parse_date(time_tag["datetime"]) if time_tag else None
     if published:
         meta["published"], meta["published_basis"] = published, "html time"
     else:
-        raw = _meta(soup, "article:published_time", "date", "pubdate", "dc.date", "DC.date.issued")
+        raw = _meta(metas, "article:published_time", "date", "pubdate", "dc.date", "DC.date.issued")
         if parse_date(raw):
             meta["published"], meta["published_basis"] = parse_date(raw), "html meta"
-    author = _meta(soup, "author", "article:author", "dc.creator")
+    author = _meta(metas, "author", "article:author", "dc.creator")
     if author and not author.startswith("http"):
         meta["author"] = author
-    meta["outlet"] = _meta(soup, "og:site_name")
-    canonical = soup.find("link", rel="canonical")
-    meta["url"] = (canonical.get("href") if canonical else None) or _meta(soup, "og:url")
+    meta["outlet"] = _meta(metas, "og:site_name")
+    canonical = next((t for t in tags if t.name == "link" and "canonical" in (t.get("rel") or [])), None)
+    meta["url"] = (canonical.get("href") if canonical else None) or _meta(metas, "og:url")
 
-    for tag in soup(DROP_TAGS):
+    for tag in [t for t in tags if t.name in DROP_TAGS]:
         tag.decompose()
+    tags = _tags(soup)  # what is left
     if not meta.get("author"):
-        byline = soup.find(attrs={"rel": "author"}) or soup.find(class_=re.compile(r"\b(byline|author)\b", re.I))
+        byline = (next((t for t in tags if "author" in (t.get("rel") or [])), None)
+                  or next((t for t in tags if _is_byline(t)), None))
         if byline and byline.get_text(strip=True):
             meta["author"] = re.sub(r"^by\s+", "", squash(byline.get_text(" ")), flags=re.I)
             byline.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
+            tags = _tags(soup)
+    root = _first(tags, "article") or _first(tags, "main") or soup.body or soup
     blocks = []
-    for el in root.find_all(BLOCK_TAGS):
-        if el.find(BLOCK_TAGS):
+    for el in _tags(root, BLOCK_SET):
+        if _has_inner_block(el):
             continue  # its inner blocks are taken on their own
         if el.name == "tr":  # a table row (a report's "Judgement | Grade"), cells kept apart
             text = " | ".join(squash(c.get_text(" ")) for c in el.find_all(["td", "th"]) if c.get_text(strip=True))
@@ -152,7 +187,7 @@ def html_page(text):
             continue
         if el.name.startswith("h") or el.name == "dt":
             kind = "heading"
-        elif el.name == "li" or el.find_parent("li"):
+        elif el.name == "li" or _in_list_item(el):
             kind = "list item"
         elif el.name == "figcaption":
             kind = "caption"

@@ -5,8 +5,11 @@ into place only when the whole build has succeeded, so a failed or
 interrupted build leaves the previous database byte for byte.
 """
 import csv
+import fcntl
+import glob
 import hashlib
 import os
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +27,12 @@ DATA = Path(__file__).parent / "data"
 
 
 class BuildError(Exception):
-    """A build that cannot go on; the message says what and why."""
+    """A build that cannot go on; the message says what and why. `report`,
+    when set, holds the warnings gathered before the build stopped."""
+
+    def __init__(self, message, report=None):
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -47,7 +55,7 @@ def read_corpus(folder, report, progress=None):
     paths = find_sources(folder)
     report.files = len(paths)
     articles, passages, briefs = [], [], []
-    seen = {}  # text hash -> article id, to store the same text once
+    seen = {}  # text hash -> source file, to store the same text once
     ids = set()
     for path in progress(paths) if progress else paths:
         try:
@@ -66,9 +74,9 @@ def read_corpus(folder, report, progress=None):
             continue
         digest = hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest()
         if digest in seen:
-            report.warnings.append(f"{source.source_file}: same text as {seen[digest]}; stored once")
+            report.warnings.append(f"{source.source_file}: skipped, same text as {seen[digest]} (stored once)")
             continue
-        seen[digest] = source.id
+        seen[digest] = source.source_file
         ids.add(source.id)
         articles.append({
             "id": art.id, "source_file": art.source_file, "sha256": art.sha256,
@@ -121,17 +129,61 @@ def finish(db):
     db.execute("analyze")
 
 
+def _lock(path):
+    """An open file descriptor holding an exclusive flock on path, or None if
+    another process holds it. The kernel drops the lock when its holder dies,
+    even by SIGKILL, so a lock we can take marks a dead build's leftover."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def remove_stale_temp_files(db_path):
+    """Delete temporary files left by builds of db_path that were killed."""
+    for old in db_path.parent.glob(f".{glob.escape(db_path.name)}.*.building"):
+        fd = _lock(old)
+        if fd is not None:  # nobody is building into it any more
+            try:
+                old.unlink()
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+
+
+def _fsync(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_database(db_path, rows_by_table):
-    """Write a complete database to db_path atomically."""
+    """Write a complete database to db_path atomically: build a temporary file
+    beside it, flush it to disk, rename it over the old one."""
     db_path = Path(db_path)
     folder = db_path.parent
-    if not folder.is_dir():
+    if not folder.exists():
         raise BuildError(f"cannot write {db_path}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise BuildError(f"cannot write {db_path}: folder {folder} is not writable")
-    fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".building", dir=folder)
-    os.close(fd)
+    if not folder.is_dir():
+        raise BuildError(f"cannot write {db_path}: {folder} is not a folder")
+    if db_path.is_dir():
+        raise BuildError(f"cannot write {db_path}: it is a folder")
+    remove_stale_temp_files(db_path)
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".building", dir=folder)
+    except OSError as e:
+        raise BuildError(f"cannot write {db_path}: folder {folder} is not writable ({e.strerror or e})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held until we finish or die: see remove_stale_temp_files
         db = sqlite_utils.Database(tmp)
         db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
         db.conn.execute("pragma synchronous = off")
@@ -141,22 +193,36 @@ def write_database(db_path, rows_by_table):
         finish(db)
         db.conn.execute("vacuum")
         db.close()
+        _fsync(tmp)  # the data is on disk before the rename can be
         os.chmod(tmp, 0o644)
         os.replace(tmp, db_path)
+        _fsync(folder)
+    except (OSError, sqlite3.Error) as e:
+        _discard(tmp)
+        raise BuildError(f"cannot write {db_path}: {getattr(e, 'strerror', None) or e}") from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
+    finally:
+        os.close(fd)
 
 
-def build(folder, db_path, progress=None):
-    """Build db_path from the articles under folder; returns a Report."""
+def _discard(tmp):
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def build(folder, db_path, progress=None, strict=False):
+    """Build db_path from the articles under folder; returns a Report.
+    strict: any warning fails the build before anything is written."""
     report = Report()
     articles, passages, briefs = read_corpus(folder, report, progress)
     if not articles:
-        raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)")
+        raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
+    if strict and report.warnings:
+        raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
     facts = extract_facts(articles, passages)
     rows = {"articles": articles, "passages": passages, "briefs": briefs,
             "rating_scale": read_csv("rating_scale.csv"), "eras": read_csv("eras.csv"),

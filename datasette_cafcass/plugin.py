@@ -5,7 +5,7 @@ from pathlib import Path
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import facets, trend
+from . import facets, guard, trend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -58,3 +58,9 @@ def register_facet_classes():
 def filters_from_request(request, database, table, datasette):
     # ?_theme_COLUMN=THEME, the filter the theme facet toggles
     return facets.theme_filters(request, database, table, datasette)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    # 400, not Datasette's own 500, for query strings core cannot parse
+    return guard.asgi_wrapper(datasette)

@@ -37,6 +37,7 @@ from datasette_cafcass.extract.text import sentences
     ("Cafcass, which aims to put children first in everything it does, was rated good.", [("good", ["overall effectiveness"])]),
     ("Cafcass received the highest possible rating, outstanding.", [("outstanding", ["overall effectiveness"])]),
     ("Ofsted has published its report on Cafcass, which is judged to be outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("An Ofsted report in 2018 found the service outstanding.", [("outstanding", ["overall effectiveness"])]),
     ("Cafcass was rated as requiring improvement.", [("requires improvement", ["overall effectiveness"])]),
     # not grades of a Cafcass inspection
     ("MPs said Cafcass was 'not fit for purpose'.", []),
@@ -53,6 +54,7 @@ from datasette_cafcass.extract.text import sentences
     ("The majority of reports to court are satisfactory or better.", []),
     ("Cafcass was not rated inadequate.", []),
     ("The scheme was judged to be good practice by inspectors.", []),
+    ("Inspectors found that children receive a good service.", []),
     ("HMICA rated Cafcass's work in Sussex as good in 2006.", []),
     ("Previous reports rated Cafcass inadequate in several areas.", []),
     ("Its services in the East Midlands and Greater London were both judged inadequate.", []),
@@ -245,3 +247,24 @@ def test_each_area_takes_its_own_grade(tmp_path):
                  "was judged inadequate.\n"})
     assert {(i["area"], i["overall_rating"]) for i in inspections.values()} == {
         ("Avon, Somerset and Wiltshire", "good"), ("Cheshire and Merseyside", "inadequate")}
+
+
+def test_another_inspectorates_report_is_not_ofsteds(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Report on Cafcass Cymru\n\nDate: 3 June 2019\n\nCare Inspectorate Wales has published a report on "
+                 "Cafcass Cymru, the Welsh service.\n\nThe inspection found that children were seen promptly.\n"})
+    assert inspections == {} and judgements == []
+
+
+def test_a_first_inspection_published_today_takes_the_articles_year(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass good\n\nDate: 3 March 2014\n\nOfsted has today published its report on Cafcass's first "
+                 "national inspection, which rates the organisation good.\n"})
+    assert list(inspections) == ["national-2014"]
+
+
+def test_cafcass_by_its_full_name(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Family court service outstanding\n\nDate: 20 June 2018\n\nThe Children and Family Court Advisory "
+                 "and Support Service has been rated outstanding by Ofsted.\n"})
+    assert [(i["year"], i["overall_rating"]) for i in inspections.values()] == [(2018, "outstanding")]

@@ -9,7 +9,7 @@ import re
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
 from .inspections import BAD_DATE_LEAD, DAY_RE, FUTURE, RANGE_RE, SEASON_RE, _month, range_dates
-from .ratings import OTHER_BODIES
+from .ratings import CAFCASS, OTHER_BODIES
 from .reading import FACT_KINDS
 from .text import plain, sentences
 
@@ -97,7 +97,7 @@ def extract(articles, by_article):
                 continue
             for s in sentences(p["text"]):
                 text = plain(s.text)
-                mentions_cafcass = bool(re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I))
+                mentions_cafcass = bool(re.search(CAFCASS + r"|\bservice\s+area\b", text, re.I))
                 for start, end, date, date_end, precision in _dates(text, art.get("published")):
                     kind = _kind(text, start, end)
                     if kind is None:

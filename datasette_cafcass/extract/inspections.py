@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .ratings import AREA_RE, OTHER_BODIES, another_inspectorate
+from .ratings import AREA_RE, CAFCASS, OTHER_BODIES, another_inspectorate
 from .text import plain
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -109,11 +109,11 @@ def mentions(sentence):
         if NOT_AN_INSPECTION_AFTER.search(after) or NOT_AN_INSPECTION_BEFORE.search(before):
             continue
         # Another body's inspection ("rated the council's services inadequate after an inspection").
-        if OTHER_BODIES.search(before) and not re.search(r"\bcafcass\b|\bservice\s+area\b", text, re.I):
+        if OTHER_BODIES.search(before) and not re.search(CAFCASS + r"|\bservice\s+area\b", text, re.I):
             continue
         # ... or "the inspection of Leeds City Council in 2019".
         of = re.match(r"\s+(?:of|at|into)\s+(.{0,60})", after, re.I)
-        if of and OTHER_BODIES.search(of.group(1)) and not re.search(r"\bcafcass\b", of.group(1), re.I):
+        if of and OTHER_BODIES.search(of.group(1)) and not re.search(CAFCASS, of.group(1), re.I):
             continue
         # A visit is an inspection's only when the text says whose: "a focused
         # visit", "inspectors visited", "a visit by Ofsted" (not the minister's).
@@ -179,7 +179,7 @@ def areas_named(sentence):
     out = []
     for m in AREA_RE.finditer(text):
         window = text[max(0, m.start() - 60):m.end() + 40]
-        if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
+        if re.search(CAFCASS + r"|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
             out.append((m.start(), normalise_area(m.group(0))))
     return out
 
@@ -220,7 +220,7 @@ def lede_area(texts):
             return None
         for m in AREA_RE.finditer(t):
             window = t[max(0, m.start() - 120):m.end() + 60]
-            if re.search(r"\bcafcass\b|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
+            if re.search(CAFCASS + r"|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
                 return normalise_area(m.group(0))
     return None
 
@@ -242,12 +242,12 @@ def reports_an_inspection(title, lede):
         t = plain(t)
         for piece in re.split(r"(?<=[.!?])\s+", t):
             signal = REPORTS_NOW.search(piece)
-            if not signal or not re.search(r"\bcafcass\b", piece, re.I):
+            if not signal or not re.search(CAFCASS, piece, re.I) or another_inspectorate(piece):
                 continue
             if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", piece, re.I):
                 continue
             # "Council children's services rated inadequate as Cafcass warns ..."
-            if OTHER_BODIES.search(piece[:signal.start()]) and not re.search(r"\bcafcass\b", piece[:signal.start()], re.I):
+            if OTHER_BODIES.search(piece[:signal.start()]) and not re.search(CAFCASS, piece[:signal.start()], re.I):
                 continue
             return True
     return False

@@ -6,7 +6,7 @@ areas, another body's grade, "a good service")."""
 import re
 from dataclasses import dataclass
 
-from .ratings import OTHER_BODIES, RATING_RE, another_inspectorate, judgement_names, rating_word
+from .ratings import CAFCASS, OTHER_BODIES, RATING_RE, another_inspectorate, judgement_names, rating_word
 from .text import clauses, plain
 
 Q = r"[\"'‘’“”]?"
@@ -26,6 +26,9 @@ CONSTRUCTIONS = [
     ("moved", re.compile(r"\b(?:downgraded|upgraded|dropped|slipped|fell|fallen|rose|risen|raised|lowered|promoted)\b(?:\s+[\w'’-]+){0,4}?\s+to\s+" + Q + RATING + r"\b", re.I)),
     # "found the service to be inadequate"
     ("found", re.compile(r"\b(?:found|finds|find)\b(?:\s+[\w'’-]+){0,6}?\s+to\s+be\s+" + Q + RATING + r"\b", re.I)),
+    # "inspectors found the service outstanding." (the grade ends the phrase; not "found ... a good service")
+    ("found it", re.compile(r"\b(?:found|finds|find)\s+(?!that\b)(?:[\w'’-]+\s+){1,5}?" + Q + RATING + Q
+                            + r"(?=\s*(?:[,.;:)]|$)|\s+(?:overall|in|for|across|by|and|when|at\s+(?:its|the)\s+\w*\s*inspection)\b)", re.I)),
     # "inadequate for its overall effectiveness, and satisfactory for its capacity to improve"
     ("for", re.compile(Q + RATING + Q + r"(?=\s+(?:overall\s+)?for\s+(?:its|the|their)\b)", re.I)),
     # "safeguarding is satisfactory overall", "... are inadequate": needs a judgement's name
@@ -131,7 +134,7 @@ def grades(sentence, previous=None):
                 if not names:
                     continue
             # Another body's grade: its clause is about a council, school, home ...
-            if not names and OTHER_BODIES.search(head) and not re.search(r"\bcafcass\b", head, re.I):
+            if not names and OTHER_BODIES.search(head) and not re.search(CAFCASS, head, re.I):
                 continue
             back = BACKREF.search(clause)
             if back and previous:

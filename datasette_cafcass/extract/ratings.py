@@ -87,6 +87,9 @@ _COUNTY_ALT = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AREA_
                        if not re.search(r"North|South|East|West|Greater|Midlands|Yorkshire|Humber", a))
 AREA_RE = re.compile(r"\b(?:" + _AREA_ALT + r")(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:" + _COUNTY_ALT + r"))*\b")
 
+# Cafcass by its short or full name.
+CAFCASS = r"(?:\bcafcass\b|\bchildren\s+and\s+family\s+court\s+advisory)"
+
 # Bodies other than Cafcass that Ofsted and others grade: a grade whose clause
 # is about one of them is not Cafcass's.
 OTHER_BODIES = re.compile(

@@ -185,8 +185,10 @@ class ArticleReading:
         fieldwork may well have been the year before), and only to a year its
         scope allows (service areas before 2013, national after)."""
         d = self.default
-        if d is None or d.year is not None or d.ordinal is not None or not (d.keep or d.graded):
+        if d is None or d.year is not None or not (d.keep or d.graded):
             return
+        if d.ordinal is not None and not d.published:
+            return  # "its first national inspection": another article may date it, a retrospective may not
         when = d.published or self.article.get("published")
         if when and len(when) >= 7 and int(when[5:7]) >= 3:
             year = int(when[:4])
