@@ -103,14 +103,6 @@ def _tags(root, names=None):
     return [d for d in root.descendants if isinstance(d, Tag) and (names is None or d.name in names)]
 
 
-def _has_inner_block(el):
-    return any(getattr(d, "name", None) in BLOCK_SET for d in el.descendants)
-
-
-def _in_list_item(el):
-    return any(p.name == "li" for p in el.parents)
-
-
 def _meta(metas, *keys):
     for key in keys:
         tag = (next((m for m in metas if m.get("property") == key), None)
@@ -173,9 +165,20 @@ def html_page(text):
             byline.decompose()
             tags = _tags(soup)
     root = _first(tags, "article") or _first(tags, "main") or soup.body or soup
+    found = _tags(root, BLOCK_SET)
+    # One walk up from each block element finds the blocks that hold another
+    # block and the blocks inside a list item (a search down from every
+    # element would walk nested blocks again and again).
+    outer, in_li = set(), set()
+    for el in found:
+        for parent in el.parents:
+            if parent.name == "li":
+                in_li.add(id(el))
+            if parent.name in BLOCK_SET:
+                outer.add(id(parent))
     blocks = []
-    for el in _tags(root, BLOCK_SET):
-        if _has_inner_block(el):
+    for el in found:
+        if id(el) in outer:
             continue  # its inner blocks are taken on their own
         if el.name == "tr":  # a table row (a report's "Judgement | Grade"), cells kept apart
             text = " | ".join(squash(c.get_text(" ")) for c in el.find_all(["td", "th"]) if c.get_text(strip=True))
@@ -187,7 +190,7 @@ def html_page(text):
             continue
         if el.name.startswith("h") or el.name == "dt":
             kind = "heading"
-        elif el.name == "li" or _in_list_item(el):
+        elif el.name == "li" or id(el) in in_li:
             kind = "list item"
         elif el.name == "figcaption":
             kind = "caption"

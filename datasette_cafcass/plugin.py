@@ -5,7 +5,7 @@ from pathlib import Path
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import facets, guard, trend
+from . import connections, facets, guard, trend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -47,6 +47,8 @@ def table_actions(datasette, actor, database, table):
 def prepare_connection(conn):
     # cafcass_words(), the word splitting the theme facet and filter match with
     facets.register_functions(conn)
+    # memory-mapped reads (faster ?_search= on the passages table)
+    connections.prepare(conn)
 
 
 @hookimpl

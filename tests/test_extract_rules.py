@@ -38,6 +38,8 @@ from datasette_cafcass.extract.text import sentences
     ("Cafcass received the highest possible rating, outstanding.", [("outstanding", ["overall effectiveness"])]),
     ("Ofsted has published its report on Cafcass, which is judged to be outstanding.", [("outstanding", ["overall effectiveness"])]),
     ("An Ofsted report in 2018 found the service outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("Ofsted judged leadership to be good and the quality of practice to be outstanding.",
+     [("good", ["leadership"]), ("outstanding", ["quality of practice"])]),
     ("Cafcass was rated as requiring improvement.", [("requires improvement", ["overall effectiveness"])]),
     # not grades of a Cafcass inspection
     ("MPs said Cafcass was 'not fit for purpose'.", []),

@@ -5,15 +5,14 @@ extract_facts() is the one entry point the build calls. Per article it finds
 the inspections mentioned (inspections.py), the grades given
 (judgements.py), what Ofsted found (findings.py) and dated happenings
 (events.py); merge.py then makes one row per inspection across articles.
-People, quotes and figures come from people.py, where present.
+People, quotes and figures come from people.py (with quotes.py, figures.py).
 """
-import importlib
-import importlib.util
 from collections import defaultdict
 
 from . import events as events_mod
 from . import findings as findings_mod
 from .merge import merge, set_overall
+from .people import extract_people_quotes_figures
 from .ratings import RANKS
 from .reading import ArticleReading
 
@@ -64,9 +63,5 @@ def extract_facts(articles, passages):
     out = {name: [] for name in FACT_TABLES}
     out.update(inspections=inspections, inspection_articles=links, judgements=judgements,
                findings=findings, events=events_mod.extract(articles, by_article))
-    # people.py is written in parallel; until it lands there are no people
-    # facts. Once present, any error in it is raised, never hidden.
-    if importlib.util.find_spec(f"{__name__}.people") is not None:
-        people = importlib.import_module(f"{__name__}.people")
-        out.update(people.extract_people_quotes_figures(articles, passages))
+    out.update(extract_people_quotes_figures(articles, passages))
     return out

@@ -29,6 +29,8 @@ CONSTRUCTIONS = [
     # "inspectors found the service outstanding." (the grade ends the phrase; not "found ... a good service")
     ("found it", re.compile(r"\b(?:found|finds|find)\s+(?!that\b)(?:[\w'’-]+\s+){1,5}?" + Q + RATING + Q
                             + r"(?=\s*(?:[,.;:)]|$)|\s+(?:overall|in|for|across|by|and|when|at\s+(?:its|the)\s+\w*\s*inspection)\b)", re.I)),
+    # "judged leadership to be good and the quality of practice to be outstanding" (the second)
+    ("to be", re.compile(r"\bto\s+be\s+" + Q + RATING + r"\b" + Q, re.I)),
     # "inadequate for its overall effectiveness, and satisfactory for its capacity to improve"
     ("for", re.compile(Q + RATING + Q + r"(?=\s+(?:overall\s+)?for\s+(?:its|the|their)\b)", re.I)),
     # "safeguarding is satisfactory overall", "... are inadequate": needs a judgement's name
@@ -128,6 +130,8 @@ def grades(sentence, previous=None):
                     names = [n for n in judgement_names(tail.group(1)[:40]) if n][:3]
             if how == "leadership":
                 names = ["leadership"]
+            if how == "to be" and not (names and re.search(r"\b(?:" + GRADE_VERB + r"|found|finds)\b", text[a:pos], re.I)):
+                continue  # only a list of grades after one grading verb, each named
             if how == "for":  # the name follows the grade, nothing else counts
                 tail = re.match(r"\W*\s*(?:overall\s+)?for\s+(?:its|the|their)\s+(.{0,50})", text[pos:b][len(rating):], re.I)
                 names = judgement_names(tail.group(1))[:1] if tail else []

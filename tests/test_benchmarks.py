@@ -1,0 +1,95 @@
+"""Smoke tests of the benchmarks: each runs once on a 20-article corpus and
+prints its table. No timings are asserted (those are for benchmarks/, not tests)."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+sys.path.insert(0, str(BENCH))
+from make_corpus import make_corpus  # noqa: E402
+
+
+def run(script, *args):
+    proc = subprocess.run([sys.executable, str(BENCH / script), *map(str, args)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return proc.stdout
+
+
+def test_corpus_is_deterministic_and_mixed(tmp_path):
+    a = make_corpus(20, tmp_path / "a", seed=3)
+    b = make_corpus(20, tmp_path / "b", seed=3)
+    c = make_corpus(10, tmp_path / "c", seed=4)
+    assert [p.name for p in a] == [p.name for p in b]
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))
+    # article i does not depend on N, and another seed gives other articles
+    prefix = make_corpus(10, tmp_path / "d", seed=3)
+    assert [p.read_bytes() for p in prefix] == [p.read_bytes() for p in a[:10]]
+    assert {p.name for p in c}.isdisjoint({p.name for p in a})
+    suffixes = {p.suffix for p in a}
+    assert suffixes == {".txt", ".html"}
+    texts = [p.read_text(encoding="utf-8") for p in a]
+    assert len(set(texts)) == 20
+    html = [t for p, t in zip(a, texts) if p.suffix == ".html"]
+    assert all("<nav>" in t and "<script" in t and "<footer>" in t for t in html)
+    words = " ".join(texts)
+    assert re.search(r"\b20(0[7-9]|1\d|2[0-5])\b", words)
+    assert re.search(r"\b(outstanding|good|requires improvement|satisfactory|adequate|inadequate)\b", words)
+
+
+def test_corpus_builds(tmp_path):
+    from datasette_cafcass.build import build
+
+    make_corpus(20, tmp_path / "corpus")
+    report = build(tmp_path / "corpus", tmp_path / "cafcass.db")
+    assert report.articles == 20
+    assert report.passages > 20 * 5
+    assert not report.warnings
+    # the articles state grades of inspections: the extraction has work to do
+    assert report.facts["inspections"] > 0 and report.facts["judgements"] > 0
+
+
+def test_make_corpus_command_rejects_bad_n(tmp_path):
+    proc = subprocess.run([sys.executable, str(BENCH / "make_corpus.py"), "0", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "N must be at least 1" in proc.stderr
+
+
+def test_bench_build_smoke(tmp_path):
+    out = run("bench_build.py", "--n", 10, 20, "--repeat", 1, "--workdir", tmp_path)
+    rows = [ln for ln in out.splitlines() if re.match(r"\| \d", ln)]
+    assert [r.split("|")[1].strip() for r in rows] == ["10", "20"]
+    for r in rows:
+        cells = [c.strip() for c in r.strip("|").split("|")]
+        assert len(cells) == 11
+        assert all(re.fullmatch(r"[\d.,]+x?", c) for c in cells), r
+    assert re.search(r"growth 10 -> 20 articles: build [\d.]+x", out)
+    assert re.search(r"ratio at 20 articles: [\d.]+x", out)
+    assert re.search(r"build peak memory: \d+ MB", out)
+    assert (tmp_path / "n20" / "cafcass.db").exists() and (tmp_path / "n20" / "baseline.db").exists()
+
+
+def test_bench_serve_smoke(tmp_path):
+    # both modes: in-process, then a real server on 127.0.0.1
+    out = run("bench_serve.py", "--n", 20, "--repeat", 2, "--workdir", tmp_path, "--mode", "both")
+    expected = ["table", "table, no facets", "column facet", "rating facet", "_search passages", "trend (HTML)",
+                "trend (JSON)", "reader", "search page"]
+    tables = out.split("HTTP (")
+    assert len(tables) == 2
+    for table in tables:
+        rows = {r.split("|")[1].strip(): r for r in table.splitlines() if r.startswith("| ")}
+        for name in expected:
+            assert name in rows, name
+        assert sum(name.startswith("canned query") for name in rows) == 2
+        for name, r in rows.items():
+            if name == "page":
+                continue
+            cells = [c.strip() for c in r.strip("|").split("|")]
+            # a time, or a page not there yet; never an error
+            assert re.fullmatch(r"[\d.]+", cells[2]) or cells[2].startswith(("missing", "not defined")), r
+        assert re.fullmatch(r"[\d.]+", [c.strip() for c in rows["table"].strip("|").split("|")][2])
+        assert "_search median:" in table

@@ -1,0 +1,34 @@
+"""The build reads and cleans files on a process pool; the database must be
+the same as a one-process build's, row for row, warnings included."""
+import sqlite3
+import sys
+from pathlib import Path
+
+from datasette_cafcass import schema
+from datasette_cafcass.build import POOL_MIN_FILES, build
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from make_corpus import make_corpus  # noqa: E402
+
+
+def dump(path):
+    conn = sqlite3.connect(path)
+    out = {t.name: conn.execute(f"select * from [{t.name}] order by 1, 2").fetchall() for t in schema.TABLES}
+    conn.close()
+    return out
+
+
+def test_pool_build_equals_one_process_build(tmp_path):
+    corpus = tmp_path / "corpus"
+    make_corpus(POOL_MIN_FILES + 16, corpus, seed=7)
+    # trouble the pool must report in order: an empty file and a copied article
+    (corpus / "000003_empty.txt").write_text("")
+    first = sorted(corpus.glob("*.txt"))[0]
+    (corpus / "zz_copy.txt").write_bytes(first.read_bytes())
+    one = build(corpus, tmp_path / "one.db", workers=1)
+    two = build(corpus, tmp_path / "two.db", workers=2)
+    assert one.articles == two.articles == POOL_MIN_FILES + 16
+    assert one.warnings == two.warnings
+    assert any("empty file" in w for w in one.warnings)
+    assert any("same text as" in w for w in one.warnings)
+    assert dump(tmp_path / "one.db") == dump(tmp_path / "two.db")
