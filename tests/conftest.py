@@ -1,5 +1,6 @@
 """Shared fixtures: the seed database, built once per session, and a Datasette
 app serving it the way ./scripts/serve does (immutable, with metadata.yml)."""
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ from datasette_cafcass.build import build
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def rows(path, sql, *args, params=None):
+    """Rows of a query on a built database, as dicts; parameters one by one or
+    as one tuple or dict."""
+    if params is None:
+        params = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list, dict)) else args
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
 
 
 @pytest.fixture(scope="session")

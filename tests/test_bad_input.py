@@ -14,7 +14,7 @@ import pytest
 
 from datasette_cafcass.build import BuildError, build
 
-from .conftest import SEEDS
+from .conftest import SEEDS, rows
 
 GOOD = sorted(SEEDS.glob("*.txt"))[:2]
 GOOD_IDS = {p.stem for p in GOOD}
@@ -41,14 +41,6 @@ def corpus(tmp_path, files):
             target.write_bytes(data)
     return folder
 
-
-def rows(db, sql, *params):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def article_ids(db):

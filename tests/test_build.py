@@ -10,7 +10,7 @@ import pytest
 from datasette_cafcass import schema
 from datasette_cafcass.build import BuildError, build
 
-from .conftest import SEEDS
+from .conftest import SEEDS, rows
 
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
@@ -18,14 +18,6 @@ QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 def norm(text):
     return None if text is None else re.sub(r"\s+", " ", text.translate(QUOTES)).strip().lower()
 
-
-def rows(path, sql, *params):
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def test_every_seed_is_an_article(seed_db, gold):

@@ -9,7 +9,7 @@ import yaml
 from . import score_extraction as scorer
 from datasette_cafcass.build import build
 
-from .conftest import DATA
+from .conftest import DATA, rows
 
 FACT_TABLES_WITH_PASSAGE = ("judgements", "findings", "events", "quotes", "figures")
 
@@ -75,14 +75,6 @@ def test_extra_focused_visit_is_not_graded(extra_db):
     assert visit[0]["overall_rating"] is None
     assert rows(extra_db, "select * from judgements where inspection_id = ?", visit[0]["id"]) == []
 
-
-def rows(path, sql, *params):
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 @pytest.fixture(params=["seeds", "extra"])

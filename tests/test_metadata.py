@@ -21,19 +21,11 @@ from bs4 import BeautifulSoup
 from datasette_cafcass import metadata as generator
 from datasette_cafcass import schema
 
-from .conftest import ROOT
+from .conftest import ROOT, rows as sql_rows
 
 FACT_TABLES = ("inspections", "judgements", "findings", "people", "quotes", "figures", "events")
 PUBLIC = [t for t in schema.TABLES if t.public]
 
-
-def sql_rows(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def table(db_path, name):

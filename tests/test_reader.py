@@ -9,18 +9,11 @@ from bs4 import BeautifulSoup
 
 from datasette_cafcass.build import build
 from tests.conftest import make_datasette
+from .conftest import rows
 
 # Fact tables highlighted in the reader, and what a placed highlight shows.
 FACT_TABLES = ("judgements", "findings", "quotes", "figures", "events")
 
-
-def rows(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def squash(text):

@@ -9,17 +9,10 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import make_datasette
 from tests.test_reader import assert_inert, hostile_db, hostile_ds  # noqa: F401 (fixtures)
+from .conftest import rows
 
 KINDS = {"articles": "body", "passages": "text", "findings": "text", "quotes": "text", "briefs": "text"}
 
-
-def rows(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def rare_word(db_path, table, column):

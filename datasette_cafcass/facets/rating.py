@@ -49,15 +49,17 @@ class RatingFacet(CafcassFacet):
     async def _counts(self, column, scale):
         """{grade: rows} and {grade: the column's spellings of it}."""
         col = escape_sqlite(column)
-        folded, params = fold_sql(col, "cafcass_rating_")
+        # Count each stored spelling first (an index can do that), then fold the few groups.
+        folded, params = fold_sql("raw", "cafcass_rating_")
         names = []
         for i, grade in enumerate(scale):
             params[f"cafcass_rating_s{i}"] = grade
             names.append(f":cafcass_rating_s{i}")
         if not names:
             return {}, {}
-        sql = (f"select {col} as raw, {folded} as grade, count(*) as n from ({self.sql}) "
-               f"where {folded} in ({', '.join(names)}) group by {col}")
+        sql = (f"select raw, {folded} as grade, n from "
+               f"(select {col} as raw, count(*) as n from ({self.sql}) group by {col}) "
+               f"where {folded} in ({', '.join(names)})")
         counts, spellings = {}, {}
         for raw, grade, n in await self.execute(sql, self.params_with(params)):
             counts[grade] = counts.get(grade, 0) + n
