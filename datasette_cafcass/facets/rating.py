@@ -49,7 +49,8 @@ class RatingFacet(CafcassFacet):
     async def _counts(self, column, scale):
         """{grade: rows} and {grade: the column's spellings of it}."""
         col = escape_sqlite(column)
-        # Count each stored spelling first (an index can do that), then fold the few groups.
+        # Count each stored spelling first (an index can do that), then fold the few groups;
+        # "limit -1" stops SQLite pushing the fold down into the per-row scan.
         folded, params = fold_sql("raw", "cafcass_rating_")
         names = []
         for i, grade in enumerate(scale):
@@ -58,7 +59,7 @@ class RatingFacet(CafcassFacet):
         if not names:
             return {}, {}
         sql = (f"select raw, {folded} as grade, n from "
-               f"(select {col} as raw, count(*) as n from ({self.sql}) group by {col}) "
+               f"(select {col} as raw, count(*) as n from ({self.sql}) group by {col} limit -1) "
                f"where {folded} in ({', '.join(names)})")
         counts, spellings = {}, {}
         for raw, grade, n in await self.execute(sql, self.params_with(params)):
