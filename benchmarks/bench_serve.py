@@ -328,7 +328,7 @@ def main(argv=None):
     else:
         db_path = workdir / f"n{args.n}" / "cafcass.db"
         if not db_path.exists():
-            from datasette_cafcass.build import build
+            from datasette_cafcass.builder.pipeline import build
 
             corpus = workdir / f"corpus-{args.n}-s{args.seed}"
             if not (corpus / ".complete").exists():

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from datasette.app import Datasette
 
-from datasette_cafcass.build import build
+from datasette_cafcass.builder.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 URLS = [

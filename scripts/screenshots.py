@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from datasette_cafcass.build import build  # noqa: E402
+from datasette_cafcass.builder.pipeline import build  # noqa: E402
 from tests.browser import server  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 

@@ -5,7 +5,7 @@ import io
 
 async def test_plugin_is_installed(ds):
     response = await ds.client.get("/-/plugins.json")
-    assert any(p["name"] == "datasette_cafcass.plugin" or "cafcass" in p["name"] for p in response.json())
+    assert any(p["name"] == "datasette_cafcass.serving.hooks" or "cafcass" in p["name"] for p in response.json())
 
 
 async def test_index_and_database_pages(ds):

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from datasette_cafcass.build import BuildError, build
+from datasette_cafcass.builder.pipeline import BuildError, build
 
 from .conftest import SEEDS, rows
 
@@ -56,7 +56,7 @@ def one_warning(report, name, reason):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "datasette_cafcass.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "datasette_cafcass.builder.cli", *map(str, args)],
                           capture_output=True, text=True)
 
 
@@ -299,7 +299,7 @@ def start_build_and_wait_until_it_writes(tmp_path, seed_db):
     db = tmp_path / "cafcass.db"
     shutil.copy(seed_db, db)
     before = sha(db)
-    proc = subprocess.Popen([sys.executable, "-m", "datasette_cafcass.cli", "--seeds", str(folder), "--db", str(db)],
+    proc = subprocess.Popen([sys.executable, "-m", "datasette_cafcass.builder.cli", "--seeds", str(folder), "--db", str(db)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     temp = None
     deadline = time.monotonic() + 300  # a bound on waiting, not a timing assertion
@@ -339,7 +339,7 @@ def test_a_running_build_keeps_its_temporary_file(tmp_path):
     """Stale-file cleaning must not delete the file of a build still running."""
     import fcntl
 
-    from datasette_cafcass.build import remove_stale_temp_files
+    from datasette_cafcass.builder.pipeline import remove_stale_temp_files
 
     db = tmp_path / "cafcass.db"
     live, dead = tmp_path / ".cafcass.db.live.building", tmp_path / ".cafcass.db.dead.building"
@@ -348,7 +348,7 @@ def test_a_running_build_keeps_its_temporary_file(tmp_path):
     fd = os.open(live, os.O_RDWR)
     fcntl.flock(fd, fcntl.LOCK_EX)
     child = subprocess.run([sys.executable, "-c",
-                            "import sys; from pathlib import Path; from datasette_cafcass.build import remove_stale_temp_files; "
+                            "import sys; from pathlib import Path; from datasette_cafcass.builder.pipeline import remove_stale_temp_files; "
                             "remove_stale_temp_files(Path(sys.argv[1]))", str(db)], capture_output=True, text=True)
     os.close(fd)
     assert child.returncode == 0, child.stderr

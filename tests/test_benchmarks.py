@@ -41,7 +41,7 @@ def test_corpus_is_deterministic_and_mixed(tmp_path):
 
 
 def test_corpus_builds(tmp_path):
-    from datasette_cafcass.build import build
+    from datasette_cafcass.builder.pipeline import build
 
     make_corpus(20, tmp_path / "corpus")
     report = build(tmp_path / "corpus", tmp_path / "cafcass.db")

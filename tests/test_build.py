@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from datasette_cafcass import schema
-from datasette_cafcass.build import BuildError, build
+from datasette_cafcass.builder.pipeline import BuildError, build
 
 from .conftest import SEEDS, rows
 
@@ -129,11 +129,11 @@ def test_failed_build_leaves_previous_database(seed_db, tmp_path):
 
 def test_cli_reports_summary_and_errors(tmp_path):
     db = tmp_path / "out.db"
-    ok = subprocess.run([sys.executable, "-m", "datasette_cafcass.cli", "--seeds", str(SEEDS), "--db", str(db)],
+    ok = subprocess.run([sys.executable, "-m", "datasette_cafcass.builder.cli", "--seeds", str(SEEDS), "--db", str(db)],
                         capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "5 files read, 5 articles" in ok.stderr
-    bad = subprocess.run([sys.executable, "-m", "datasette_cafcass.cli", "--seeds", str(tmp_path / "nope"), "--db", str(db)],
+    bad = subprocess.run([sys.executable, "-m", "datasette_cafcass.builder.cli", "--seeds", str(tmp_path / "nope"), "--db", str(db)],
                          capture_output=True, text=True)
     assert bad.returncode == 1
     assert "nope" in bad.stderr and "does not exist" in bad.stderr

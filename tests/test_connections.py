@@ -1,5 +1,5 @@
 """Datasette's connections to the database read through mmap (see connections.py)."""
-from datasette_cafcass.connections import MMAP_BYTES
+from datasette_cafcass.serving.connections import MMAP_BYTES
 
 
 async def test_connections_use_mmap(ds):

@@ -4,11 +4,11 @@ import sqlite3
 
 import pytest
 
-from datasette_cafcass.build import build
-from datasette_cafcass.extract.findings import sentence_kind
-from datasette_cafcass.extract.inspections import find_date, mentions
-from datasette_cafcass.extract.judgements import grades
-from datasette_cafcass.extract.text import sentences
+from datasette_cafcass.builder.pipeline import build
+from datasette_cafcass.builder.extract.findings import sentence_kind
+from datasette_cafcass.builder.extract.inspections import find_date, mentions
+from datasette_cafcass.builder.extract.judgements import grades
+from datasette_cafcass.builder.extract.text import sentences
 
 
 @pytest.mark.parametrize("sentence,expected", [

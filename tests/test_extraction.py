@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from . import score_extraction as scorer
-from datasette_cafcass.build import build
+from datasette_cafcass.builder.pipeline import build
 
 from .conftest import DATA, rows
 

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datasette_cafcass import schema
-from datasette_cafcass.ratings import SYNONYMS, fold, fold_sql
+from datasette_cafcass.serving.facets.fold import SYNONYMS, fold, fold_sql
 
 from .conftest import make_datasette
 
-DATA = schema.__file__.rsplit("/", 1)[0] + "/data"
+DATA = schema.__file__.rsplit("/", 1)[0] + "/vocab"
 
 
 # ---------------------------------------------------------------- helpers

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from datasette.plugins import pm
 
-from datasette_cafcass.build import build
+from datasette_cafcass.builder.pipeline import build
 
 from .conftest import SEEDS, make_datasette
 

@@ -2,8 +2,8 @@
 from markupsafe import Markup
 from bs4 import BeautifulSoup
 
-from datasette_cafcass import locate
-from datasette_cafcass.highlight import Highlight, mark_up, markers, snippet_html
+from datasette_cafcass.serving import locate
+from datasette_cafcass.serving.highlight import Highlight, mark_up, markers, snippet_html
 
 
 def spanned(text, span):

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from datasette_cafcass import schema
-from datasette_cafcass.build import POOL_MIN_FILES, build
+from datasette_cafcass.builder.pipeline import POOL_MIN_FILES, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from make_corpus import make_corpus  # noqa: E402

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datasette_cafcass.build import build
-from datasette_cafcass.extract.figures import passage_figures
-from datasette_cafcass.extract.names import find_names, role_and_org
-from datasette_cafcass.extract.people import extract_people_quotes_figures
+from datasette_cafcass.builder.pipeline import build
+from datasette_cafcass.builder.extract.figures import passage_figures
+from datasette_cafcass.builder.extract.names import find_names, role_and_org
+from datasette_cafcass.builder.extract.people import extract_people_quotes_figures
 from tests import score_extraction as scorer
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from datasette_cafcass.build import build
+from datasette_cafcass.builder.pipeline import build
 from tests.conftest import make_datasette
 from .conftest import rows
 

@@ -341,7 +341,7 @@ def _luminance(hex_colour):
 
 
 def test_series_styles_contrast_and_differ_in_more_than_colour():
-    from datasette_cafcass import trend_svg
+    from datasette_cafcass.serving import trend_svg
     for colour in trend_svg.COLOURS:
         assert (1.05) / (_luminance(colour) + 0.05) >= 4.5, colour  # WCAG contrast on white
     styles = [trend_svg.style_for(i) for i in range(24)]

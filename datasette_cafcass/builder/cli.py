@@ -3,7 +3,7 @@ import argparse
 import signal
 import sys
 
-from .build import BuildError, build
+from .pipeline import BuildError, build
 
 
 def progress_bar(items):

@@ -5,7 +5,6 @@ into place only when the whole build has succeeded, so a failed or
 interrupted build leaves the previous database byte for byte.
 """
 import contextlib
-import csv
 import fcntl
 import glob
 import hashlib
@@ -19,14 +18,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import schema
+from .. import schema, vocab
 from .blocks import squash
 from .clean import about_cafcass, clean
 from .extract import extract_facts
 from .passages import lay_out
-from .read import SourceError, find_sources, read_source
+from .sources import SourceError, find_sources, read_source
 
-DATA = Path(__file__).parent / "data"
+
 
 
 class BuildError(Exception):
@@ -136,11 +135,6 @@ def read_corpus(folder, report, progress=None, workers=None):
                 briefs.append({"id": len(briefs) + 1, "article_id": art.id,
                                "passage_id": first_id + seq - 1, **b})
     return articles, passages, briefs
-
-
-def read_csv(name):
-    with open(DATA / name, newline="", encoding="utf-8") as f:
-        return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def create_tables(db):
@@ -283,8 +277,8 @@ def build(folder, db_path, progress=None, strict=False, workers=None):
         raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
     facts = extract_facts(articles, passages)
     rows = {"articles": articles, "passages": passages, "briefs": briefs,
-            "rating_scale": read_csv("rating_scale.csv"), "eras": read_csv("eras.csv"),
-            "themes": read_csv("themes.csv"), **facts}
+            "rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
+            "themes": vocab.read_csv("themes.csv"), **facts}
     write_database(db_path, rows)
     report.articles, report.passages, report.briefs = len(articles), len(passages), len(briefs)
     report.facts = {name: len(facts.get(name) or []) for name in facts}

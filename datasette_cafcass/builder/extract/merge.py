@@ -7,15 +7,13 @@ ordinal ("its first national inspection" / "its first inspection as a
 national organisation in 2014"), or the only dated inspection of the same
 service area.
 """
-import csv
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
+from ... import vocab
 from .ratings import RANKS
 
-ERAS_CSV = Path(__file__).resolve().parent.parent / "data" / "eras.csv"
 
 
 @dataclass(eq=False)
@@ -39,8 +37,7 @@ class Local:
 
 
 def eras():
-    with open(ERAS_CSV, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    return vocab.read_csv("eras.csv")
 
 
 def framework(scope, year, fieldwork_start):

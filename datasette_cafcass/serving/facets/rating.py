@@ -3,7 +3,7 @@
 no row has, and other spellings folded into their grade (ratings.py)."""
 import json
 
-from ..ratings import fold_sql
+from .fold import fold_sql
 from .base import CafcassFacet, QueryInterrupted, escape_sqlite
 
 

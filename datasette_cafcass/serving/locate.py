@@ -8,7 +8,7 @@ Nothing here trusts or produces markup: it only returns offsets.
 """
 import re
 
-from .dates import MONTH_RE, MONTHS, _PATTERNS as DATE_PATTERNS, _from_match as date_from_match
+from ..builder.dates import MONTH_RE, MONTHS, _PATTERNS as DATE_PATTERNS, _from_match as date_from_match
 
 # Typographic variants folded together so "‘good’" in a fact finds 'good' in text.
 _FOLD = str.maketrans({
