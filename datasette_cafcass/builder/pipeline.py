@@ -127,13 +127,11 @@ def read_corpus(folder, report, progress=None, workers=None):
                 "body": body, "word_count": len(body.split()),
                 "about_cafcass": about_cafcass(art.title, body),
             })
-            first_id = len(passages) + 1
             for p in parts:
-                passages.append({"id": len(passages) + 1, "article_id": art.id, **p})
+                passages.append({"id": schema.passage_id(art.id, p["seq"]), "article_id": art.id, **p})
             for b in items:
-                seq = b.pop("passage_seq")
-                briefs.append({"id": len(briefs) + 1, "article_id": art.id,
-                               "passage_id": first_id + seq - 1, **b})
+                pid = schema.passage_id(art.id, b.pop("passage_seq"))
+                briefs.append({"id": pid, "article_id": art.id, "passage_id": pid, **b})
     return articles, passages, briefs
 
 
@@ -162,14 +160,15 @@ def load(db, rows_by_table):
         rows = rows_by_table.get(name) or []
         if not rows:
             continue
-        columns = schema.BY_NAME[name].column_names
-        values = [[r.get(c) for c in columns] for r in rows]
+        table = schema.BY_NAME[name]
+        columns = table.column_names
+        values = [[table.check(r)[c] for c in columns] for r in rows]
         if all(type(v) in PLAIN for row in values for v in row):
             sql = "insert into [{}] ({}) values ({})".format(
                 name, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns))
             db.conn.executemany(sql, values)
         else:
-            db[name].insert_all(({c: r.get(c) for c in columns} for r in rows), batch_size=1000)
+            db[name].insert_all(({c: r[c] for c in columns} for r in rows), batch_size=1000)
 
 
 def finish(db):
@@ -242,7 +241,6 @@ def write_database(db_path, rows_by_table):
             create_tables(db)
             load(db, rows_by_table)
         finish(db)
-        db.conn.execute("vacuum")
         db.close()
         _fsync(tmp)  # the data is on disk before the rename can be
         os.chmod(tmp, 0o644)

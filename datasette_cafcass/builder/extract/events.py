@@ -87,7 +87,7 @@ def _kind(text, start, end):
     return best[1] if best else None
 
 
-def extract(articles, by_article):
+def extract(articles, by_article, ids, span):
     rows, seen = [], set()
     for art in articles:
         if not art.get("about_cafcass"):
@@ -112,7 +112,9 @@ def extract(articles, by_article):
                     if key in seen:
                         continue
                     seen.add(key)
-                    rows.append({"id": len(rows) + 1, "date": date, "date_end": date_end,
+                    start, end = span(p, s.text)
+                    rows.append({"id": ids(p["id"], start), "date": date, "date_end": date_end,
                                  "precision": precision, "kind": kind, "description": s.text,
-                                 "article_id": art["id"], "passage_id": p["id"]})
+                                 "article_id": art["id"], "passage_id": p["id"],
+                                 "char_start": start, "char_end": end, "rule": "dated " + kind})
     return rows

@@ -245,7 +245,8 @@ def passage_figures(text):
             if len(label.split()) == 1:
                 continue
         previous_label, previous_end = label, m.end()
-        out.append({"value": value, "unit": unit, "label": label, "year": _year(before, after)})
+        out.append({"value": value, "unit": unit, "label": label, "year": _year(before, after),
+                    "start": start, "end": m.end()})
     return out
 
 

@@ -115,7 +115,7 @@ def read(reading):
         if p["kind"] == "list item":
             if intro and (intro_local or default or carry):
                 kind = item_kind(intro, p["text"])
-                reading.findings.append((intro_local or default or carry, kind, clean_item(p["text"]), p))
+                reading.findings.append((intro_local or default or carry, kind, clean_item(p["text"]), p, "listed under an introduction"))
             continue
         intro = None
         if p["kind"] != "paragraph":
@@ -127,7 +127,7 @@ def read(reading):
             local = next((l for s, r in items for m, l in r if l is not None and not m.compare), None) \
                 or default or carry
             if local is not None:
-                reading.findings.append((local, sentence_kind(p["text"]), p["text"], p))
+                reading.findings.append((local, sentence_kind(p["text"]), p["text"], p, "quoted paragraph credited to the report"))
             continue
         for s, resolved in items:
             named = [l for m, l in resolved if l is not None and not m.compare]
@@ -148,14 +148,14 @@ def read(reading):
             if attributed(text) or (default is not None and RECOMMEND.search(plain(text))
                                     and re.search(r"\bshould\s+ensure|\bmust\s+ensure|\bneeds?\s+to\s+ensure", text, re.I)):
                 kind = sentence_kind(text)
-                reading.findings.append((local, kind, text, p))
+                reading.findings.append((local, kind, text, p, "attributed to the inspectorate"))
                 previous_kind = kind
             elif previous_kind and CONTINUES.search(plain(text)):
-                reading.findings.append((local, previous_kind, text, p))
+                reading.findings.append((local, previous_kind, text, p, "continues a finding"))
             elif previous_kind and not A_PERSON_SAID.search(plain(text)) and not re.match(r"^\W*[\"“]", text):
                 # The paragraph goes on with what the inspectorate found.
                 kind = sentence_kind(text)
-                reading.findings.append((local, kind, text, p))
+                reading.findings.append((local, kind, text, p, "paragraph goes on"))
                 previous_kind = kind
             else:
                 previous_kind = None

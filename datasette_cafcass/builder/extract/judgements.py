@@ -67,7 +67,8 @@ class Grade:
     names: list
     start: int  # offset of the grade word in the sentence
     evidence: str
-    earlier: bool = False  # "previously rated inadequate": a grade from before, date unsaid
+    earlier: bool = False
+    rule: str = None  # "previously rated inadequate": a grade from before, date unsaid
 
 
 def _clause_of(spans, pos):
@@ -157,7 +158,7 @@ def grades(sentence, previous=None):
             seen.add(pos)
             before = text[max(a, m.start() - 40):m.start() + 1]
             was = bool(EARLIER.search(before) or EARLIER.search(text[a:pos][-40:]) or EARLIER.search(text[pos:b][:60]))
-            out.append(Grade(rating, names, pos, sentence, was))
+            out.append(Grade(rating, names, pos, sentence, was, rule=how))
     out += colon_grades(text, sentence, seen)
     return sorted(out, key=lambda g: g.start)
 
@@ -184,4 +185,4 @@ def colon_grades(text, sentence, seen):
         names = ["overall effectiveness"]
     if not names:
         return []
-    return [Grade(rating_word(m.group("rating")), names, m.start("rating"), sentence)]
+    return [Grade(rating_word(m.group("rating")), names, m.start("rating"), sentence, rule="table row")]

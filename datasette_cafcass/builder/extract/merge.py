@@ -121,15 +121,33 @@ def merge(locals_):
     return ids, rows, links
 
 
+def judgement_rows(evidence):
+    """One judgements row per (inspection, judgement) from its evidence rows:
+    the grade most sentences give (the first given on a tie), how many there
+    are, and whether they disagree."""
+    groups = defaultdict(list)
+    for e in evidence:
+        groups[e["judgement_id"]].append(e)
+    rows = []
+    for jid, group in groups.items():
+        counts = Counter(e["rating"] for e in group)
+        top = max(counts.values())
+        rating = next(e["rating"] for e in group if counts[e["rating"]] == top)
+        first = group[0]
+        rows.append({
+            "id": jid, "inspection_id": first["inspection_id"], "judgement": first["judgement"],
+            "rating": rating, "rating_rank": RANKS[rating], "evidence_count": len(group),
+            "conflict": 1 if len(counts) > 1 else 0,
+            "ratings_seen": "; ".join(sorted(counts, key=lambda r: RANKS[r])),
+            "article_id": first["article_id"], "passage_id": first["passage_id"],
+            "evidence": first["evidence"]})
+    return rows
+
+
 def set_overall(rows, judgements):
     """inspections.overall_rating from the overall effectiveness judgement
     (the most often reported grade, the first given on a tie)."""
-    by_id = defaultdict(list)
-    for j in judgements:
-        if j["judgement"] == "overall effectiveness":
-            by_id[j["inspection_id"]].append(j["rating"])
+    overall = {j["inspection_id"]: j["rating"] for j in judgements if j["judgement"] == "overall effectiveness"}
     for r in rows:
-        grades = by_id.get(r["id"])
-        if grades:
-            rating = Counter(grades).most_common(1)[0][0]
-            r["overall_rating"], r["overall_rank"] = rating, RANKS[rating]
+        if r["id"] in overall:
+            r["overall_rating"], r["overall_rank"] = overall[r["id"]], RANKS[overall[r["id"]]]

@@ -26,7 +26,7 @@ class ArticleReading:
         self.passages = [p for p in passages if p["kind"] != "brief"]
         self.locals = []
         self.grades = []    # (Local, Grade, passage)
-        self.findings = []  # (Local, kind, text, passage)
+        self.findings = []  # (Local, kind, text, passage, rule)
         body = [p["text"] for p in self.passages if p["kind"] in FACT_KINDS]
         lede = body[:2]
         self.area = lede_area([article.get("title")] + lede)
