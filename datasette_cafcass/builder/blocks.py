@@ -48,9 +48,16 @@ def looks_like_heading(text):
     )
 
 
+def _title_case(line):
+    words = [w for w in line.split() if w[:1].isalpha()]
+    small = {"a", "an", "the", "to", "of", "and", "or", "in", "on", "for", "at", "by"}
+    return 0 < len(words) <= 10 and all(w[:1].isupper() or w in small for w in words)
+
+
 def _continues(prev, line):
-    """Whether line carries on a hard-wrapped paragraph that prev began."""
-    if prev.rstrip().endswith(tuple(TERMINAL)):
+    """Whether line carries on a hard-wrapped paragraph that prev began (a
+    short line in title case, "Register Now to Continue Reading", does not)."""
+    if prev.rstrip().endswith(tuple(TERMINAL)) or _title_case(line):
         return False
     return line[:1].islower() or len(prev) >= 50
 

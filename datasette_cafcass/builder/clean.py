@@ -1,13 +1,22 @@
 """Cleaning an article's blocks by general rules.
 
 Finds the headline, byline and dateline (kept as title, author and published,
-removed from the body), drops navigation and job-advert lines before the
-headline, cuts subscription, newsletter, comment and related-article footers,
-and marks the items of a round-up section ("Inspections shorts") as briefs.
+removed from the body), drops site furniture (vocab/furniture.csv: lines to
+drop, words to strip, lines that start a footer), treats what a page prints
+above its headline as furniture, and marks the items of a round-up section
+("Inspections shorts") as briefs.
+
+Where the headline is: the heading-like block just above a dateline or byline
+("Cafcass defends itself ..." / "Date: 14 AUG 2008"), or just below a dateline
+that follows other text (a blog's "Sunday, 7 December 2008" over its post's
+title), else the first block when it looks like a headline. An excerpt that
+starts in mid-text has no headline: its title stays null.
 """
+import functools
 import re
 from dataclasses import dataclass, field
 
+from .. import vocab
 from .blocks import Block, html_page, is_caps_heading, squash, text_blocks
 from .dates import dateline, parse_date
 
@@ -18,31 +27,14 @@ NAV_RE = re.compile(
     re.I,
 )
 
-# Blocks that start a site's footer: everything from the first one is dropped.
-FOOTER_RE = re.compile(
-    r"^related (articles|stories|content|news|links|reading)\b"
-    r"|\bjoin the debate\b"
-    r"|\bsign up (to|for)\b.*\b(e-?mails?|newsletters?|alerts)\b"
-    r"|^more (from|on|stories)\b"
-    r"|^comments? (are|is) (closed|open)"
-    r"|^(leave a|add a|post a) comment"
-    r"|\b(digital|print|online) (membership|subscription)\b"
-    r"|^subscribe( now| today| here)?\.?$"
-    r"|^from £\d+(\.\d\d)? ?/ ?(month|year|week)"
-    r"|^(share|share this( article| story| page)?)$"
-    r"|^(you may also like|most read|most popular|read next|recommended)\b"
-    r"|^(©|copyright\b)"
-    r"|\ball rights reserved\b"
-    r"|^(tags|topics|filed under)\s*:",
-    re.I,
-)
-
 # A round-up section of short items about other subjects.
 ROUNDUP_RE = re.compile(r"\b(shorts|in brief|briefs|briefly|round-?up|news in brief|also in the news)\b", re.I)
 
 NAME_WORD = r"[A-Z][a-zA-Z'’\-]+"
 NAME_RE = re.compile(rf"^(?:by\s+)?({NAME_WORD}(?:\s+(?:[A-Z]\.\s*)?{NAME_WORD}){{1,3}})\s*$")
 BY_RE = re.compile(r"^by\s+(.+?)\s*(?:[,|–—-]\s*.*)?$", re.I)
+# "Brian Cantwell, Private Law Consultant": a name, then the writer's title
+NAME_TITLE_RE = re.compile(rf"^({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}),\s+((?:[A-Z][a-z]+\s*){{1,5}})$")
 # Words that mark a short line as a heading or label, not a person's name.
 NOT_NAME = {
     "the", "of", "and", "for", "in", "on", "to", "a", "an", "with", "at", "is", "are",
@@ -51,9 +43,15 @@ NOT_NAME = {
     "more", "comments", "news", "subscribe", "digital", "magazine", "membership",
     "latest", "social", "care", "board", "council", "read", "share", "home", "jobs",
     "vacancies", "national", "shorter", "new", "local", "leadership", "about", "contact",
+    "biggest", "praise", "practice", "management", "employer", "work", "results", "framework",
 }
+TITLE_WORDS = {"consultant", "editor", "correspondent", "reporter", "writer", "solicitor", "barrister",
+               "partner", "director", "journalist", "columnist", "lawyer", "associate", "adviser"}
+# A label with nothing after it ("Published:"): a dateline whose date the page left out.
+EMPTY_DATELINE = re.compile(r"^(?:date|published|updated|posted|first published)\s*:?\s*$", re.I)
 
 CAFCASS_RE = re.compile(r"\bcafcass\b|children and family court advisory", re.I)
+HEAD_ZONE = 8  # blocks from the top in which a headline, byline or dateline is looked for
 
 
 @dataclass
@@ -70,18 +68,60 @@ class Article:
     blocks: list = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=1)
+def furniture():
+    """{action: [compiled pattern]} from vocab/furniture.csv."""
+    out = {"drop": [], "strip": [], "footer": []}
+    for row in vocab.read_csv("furniture.csv"):
+        out[row["action"]].append(re.compile(row["pattern"], re.I))
+    return out
+
+
 def person_name(line):
-    """The name in a byline-like line ("By Jo Smith", "Jo Smith"), else None."""
+    """The name in a byline-like line ("By Jo Smith", "Jo Smith",
+    "Jo Smith, Private Law Consultant"), else None."""
     m = BY_RE.match(line)
     if m and len(m.group(1).split()) <= 5 and m.group(1)[:1].isupper():
         return m.group(1).strip()
+    m = NAME_TITLE_RE.match(line)
+    if m and set(m.group(2).lower().split()) & TITLE_WORDS and not _has_not_name(m.group(1).split()):
+        return m.group(1)
     m = NAME_RE.match(line)
     if not m:
         return None
     words = m.group(1).split()
-    if any(w.lower().strip(".") in NOT_NAME for w in words) or is_caps_heading(line):
+    if _has_not_name(words) or is_caps_heading(line):
         return None
     return m.group(1)
+
+
+def _has_not_name(words):
+    return any(w.lower().strip(".") in NOT_NAME for w in words)
+
+
+def headline_like(text):
+    """Short, and not a sentence of running text."""
+    words = text.split()
+    return (0 < len(words) <= 24 and not text.rstrip().endswith((".", ",", ";", ":"))
+            and text[:1] not in "([" and not text[:1].islower())
+
+
+def tidy(blocks):
+    """Blocks with site furniture dropped or stripped (vocab/furniture.csv),
+    and the stray lines layouts leave (a lower-case fragment with no full stop)."""
+    rules = furniture()
+    out = []
+    for b in blocks:
+        text = b.text
+        for rx in rules["strip"]:
+            text = rx.sub("", text).strip()
+        if not text or any(rx.search(text) for rx in rules["drop"]):
+            continue
+        if b.kind != "list item" and text[:1].islower() and len(text.split()) <= 8 \
+                and not re.search(r"[.!?:;)”’\"']$", text):
+            continue  # "box on south yorkshire cafcass": an editor's note left in the page
+        out.append(Block(b.kind, text, b.sector) if text != b.text else b)
+    return out
 
 
 def drop_leading_nav(blocks):
@@ -92,10 +132,37 @@ def drop_leading_nav(blocks):
 
 
 def cut_footer(blocks):
+    rules = furniture()["footer"]
     for i, b in enumerate(blocks):
-        if i > 0 and len(b.text.split()) <= 25 and FOOTER_RE.search(b.text):
+        if i > 0 and len(b.text.split()) <= 25 and any(rx.search(b.text) for rx in rules):
             return blocks[:i]
     return blocks
+
+
+def _is_dateline(text):
+    return bool(dateline(text) or EMPTY_DATELINE.match(text))
+
+
+def find_headline(blocks):
+    """(index of the headline or None, index the body starts at)."""
+    zone = min(len(blocks), HEAD_ZONE)
+    for i in range(zone):
+        text = blocks[i].text
+        if not (_is_dateline(text) or (i > 0 and person_name(text))):
+            continue
+        # the headline above it, over a byline if there is one
+        j = i - 1
+        while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text)):
+            j -= 1
+        if j >= 0 and headline_like(blocks[j].text):
+            return j, j + 1
+        # a blog's date over the post's title, below the site's own text
+        if _is_dateline(text) and i + 1 < len(blocks) and headline_like(blocks[i + 1].text) and i > 0:
+            return i + 1, i + 2
+        break
+    if blocks and headline_like(blocks[0].text) and not person_name(blocks[0].text):
+        return 0, 1
+    return None, 0
 
 
 def take_byline(art, blocks, where):
@@ -103,6 +170,8 @@ def take_byline(art, blocks, where):
     keep = []
     for i, b in enumerate(blocks):
         if i in where and b.kind in ("heading", "paragraph"):
+            if EMPTY_DATELINE.match(b.text):
+                continue
             date = dateline(b.text)
             if date:
                 if not art.published:
@@ -146,14 +215,20 @@ def clean(source):
         meta, blocks = html_page(source.text)
         for key, value in meta.items():
             setattr(art, key, value)
+        blocks = tidy(blocks)
     else:
-        blocks = drop_leading_nav(text_blocks(source.text))
-        # The first line is the headline, unless front matter gives one and
-        # the text starts straight in with the article.
+        blocks = tidy(drop_leading_nav(text_blocks(source.text)))
         given = source.front_matter.get("title")
-        if blocks and (not given or squash(blocks[0].text) == squash(str(given))):
-            art.title = blocks[0].text
+        if given and blocks and squash(blocks[0].text) == squash(str(given)):
             blocks = blocks[1:]
+        elif not given:
+            head, body = find_headline(blocks)
+            if head is not None:
+                art.title = blocks[head].text
+                # What the page prints above the headline is its own furniture;
+                # only a byline or dateline there is kept (into art).
+                take_byline(art, blocks[:head], where=set(range(head)))
+                blocks = blocks[body:]
     blocks = cut_footer(blocks)
     # A byline or dateline stands just under the headline, or alone at the very end.
     blocks = take_byline(art, blocks, where={0, 1, 2, 3})
