@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from .dates import parse_date
 
-BULLET_RE = re.compile(r"^\s*(?:[•●▪◦·\-\*–—]|\d{1,2}[.)])\s+")
+BULLET_RE = re.compile(r"^\s*(?:[•●▪◦·§\-\*–—]|\d{1,2}[.)])\s+")
 URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 TERMINAL = ".!?:;,\"”’)…]"
 

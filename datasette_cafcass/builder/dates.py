@@ -4,6 +4,7 @@ Only what the text says is returned: "November 2010" is "2010-11", never a
 made-up day.
 """
 import re
+from dataclasses import dataclass
 
 MONTHS = {
     m: i
@@ -88,3 +89,82 @@ def dateline(line):
     if line and len(line) < 80 and DATELINE_RE.match(line):
         return parse_date(line)
     return None
+
+
+# --- Every date in a text, for the reading (extract/reading.py) --------------
+# One finder for the whole build: ranges ("between 22 January and 16 February
+# 2024", "2 February 2018 – 2 March 2018", "the week commencing 7 December
+# 2009"), days, months, seasons, financial years ("2009/10", "2009-10") and
+# years, each with what it says and how precisely.
+
+_DAY = r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?"
+_ONE = (r"(?:" + _DAY.format(d="d1") + r"\s+)?(?P<m1>" + MONTH_RE + r")?(?:,?\s+(?P<y1>" + YEAR_RE + r"))?")
+_TWO = (r"(?:" + _DAY.format(d="d2") + r"\s+)?(?P<m2>" + MONTH_RE + r"),?\s+(?P<y2>" + YEAR_RE + r")")
+RANGE_RE = re.compile(r"\b(?:between\s+)?(?P<first>" + _ONE + r")\s*(?:and|to|until|-|–|—)\s*" + _TWO + r"\b", re.I)
+WEEK_RE = re.compile(r"\bweek\s+(?:commencing|beginning|starting)\s+(?:on\s+)?" + _DAY.format(d="d") + r"\s+(?P<m>"
+                     + MONTH_RE + r"),?\s+(?P<y>" + YEAR_RE + r")\b", re.I)
+DAY_RE = re.compile(r"\b(?:" + _DAY.format(d="d") + r"\s+)?(?P<m>" + MONTH_RE + r"),?\s+(?P<y>" + YEAR_RE + r")\b"
+                    r"|\b(?P<m_us>" + MONTH_RE + r")\s+(?P<d_us>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y_us>" + YEAR_RE + r")\b", re.I)
+SEASON_RE = re.compile(r"\b(?:(?:early|late|mid-?)\s*)?(?:spring|summer|autumn|winter)\s+(?P<y>" + YEAR_RE + r")\b", re.I)
+FINANCIAL_RE = re.compile(r"(?<![\d/-])(?P<y>" + YEAR_RE + r")[/–-](?P<y2>\d\d(?:\d\d)?)(?![\d/-])")
+YEAR_ONLY_RE = re.compile(r"(?<![\d/£$€.,-])\b(?P<y>" + YEAR_RE + r")\b(?![/-]\d|,\d{3}|\.\d)")
+MONTH_ALONE_RE = re.compile(r"\b(?:in|on|during|from|since|by|until|last|this|early|late|mid-?)\s+(?P<m>"
+                            + MONTH_RE + r")\b(?!\s*,?\s*\d)", re.I)
+
+
+@dataclass(frozen=True)
+class Date:
+    start: int  # offsets in the text
+    end: int
+    date: str  # ISO prefix of the first day (or month, or year)
+    date_end: str  # ISO prefix of the last; the same as date for a single day, month or year
+    precision: str  # day, month, season, year, financial year, range
+    month_only: bool = False  # "in February": the year is the article's, if it has one
+
+
+def _m(name):
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def find_dates(text):
+    """Every date in text, left to right, none overlapping (the longest wins)."""
+    found = []
+    for m in RANGE_RE.finditer(text):
+        g = m.groupdict()
+        if not (g["d1"] or g["m1"]):
+            continue  # "to February 2024" alone is a month, found below
+        y2, m2 = int(g["y2"]), _m(g["m2"])
+        m1 = _m(g["m1"]) if g["m1"] else m2
+        if not g["m1"] and not g["d2"]:
+            continue  # "2018 to March 2019" is two dates, "2 to March" none
+        y1 = int(g["y1"]) if g["y1"] else (y2 if m1 <= m2 else y2 - 1)
+        found.append(Date(m.start("first"), m.end(), iso(y1, m1, g["d1"]), iso(y2, m2, g["d2"]), "range"))
+    for m in WEEK_RE.finditer(text):
+        found.append(Date(m.start(), m.end(), iso(m["y"], _m(m["m"]), m["d"]), iso(m["y"], _m(m["m"])), "range"))
+    for m in DAY_RE.finditer(text):
+        if m["m"]:
+            d = iso(m["y"], _m(m["m"]), m["d"])
+            found.append(Date(m.start(), m.end(), d, d, "day" if m["d"] else "month"))
+        else:
+            d = iso(m["y_us"], _m(m["m_us"]), m["d_us"])
+            found.append(Date(m.start(), m.end(), d, d, "day"))
+    for m in SEASON_RE.finditer(text):
+        found.append(Date(m.start(), m.end(), m["y"], m["y"], "season"))
+    for m in FINANCIAL_RE.finditer(text):
+        y1, tail = int(m["y"]), m["y2"]
+        y2 = int(tail) if len(tail) == 4 else y1 // 100 * 100 + int(tail)
+        if y2 == y1 + 1:
+            found.append(Date(m.start(), m.end(), str(y1), str(y2), "financial year"))
+    for m in YEAR_ONLY_RE.finditer(text):
+        found.append(Date(m.start(), m.end(), m["y"], m["y"], "year"))
+    for m in MONTH_ALONE_RE.finditer(text):
+        if m["m"].lower().rstrip(".") == "may" and not re.match(r"(?:in|during|since|until|by|early|late)\b", m.group(0), re.I):
+            continue  # "may" is a verb more often than a month
+        found.append(Date(m.start("m"), m.end("m"), f"--{_m(m['m']):02d}", f"--{_m(m['m']):02d}", "month", True))
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    out, last_end = [], -1
+    for d in found:
+        if d.start >= last_end:
+            out.append(d)
+            last_end = d.end
+    return out

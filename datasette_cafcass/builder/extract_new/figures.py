@@ -1,0 +1,330 @@
+"""Figures: counts, money, percentages and durations, with what they count.
+
+A figure is a number in digits ("33", "140,000", "c143,000", "£3.3m",
+"54 per cent") or words ("nine recommendations", "a 10-year stint"). Its label
+is the noun phrase after it in the article's words ("local authorities"), or
+for money with nothing countable after it, the phrase it is the amount of ("the
+cost of sickness reducing from £3.3m"), or what "the number of" before it
+names ("the number of new care cases grew by 200"). Its qualifier is what the
+text says of its precision ("more than 300", "c143,000", "nearly 20"). Dates,
+years, ages, times of day, ordinals, list numbers, section numbers, numbers
+inside names (Covid-19) and a spelled-out number pointing back ("the two
+counties") are not figures.
+
+Every look around a number is within a window of WINDOW characters, so the
+work is linear in the length of a passage.
+"""
+import re
+
+WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9,
+          "billion": 1e9}
+CURRENCIES = {"£": "GBP", "$": "USD", "€": "EUR"}
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+TIME_UNITS = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|time)s?\b|(?:am|pm)\b|years?[- ]old|-year"
+
+# A number: currency, approximation marker, digits or words, scale, percent.
+NUMBER = re.compile(
+    r"(?P<cur>[£$€])?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|\b(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b)"
+    r"(?P<scale>\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
+    r"(?P<pct>\s?%|\s?pc\b|\s(?:per\s?cent|percent)\b)?",
+    re.I,
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?\b")
+
+STOP = {
+    "the", "a", "an", "in", "on", "at", "for", "to", "from", "with", "by", "and", "or", "but",
+    "that", "which", "who", "whom", "whose", "we", "were", "was", "are", "is", "be", "been",
+    "have", "has", "had", "will", "would", "could", "should", "can", "may", "each", "every",
+    "across", "per", "this", "these", "those", "it", "its", "their", "our", "they", "he",
+    "she", "his", "her", "than", "as", "if", "into", "over", "under", "since", "during",
+    "after", "before", "while", "where", "when", "not", "no", "so", "did", "do", "does",
+    "being", "saw", "said", "says", "said,", "including", "such", "there", "here", "out",
+    "up", "down", "off", "about", "around", "between", "within", "without", "against",
+    "compared", "among", "amongst", "through", "last", "next", "this", "ago", "more", "less",
+    "times", "cases",
+}
+STOP |= {"work", "works", "live", "lives", "wait", "waits", "need", "needs", "face", "faces",
+         "remain", "remains", "get", "go", "come", "take", "make", "see", "use", "receive",
+         "attend", "apply", "leave", "join", "said", "say", "told", "got", "went", "per",
+         "came", "comes", "rose", "fell", "grew", "gave", "left", "felt", "found", "thought",
+         "kept", "held", "met", "paid", "spent", "won", "lost", "became", "began", "brought",
+         "ran", "sent", "stood", "wrote", "spoke", "heard", "knew", "showed", "show", "shows",
+         "took", "made", "did", "must", "might", "now", "still", "also", "all", "both",
+         "already", "often", "then", "yet", "them", "us", "him", "me", "you", "whom"}
+CHANGE_WORDS = {"increase", "rise", "fall", "drop", "reduction", "cut", "growth", "decrease",
+                "decline", "jump"}
+STOP.discard("cases")  # "210 cases" counts cases
+STOP.discard("against")  # "34 per cent against" counts those against
+LEAD_SKIP = {"of", "–", "—", "-", ")", "(", "were", "are", "was", "is"}
+BACK_SKIP = {"from", "to", "of", "by", "at", "was", "were", "is", "are", "a", "an", "the",
+             "projected", "estimated", "expected", "forecast", "total", "totalling", "totaling",
+             "some", "about", "around", "nearly", "almost", "just", "only", "be", "been",
+             "reached", "rose", "fell", "up", "down", "rise", "fall", "increase",
+             "decrease", "cut", "by", "only", "just", "risen", "grown", "fallen", "dropped",
+             "increased", "decreased", "has", "have", "had", "over", "under", "more", "than", "less",
+             "fewer", "nearly", "almost", "around", "about", "approximately", "roughly", "up"}
+MONEY_WORDS = {"cost", "costs", "budget", "spending", "spend", "funding", "savings", "worth",
+               "deficit", "overspend", "income", "grant", "fine", "compensation", "investment"}
+BACK_CUT = {"with", "that", "which", "and", "while", "as", "but", "when", "where", "after",
+            "saw", "has", "have", "had", "said", "says", "found", "finds", "showed", "shows",
+            "revealed", "reveals", "claimed", "claims"}
+
+
+def _number_value(num):
+    low = num.lower().replace(",", "")
+    if re.match(r"^\d", low):
+        return float(low)
+    parts = re.split(r"[- ]", low)
+    total = 0
+    for w in parts:
+        total += WORD_NUMBERS.get(w, {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                                       "six": 6, "seven": 7, "eight": 8, "nine": 9}.get(w, 0))
+    return float(total)
+
+
+def _words(text):
+    return re.findall(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[–—\-()]|[^\w\s]", text)
+
+
+NOT_VERBS = {"need", "needed", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "family",
+             "elderly", "early", "daily", "weekly", "monthly", "yearly", "quarterly", "only"}
+MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
+
+
+def _label_after(after):
+    after = re.sub(r"^\s*\([^()]{0,40}\)", "", after)  # "6,600 (14%) more children"
+    # "11 of Cafcass's 93 local teams": a part of a whole counts what the whole counts
+    after = re.sub(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w]+['’]s?\s+)?(?:\d[\d,]*|"
+                   + "|".join(WORD_NUMBERS) + r")(?=\s)", "", after, flags=re.I)
+    words = _words(after)
+    while words and words[0].lower() in LEAD_SKIP:
+        words.pop(0)
+    if len(words) > 1 and words[0].lower() in MODIFIERS and words[1].lower() != "than":
+        words.pop(0)  # "6,600 more children": what is counted is children
+    label = []
+    for i, w in enumerate(words):
+        if label and w.lower() == "and" and i + 1 < len(words) and len(label) < 3 \
+                and label[-1].lower() not in ("against", "favour", "favor", "support", "opposition") \
+                and re.match(r"^[a-z]+$", words[i + 1]) and words[i + 1] not in STOP \
+                and not re.search(r"(?:ing|ed|ly)$", words[i + 1]):
+            label.append(w)  # "practitioners and managers"
+            continue
+        if len(label) == 1 and label[0].lower() in CHANGE_WORDS and w.lower() == "in":
+            label.append(w)  # "a 70% increase in average caseloads"
+            continue
+        verb_like = label and re.match(r"^[a-z]+(?:ed|ly|ing)$", w) and w not in NOT_VERBS
+        if not re.match(r"[A-Za-z]", w) or w.lower() in STOP or len(label) == 4 or verb_like:
+            # "in favour", "in support": who the share is, not where
+            if label and w.lower() == "in" and i + 1 < len(words) and \
+                    words[i + 1].lower() in ("favour", "favor", "support", "agreement", "opposition"):
+                label += words[i:i + 2]
+            break
+        label.append(w)
+    return " ".join(label) or None
+
+
+def _label_before(before):
+    """What an amount is of, from the words before it: "the cost of sickness
+    reducing from £3.3m" -> "cost of sickness", "costs £110m" -> "costs"."""
+    clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
+    words = clause.split()
+    while words and words[-1].lower() in BACK_SKIP:
+        words.pop()
+    # "new cases between April and August 2016 was up": the period is not what is counted
+    words = re.sub(r"\s+(?:between|in|during|since|from|over|for|at|on|by)\s+[^,;]*?(?:\b\d{4}\b|\b(?:"
+                   + MONTHS + r")\b)[^,;]*$", "", " ".join(words), flags=re.I).split()
+    while words and words[-1].lower() in BACK_SKIP:
+        words.pop()
+    if words and words[-1].lower() in MONEY_WORDS:
+        return words[-1]
+    while len(words) > 1 and re.match(r"^\w+(?:ing|ed)$", words[-1]):
+        words.pop()
+    while words and words[-1].lower() in BACK_SKIP:
+        words.pop()
+    words = words[-5:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in BACK_CUT:
+            words = words[i + 1:]
+            break
+    while words and words[0].lower() in ("the", "a", "an", "its", "their", "our"):
+        words.pop(0)
+    return " ".join(words) or None
+
+
+WINDOW = 200
+QUALIFIERS = re.compile(r"(?:\b(?P<q>more\s+than|over|nearly|almost|around|about|approximately|roughly|some|up\s+to|"
+                        r"at\s+least|fewer\s+than|less\s+than|under|just\s+over|just\s+under|an\s+average\s+of(?:\s+more\s+than)?|"
+                        r"upwards\s+of|in\s+excess\s+of)\s+|(?<![\w])(?P<c>c|ca|circa)\.?\s?)$", re.I)
+DURATION = re.compile(r"^[\s'’-]*(?P<unit>day|week|fortnight|month|year|decade)s?(?:['’]|\b|(?=ly\b))", re.I)
+BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their|our)\s+$", re.I)
+
+
+def _not_a_figure(text, m, before, after):
+    num = m.group("num")
+    before = QUALIFIERS.sub("", before)
+    if re.match(r"^\d", num) and not m.group("cur") and not m.group("pct") and not m.group("scale"):
+        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"^(?:19|20)\d\d[/–-]\d", text[m.start("num"):m.start("num") + 8]):
+            return True  # a year or a financial year
+    if re.search(r"[\w/.-]$", before[-1:]) and not m.group("cur"):
+        return True  # part of a word, a name (Covid-19), an address or a range's end
+    if re.match(r"^(?:st|nd|rd|th)\b|^[\w/]|^-(?!(?:day|week|month|year|fortnight|decade))[A-Za-z]", after) \
+            and not m.group("scale") and not m.group("pct"):
+        return True  # ordinal, "2009/10", "10am", a number glued to letters
+    if re.match(r"^\s*(?:" + MONTHS + r")\b", after, re.I) or re.search(r"\b(?:" + MONTHS + r")\s*$", before, re.I):
+        return True  # a date
+    if re.match(r"^[\s'’-]*(?:(?:second|minute|hour)s?\b|(?:am|pm)\b|(?:years?|months?|weeks?|days?)[- ]old\b|-(?:year|month)-old)",
+                after, re.I) or re.match(r"^,\s", after) and re.search(r"[A-Z][a-z]+,\s*$", before):
+        return True  # a time of day, an age ("17-month-old", "Douglas, 69,")
+    if re.search(r"\b(?:aged|age|sections?|articles?|clauses?|parts?|schedules?|rules?|paragraphs?|pages?|number|no\.?|"
+                 r"chapter|step|phase|tier|level|grade|key stage|room|version)\s*$", before, re.I):
+        return True  # a label of a thing, not a count
+    if not m.group("pct") and not m.group("cur") and re.match(r"^\s*(?:or|to|and|in)\s+(?:\d|"
+                                                              + "|".join(WORD_NUMBERS) + r")\b", after, re.I):
+        return True  # "three or four times", "one in five": a ratio or a range's start
+    if num.lower() == "one":
+        return True
+    if re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", before, re.I):
+        return True  # "one in five", "four out of five": a ratio
+    if re.match(r"^[a-z]", num, re.I) and BACK_REFERENCE.search(before):
+        return True  # "the two counties": the ones just named, not a count
+    return False
+
+
+def passage_figures(text):
+    """Figure dicts (value, unit, qualifier, label, year, start, end) for one passage's text."""
+    if re.match(r"^\s*(?:https?://|www\.)", text):
+        return []
+    out = []
+    previous_label, previous_noun, previous_end = None, None, 0
+    for m in NUMBER.finditer(text):
+        if not m.group("num"):
+            continue
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        before, after = text[max(0, start - WINDOW):start], text[m.end():m.end() + WINDOW]
+        if m.start() == 0 or re.match(r"^\s*$", before):
+            if re.match(r"^\s*[.)]", after):
+                continue  # list numbering: "1." or "2)"
+        if re.match(r"^[a-z]", m.group("num")) and re.search(r"[A-Za-z]$", before):
+            continue
+        if _not_a_figure(text, m, before, after):
+            continue
+        q = QUALIFIERS.search(before)
+        qualifier = None
+        if q:
+            qualifier = "about" if q.group("c") else re.sub(r"\s+", " ", q.group("q").lower())
+        value = _number_value(m.group("num"))
+        if m.group("scale"):
+            value *= SCALES[m.group("scale").strip().lower()]
+        duration = None if (m.group("cur") or m.group("pct")) else DURATION.match(after)
+        if m.group("cur"):
+            unit = CURRENCIES[m.group("cur")]
+        elif m.group("pct"):
+            unit = "percent"
+        elif duration:
+            unit = duration.group("unit").lower() + "s"
+            unit = {"fortnights": "weeks", "decades": "years"}.get(unit, unit)
+            value *= {"fortnight": 2, "decade": 10}.get(duration.group("unit").lower(), 1)
+        else:
+            unit = "count"
+        rest = after[duration.end():] if duration else after
+        label = _label_after(re.sub(r"^(?:ly)?\s*", " ", rest)) if duration else _label_after(after)
+        label_follows = label is not None
+        money = re.match(r"^\s*(pounds|sterling|euros|dollars)\b", after, re.I)
+        if money and unit == "count":
+            unit = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "dollars": "USD"}[money.group(1).lower()]
+            label = _label_after(after[money.end():])
+        if label and re.fullmatch(r"(?:in\s+)?(?:total|all|altogether)", label, re.I):
+            label, label_follows = previous_noun, False  # "so 1,413 in total": the sum of what came before
+        if unit not in ("count",) and not duration and (label is None or label.lower() in ("in", "for")):
+            label = None
+        if label is None and unit not in ("count", "days", "weeks", "months", "years"):
+            back = _label_before(before)
+            # "from £3.3m … to a projected £1.8m": the second amount is of the same thing
+            if previous_label and re.search(r"\bto\s+(?:an?\s+)?(?:projected|estimated|expected|forecast)?\s*$",
+                                            before, re.I):
+                back = previous_label
+            label = back
+        elif label is None:
+            # "the number of new care cases grew by 200": what a change counts
+            grew = re.search(r"\bnumber\s+of\s+(?P<x>[\w\s'’-]{3,40}?)\s+(?:grew|rose|fell|increased|decreased|dropped|"
+                             r"jumped|went\s+up|went\s+down)\s+(?:by\s+)?$", before, re.I)
+            inside = re.match(r"^\s+in\s+(?P<x>(?:[a-z][\w'’-]*\s?){1,4})", after)
+            clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
+            if grew:
+                label = grew.group("x")
+            elif inside and previous_noun and inside.group("x").split()[0] not in STOP:
+                label = inside.group("x").strip()  # "938 social workers ... and 475 in adult social care"
+            elif re.search(r"\b(?:reached|totalled|totaled|numbered|stood at|(?:rose|risen|fell|fallen|grown|grew|"
+                           r"increased|dropped|decreased) to|was|were)\s+"
+                           r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", clause) \
+                    and not re.search(r"\d", clause):
+                label = _label_before(before)  # "care applications reached 14,000"
+        if label is None and previous_label and re.search(r"\(\s*$", before) and \
+                re.match(r"^[\w\s'’-]{0,40}\($", text[previous_end:start]):
+            label = previous_label  # "2,300 families (8%)": the share of the same thing
+        if label is None:
+            continue  # a number with nothing said to count is not a figure
+        if label_follows and unit == "count" and re.match(r"^[A-Z]", label) \
+                and not re.match(r"^[a-z]", m.group("num")) and len(label.split()) == 1:
+            continue  # a bare capitalised word after a number is more likely a name or a heading
+        previous_label, previous_end = label, m.end()
+        if label_follows and unit == "count":
+            previous_noun = label
+        out.append({"value": value, "unit": unit, "qualifier": qualifier, "label": label,
+                    "year": _year(before, after), "start": start, "end": m.end()})
+    return out
+
+
+def figures(reading, ids):
+    """Figure rows (without article_id) of every fact passage but headings."""
+    rows = []
+    for p in reading.passages:
+        if p["kind"] == "heading":
+            continue  # headings repeat the text
+        for f in passage_figures(p["text"]):
+            a, b = f.pop("start"), f.pop("end")
+            if f["qualifier"]:
+                q = QUALIFIERS.search(p["text"][max(0, a - 40):a])
+                if q:
+                    a = max(0, a - 40) + q.start()
+            rows.append({"id": ids(p["id"], a), "passage_id": p["id"], "char_start": a, "char_end": b,
+                         "text": p["text"][a:b], **f, "rule": "duration" if f["unit"] in ("days", "weeks", "months", "years")
+                         else "amount" if f["unit"] not in ("count", "percent") else f["unit"]})
+    return rows
+def _year(before, after):
+    """The year the text gives for a figure: in the words right after it
+    ("£3.3m in 2009/10", "for the 2013/14 financial year"), in its own
+    clause before it ("November 2010 saw 810 care applications") or opening
+    its sentence ("In 2013, Ofsted inspected 17 ...")."""
+    ahead = re.split(r"[,;:]\s|\.\s|\s[–—-]\s|[£$€]|\b(?:than|compared|since|from|against|versus|vs)\b"
+                     r"|\bon\s+(?:the\s+)?(?:same|previous|last|a year|the year)\b",
+                     after[:80], maxsplit=1)[0]
+    m = re.search(r"\b(?:in|for|during|of)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
+                  + YEAR.pattern + ")", ahead)
+    if m:
+        return m.group(1)
+    clause = re.split(r"[,;:]\s|\.\s|\s[–—-]\s", before)[-1]
+    if re.search(r"[£$€]\s?\d|\d\s?(?:%|per\s?cent)", clause):
+        return None  # "from £2.1m in 2015 to £900,000": that year is the other figure's
+    clause = " ".join(clause.split()[-5:])  # "November 2010 saw 810": the year is next to it
+    found = list(YEAR.finditer(clause))
+    if found and not re.search(r"\b(?:since|prior to|before|after|until|from|between)\s+(?:\w+\s+)?$",
+                               clause[:found[-1].start()]):
+        return found[-1].group()
+    # "In 2013, Ofsted inspected 17 service areas": a year that opens the sentence
+    sentence = re.split(r"[.!?]\s+(?=[A-Z])", before)[-1]
+    m = re.match(r"^\s*(?:In|During|For)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
+                 + YEAR.pattern + r"),", sentence)
+    if m and not YEAR.search(sentence[m.end():]):
+        return m.group(1)
+    return None

@@ -1,0 +1,235 @@
+"""What Ofsted found (strengths, weaknesses) and told Cafcass to do
+(recommendations).
+
+A finding is one of:
+  - a sentence the article credits to the inspectorate: its subject is Ofsted,
+    its inspectors or its report ("Ofsted found that ...", "The report warned
+    that ...", "..., Ofsted added, ...", "Cafcass was found to have ...");
+  - a sentence holding a quotation the inspectorate speaks (people.py decided who);
+  - an item under an introduction to findings (a heading "Summary of key
+    findings", a line "Other problems include:", "because of the following."),
+    list items and paragraphs alike, until a heading that is not a sub-heading
+    of it or a paragraph in which someone else speaks;
+  - the sentence after one of these that says so ("These include ...").
+Its kind is a recommendation when it says what must be done, else a weakness or
+a strength by the cue words of vocab/finding_cues.csv; a sentence that turns
+("Although ... meets its obligations, it said that ... waiting too long") is two.
+A finding belongs to the inspection its sentence names, else the article's own,
+else the one named last; an article that speaks of no inspection has none.
+"""
+import re
+from dataclasses import dataclass
+
+from .people import INSPECTORATE
+from .tokens import tokens
+from .vocabulary import lexicons
+
+INTRO = re.compile(r"\b(?:key\s+findings|findings|found|strengths?|weakness(?:es)?|areas?\s+(?:for|of|requiring)\s+"
+                   r"(?:further\s+)?(?:improvement|development)|what\s+needs\s+to\s+improve|recommendations?|"
+                   r"recommended|problems|concerns|failings|criticisms|shortcomings|praised|highlighted|identified|"
+                   r"the\s+following|what\s+inspectors\s+found|working\s+well)\b", re.I)
+INTRO_KIND = (("recommendation", re.compile(r"recommend|areas?\s+(?:for|of|requiring)|needs\s+to\s+improve|"
+                                             r"improvements?\s+(?:needed|required)|\bactions?\b", re.I)),
+              ("weakness", re.compile(r"problem|weakness|concern|failing|criticis|shortcoming|poor|gaps|deficienc", re.I)),
+              ("strength", re.compile(r".", re.S)))
+SUBJECT_WORDS = re.compile(r"\b(?:ofsted|inspectors?|inspectorate|inspection|report|watchdog|regulator|it|they)\b", re.I)
+PASSIVE = re.compile(r"\b(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:also\s+)?found\s+(?:to|that)\b", re.I)
+PARENTHETICAL = re.compile(r",\s*(?:ofsted|the\s+report|inspectors|the\s+inspectorate|it)\s+(?:said|added|noted|warned|found|"
+                           r"concluded|stated)\s*,|[,\"]\s*(?:said|added|stated|noted|warned)\s+(?:the\s+)?"
+                           r"(?:ofsted|inspectors|inspectorate|report|watchdog|regulator)\b|\baccording\s+to\s+(?:the\s+)?"
+                           r"(?:ofsted|inspectors|inspectorate|report|watchdog|regulator|inspection)\b", re.I)
+CONTINUES = re.compile(r"^\W*(?:these|they|this|it|the\s+report|ofsted|inspectors)\s+(?:also\s+)?(?:include|includes|"
+                       r"included|found|said|noted|added|warned|recommended|praised|highlighted)\b", re.I)
+TURN = re.compile(r"^(?P<a>\W*(?:although|though|while|whilst|despite)\b[^,]{8,},)\s*(?P<b>.+)$|"
+                  r"^(?P<c>.{12,}?),?\s+but\s+(?P<d>.{12,})$", re.I | re.S)
+SUBORDINATE = re.compile(r"^\W*(?:when|if|where|although|though|while|whilst|despite|because|as)\b[^,]*,\s*", re.I)
+IMPERATIVE = re.compile(r"^\W*(?:ensure|improve|make\s+sure|develop|strengthen|review|increase|reduce|continue|"
+                        r"address|consider)\b", re.I)
+SUBHEADING_WORDS = 5
+
+
+@dataclass
+class Finding:
+    local: object
+    kind: str
+    passage: dict
+    start: int
+    end: int
+    rule: str
+
+
+def cue_kind(text, default="strength"):
+    """strength, weakness or recommendation of a finding's words."""
+    finding_cues = lexicons()["finding_cues"]
+    kinds = [finding_cues.lookup(m.group(0))[0]["kind"] for m in finding_cues.finditer(text)
+             if finding_cues.lookup(m.group(0))]
+    if "recommendation" in kinds:
+        return "recommendation"
+    if re.match(r"^\W*(?:however|but|yet|nevertheless)\b", text, re.I):
+        return "weakness"
+    main = SUBORDINATE.sub("", text)
+    kinds = [finding_cues.lookup(m.group(0))[0]["kind"] for m in finding_cues.finditer(main)
+             if finding_cues.lookup(m.group(0))]
+    weak, strong = kinds.count("weakness"), kinds.count("strength")
+    if weak > strong:
+        return "weakness"
+    if strong > weak:
+        return "strength"
+    return default
+
+
+def intro_kind(text):
+    for kind, rx in INTRO_KIND:
+        if rx.search(text):
+            return kind
+    return "strength"
+
+
+class Findings:
+    def __init__(self, reading, insp, grades):
+        self.r, self.insp = reading, insp
+        self.found = []
+        self.carry = None
+
+    def _local(self, s):
+        named = []
+        for m in self.insp.mentions(s):
+            if m.compare or (m.prior and m.year is None):
+                continue
+            local = self.insp.resolve(m)
+            if local is not None and not isinstance(local, list):
+                named.append(local)
+        if named:
+            self.carry = named[-1]
+            return named[-1]
+        return self.insp.own or self.carry
+
+    def add(self, local, s, kind, rule, start=None, end=None):
+        if local is None:
+            return
+        a = s.start if start is None else start
+        b = s.end if end is None else end
+        text = s.passage["text"]
+        while b > a and text[b - 1] in " :;,":
+            b -= 1
+        while a < b and text[a] in " -•*·":
+            a += 1
+        if b - a < 12:
+            return
+        self.found.append(Finding(local, kind, s.passage, a, b, rule))
+
+    def add_turning(self, local, s, rule, default=None):
+        """A sentence that turns from praise to criticism is two findings."""
+        text = self.r.plain_text(s)
+        m = TURN.match(text)
+        if m:
+            first, second = (m.span("a"), m.span("b")) if m.group("a") else (m.span("c"), m.span("d"))
+            k1, k2 = cue_kind(text[first[0]:first[1]]), cue_kind(text[second[0]:second[1]], "weakness")
+            if k1 != k2:
+                self.add(local, s, k1, rule, s.start + first[0], s.start + first[1])
+                self.add(local, s, k2, rule, s.start + second[0], s.start + second[1])
+                return k2
+        kind = cue_kind(text, default or "strength")
+        self.add(local, s, kind, rule)
+        return kind
+
+    def attributed(self, s):
+        """Does the article credit this sentence to the inspectorate?"""
+        r = self.r
+        pid = s.passage["id"]
+        text = r.plain_text(s)
+        if PARENTHETICAL.search(text) or PASSIVE.search(text) and not re.match(r"^\W*[\"']", text):
+            return True
+        verbs = lexicons()["finding_verbs"]
+        for m in verbs.finditer(text):
+            pos = s.start + m.start()
+            if r.voice(pid, pos) is not None:
+                continue  # a verb inside a quotation
+            subject = r.masked[pid][s.start:pos]
+            subject = re.split(r"[;:]|\.\s", subject)[-1]
+            if re.search(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", subject, re.I):
+                continue
+            if not SUBJECT_WORDS.search(subject):
+                continue
+            if re.search(r"\b(?:chief\s+executive|chair|director|minister|spokes\w+|head\s+of|he|she)\b", subject, re.I) \
+                    and not re.search(r"\b(?:ofsted|inspectors?|report)\b", subject, re.I):
+                continue
+            orgs = [a.value for a in r.spans(pid, "ORG", s.start, pos)]
+            if orgs and not any(k == "inspectorate" for _, k in orgs) and not re.search(
+                    r"\b(?:inspectors?|report|inspection)\b", subject, re.I):
+                continue
+            if re.search(r"\b(?:it|they)\s*$", subject.strip(" ,"), re.I) and not re.search(
+                    r"\b(?:ofsted|inspectors?|report|inspection)\b", subject, re.I):
+                if not self._last_inspectorate(s):
+                    continue
+            return True
+        return False
+
+    def _last_inspectorate(self, s):
+        prev = self.r.previous(s)
+        return prev is not None and (self.attributed_cache.get(prev.index) or
+                                     any(a.value[1] == "inspectorate" for a in self.r.spans(prev, "ORG")))
+
+    def quoted_inspectorate(self, s):
+        pid = s.passage["id"]
+        return any(q.voice == INSPECTORATE and s.start <= q.start < s.end + 1 or
+                   q.voice == INSPECTORATE and q.start <= s.start < q.end for q in self.r.quotes[pid])
+
+    def read(self):
+        r = self.r
+        self.attributed_cache = {}
+        zone = None  # (kind, local, opened by a heading)
+        for p in r.passages:
+            sentences = r.by_passage[p["id"]]
+            if p["kind"] == "heading":
+                text = p["text"]
+                if INTRO.search(text) and not re.search(r"\b(?:about|contact)\b", text, re.I):
+                    local = self.insp.own or self.carry
+                    zone = (intro_kind(text), local, True)
+                elif zone and zone[2] and len(text.split()) <= SUBHEADING_WORDS:
+                    pass  # a sub-heading of the findings ("Quality assurance")
+                else:
+                    zone = None
+                for s in sentences:
+                    self._local(s)
+                continue
+            if p["kind"] == "list item":
+                if zone and zone[1] is not None:
+                    s = sentences[0] if sentences else None
+                    if s is not None:
+                        text = r.plain[p["id"]]
+                        kind = zone[0]
+                        if IMPERATIVE.match(text):
+                            kind = "recommendation"
+                        elif kind == "strength":
+                            kind = cue_kind(text, "strength") if cue_kind(text, "strength") != "recommendation" else kind
+                        self.add(zone[1], s, kind, "listed under an introduction", s.start, sentences[-1].end)
+                continue
+            previous_kind = None
+            for s in sentences:
+                local = self._local(s)
+                text = r.plain_text(s)
+                someone_else = any(q.voice == "person" for q in r.quotes[p["id"]] if s.start <= q.start < s.end)
+                if someone_else and not self.quoted_inspectorate(s):
+                    zone, previous_kind = None, None
+                    continue
+                if text.rstrip().endswith(":") and INTRO.search(text):
+                    zone = (intro_kind(text), local, False)
+                    previous_kind = None
+                    continue
+                if re.search(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", text, re.I) and \
+                        text.rstrip().endswith((".", ":")):
+                    zone = ("strength", local, True)
+                    continue
+                if self.attributed(s) or self.quoted_inspectorate(s):
+                    self.attributed_cache[s.index] = True
+                    if self.insp.mentions(s) and all(m.future or m.generic for m in self.insp.mentions(s)):
+                        continue
+                    previous_kind = self.add_turning(local, s, "credited to the inspectorate")
+                elif zone and zone[1] is not None:
+                    self.add_turning(zone[1], s, "under an introduction to findings", zone[0])
+                elif previous_kind and CONTINUES.search(text):
+                    self.add(local, s, cue_kind(text, previous_kind), "continues a finding")
+                else:
+                    previous_kind = None
+        return self.found

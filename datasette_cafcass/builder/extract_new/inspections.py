@@ -1,0 +1,471 @@
+"""Which inspections an article speaks of.
+
+A mention is an inspection word (reading's INSP span) read with its
+neighbours: its kind ("focused visit"), its date ("the inspection, which took
+place between 22 January and 16 February 2024", "its 2018 inspection"), an
+ordinal ("its first national inspection"), a service area ("Cafcass's
+London service"), and whether it looks back ("its previous inspection"),
+ahead ("will be inspected"), or at inspections in general ("inspections of
+Cafcass").
+
+An article that reports an inspection as news ("Ofsted has published ...",
+"... rated 'good' following an inspection of its services in the North East")
+has an own inspection: mentions of it take no identity of their own, and its
+date comes from them, or from "published today", "earlier this year" read
+against the article's own date (an undated article leaves it undated).
+
+Locals are inspections as one article tells them; combine.py merges them.
+"""
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ... import vocab
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+VISITS = ("focused visit", "monitoring visit")
+# The words after an inspection word that make it something else: its framework, its results ...
+NOT_AFTER = re.compile(r"^\s*(?:framework|frameworks|regime|regimes|programme|system|process|handbook|methodology|"
+                       r"arrangements|model|approach|principles|burdens?|results?|outcomes?|activity|ratings?|"
+                       r"judgements?|judgments?|grades?|history|criteria|standards|teams?|findings|evidence|"
+                       r"of\s+(?:prisons|schools|local\s+authorit))\b", re.I)
+NOT_BEFORE = re.compile(r"(?:framework|regime|programme|approach|guidance)\s+(?:for|to|of)\s+(?:the\s+)?$|"
+                        r"\b(?:snap|annual|school|prison|home)\s+$|\bhow\s+often\s+\w+\s+(?:should\s+)?$", re.I)
+GENERIC_BEFORE = re.compile(r"\b(?:each|every|any|all|future|regular|no|more|an?\s+(?:annual|\d+-yearly|three-yearly)|"
+                            r"(?:\w+-)?yearly)\s+(?:\w+\s+){0,2}$", re.I)
+DATE_LEAD = re.compile(r"^[\s,]*(?:(?:which|that)\s+(?:took\s+place|was\s+(?:carried\s+out|held|conducted|completed)|ran)\s+|"
+                       r"(?:carried\s+out|held|conducted|undertaken|completed|published)\s+|dates?\s*:?\s*)?"
+                       r"(?:(?:in|on|between|during|from|of|dated|in\s+the)\s+)?(?:early|late|mid-?)?\s*$", re.I)
+BAD_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ahead\s+of)\s+(?:the\s+)?$", re.I)
+NATIONAL = re.compile(r"\bnational(?:-level)?\b", re.I)
+AS_NATIONAL = re.compile(r"^\s*(?:of\s+\w+\s+)?as\s+a\s+national\s+(?:organisation|organization|body|service)\b", re.I)
+DATING_VERB = re.compile(r"\b(?:published|carried\s+out|took\s+place|inspected|visited|conducted|undertook|undertaken|"
+                         r"held|completed|launched)\b", re.I)
+# News of a report, in the headline or the opening paragraphs.
+NEWS = re.compile(
+    r"\b(?:has|have)\s+(?:today\s+|now\s+|just\s+|\w+ly\s+)?(?:been\s+)?(?:published|found|rated|judged|graded|given|"
+    r"awarded|received|praised|criticised|slammed|labelled|branded|concluded|said|started|announced)\b|"
+    r"\bin\s+a\s+(?:new|latest|recent|newly\s+published)\s+report\b|\bnewly\s+published\b|"
+    r"\bfollowing\s+(?:an?|its|the)\s+(?:[\w-]+\s+){0,3}(?:inspection|visit)\b|\bpublished\s+today\b|"
+    r"\btoday\s+published\b|\bpublication\s+today\b|\blatest\s+(?:national\s+)?inspection\b|"
+    r"\b(?:receives|gains|wins|earns|earned|retains|keeps|rates|rated|judged|slams|praises|praised|criticises|"
+    r"criticised|branded|finds|found|welcomes|announces|announced|revealed|reveals|spells\s+out)\b", re.I)
+# Dates said against the article's own: (pattern, years to add)
+RELATIVE = ((re.compile(r"\b(?:today|yesterday|this\s+week|last\s+week|this\s+month|earlier\s+this\s+(?:year|month)|"
+                        r"this\s+year|last\s+month|in\s+recent\s+weeks)\b", re.I), 0),
+            (re.compile(r"\blast\s+year\b", re.I), -1))
+
+
+@functools.lru_cache(maxsize=1)
+def first_national_year():
+    """Before the first national framework (vocab/eras.csv) Ofsted inspected service areas only."""
+    return int(vocab.read_csv("eras.csv")[1]["start"][:4])
+
+
+@dataclass
+class Mention:
+    sentence: object
+    start: int
+    end: int
+    noun: str
+    kind: str = None
+    plural: bool = False
+    generic: bool = False
+    years: tuple = ()
+    date_start: str = None
+    date_end: str = None
+    ordinal: int = None
+    area: str = None
+    national: bool = False
+    prior: bool = False
+    current: bool = False
+    future: bool = False
+    compare: bool = False
+    unannounced: bool = False
+
+    @property
+    def year(self):
+        return self.years[0] if len(self.years) == 1 else None
+
+
+@dataclass(eq=False)
+class Local:
+    """An inspection as one article tells it (combine.py merges them)."""
+    article_id: str
+    scope: str = "national"
+    area: str = None
+    year: int = None
+    kind: str = None
+    ordinal: int = None
+    tag: str = None  # "previous": the one before the article's own, undated
+    fieldwork_start: str = None
+    fieldwork_end: str = None
+    published: str = None
+    unannounced: bool = False
+    after: int = None  # the text places it after this year
+    own: bool = False
+    keep: bool = False  # worth a row even with no grade
+
+    def identity(self):
+        visit = self.kind if self.kind in VISITS else None
+        return (self.scope, self.area, self.year, visit, self.ordinal if self.year is None else None,
+                self.tag if self.year is None else None)
+
+
+def _words_before(text, pos, n):
+    return " ".join(text[max(0, pos - 12 * n):pos].split()[-n:])
+
+
+def cafcass_area(reading, s, area_ann):
+    """Is an AREA span of a sentence one of Cafcass's service areas (rather than a
+    place): the sentence names Cafcass, or the words say "service area", "region"..."""
+    text = reading.plain[s.passage["id"]]
+    near = text[max(s.start, area_ann.start - 80):min(s.end, area_ann.end + 50)]
+    return bool(re.search(r"\bcafcass\b|children\s+and\s+family\s+court|\bservice\s+areas?\b|\barea\b|\bregion\b|"
+                          r"\bits\s+services?\b|\bservices?\s+(?:provided\s+)?in\b|\bfamily\s+court", near, re.I)) \
+        or any(a.value[1] == "cafcass" for a in reading.spans(s, "ORG"))
+
+
+def areas_in(reading, s, lo=None, hi=None):
+    """(offset, canonical area) of the service areas a sentence names, counties
+    standing for their region only when it names no service area."""
+    found = [a for a in reading.spans(s, "AREA", lo, hi) if cafcass_area(reading, s, a)]
+    named = [a for a in found if a.value[1] == "service area"]
+    use = named or found
+    return [(a.start, a.value[0]) for a in use]
+
+
+class Inspections:
+    """The mentions of one article's reading, its own inspection, and its locals."""
+
+    def __init__(self, reading):
+        self.reading = reading
+        self.article = reading.article
+        self.locals = []
+        self.keyed = {}
+        self._mentions = {}
+        # an article that names Ofsted: its "report" is Ofsted's unless the sentence says whose
+        self.ofsted = any(a.value[1] == "inspectorate" and a.value[0] == "Ofsted"
+                          for p in reading.passages for a in reading.spans(p["id"], "ORG"))
+        self.area = self._lede_area()
+        self.own = None
+        if self._reports_news() or self._identity_in_lede():
+            self.own = self.new(self.area, None, own=True)
+            self._read_own()
+
+    # --- locals --------------------------------------------------------------
+
+    def new(self, area, year, **kw):
+        local = Local(self.article["id"], "service area" if area else "national", area, year, **kw)
+        self.locals.append(local)
+        return local
+
+    def keyed_local(self, area, year, **kw):
+        key = (area, year, kw.get("kind") if kw.get("kind") in VISITS else None,
+               kw.get("ordinal") if year is None else None, kw.get("tag"))
+        if key not in self.keyed:
+            self.keyed[key] = self.new(area, year, **kw)
+        local = self.keyed[key]
+        for k, v in kw.items():
+            if v and not getattr(local, k):
+                setattr(local, k, v)
+        return local
+
+    def previous(self):
+        """The inspection before the article's own, undated unless the text dates it."""
+        if self.own is None:
+            return None
+        return self.keyed_local(self.own.area, None, tag="previous", keep=True)
+
+    # --- mentions ------------------------------------------------------------
+
+    def mentions(self, s):
+        if s.index not in self._mentions:
+            self._mentions[s.index] = self._read_mentions(s)
+        return self._mentions[s.index]
+
+    def _read_mentions(self, s):
+        r = self.reading
+        pid = s.passage["id"]
+        text = r.plain[pid]
+        sent = text[s.start:s.end]
+        orgs = [a.value for a in r.spans(s, "ORG")]
+        other_inspectorate = any(k == "other inspectorate" for _, k in orgs) and not any(
+            k == "inspectorate" for _, k in orgs)
+        if other_inspectorate:
+            return []
+        out = []
+        for a in r.spans(s, "INSP"):
+            if r.voice(pid, a.start) in ("person", "other"):
+                continue
+            noun = text[a.start:a.end].lower()
+            before = text[max(s.start, a.start - 60):a.start]
+            after = text[a.end:min(s.end, a.end + 90)]
+            if NOT_AFTER.search(after) or NOT_BEFORE.search(before):
+                continue
+            if noun == "report" or noun.endswith(" report"):
+                # Ofsted's report, not the NAO's, the MPs' or an annual one
+                if re.search(r"\bannual\s+$", before, re.I) or any(k in ("auditor", "committee") for _, k in orgs):
+                    continue
+                if not (any(k == "inspectorate" for _, k in orgs) or noun != "report" or self.ofsted
+                        or re.search(r"\binspect", sent, re.I)):
+                    continue
+            # another body's inspection: "the inspection of Leeds City Council"
+            bodies = [b for b in r.spans(s, "BODY") if a.start - 40 <= b.start < a.end + 40]
+            if bodies and not re.search(r"\bcafcass\b|service\s+area", sent, re.I):
+                continue
+            if noun.startswith("inspected") and not re.search(r"\b(?:was|were|is|been|being)\s+$", before, re.I):
+                continue
+            m = Mention(s, a.start, a.end, noun, kind=a.value)
+            m.plural = noun.endswith("s") and not noun.endswith("ss")
+            m.generic = bool(GENERIC_BEFORE.search(before))
+            near = _words_before(text, a.start, 4)
+            m.prior = any(c.value == "prior" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
+            m.current = any(c.value == "current" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
+            phrase = re.split(r"[;,.:]|\b(?:and|but|while)\b", text[s.start:a.start])[-1]
+            m.future = bool(re.search(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|"
+                                      r"going\s+to|should|proposes?|proposed|intends?)\b", phrase + " " + near, re.I))
+            m.compare = bool(re.search(r"\b(?:since|compared\s+(?:with|to)|than|up\s+from|down\s+from|from|"
+                                       r"improvement\s+on)\s+(?:\w+\s+){0,4}$", _words_before(text, a.start, 6) + " ", re.I))
+            m.national = bool(NATIONAL.search(near) or NATIONAL.search(noun) or AS_NATIONAL.match(after))
+            m.unannounced = "unannounced" in noun or bool(re.search(r"\bunannounced\s+(?:\w+\s+)?$", near + " ", re.I))
+            o = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", near + " ", re.I)
+            if o and not re.search(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight|damning)\b",
+                                   o.group(2), re.I) and (re.search(r"\b(?:national|full)\b", o.group(2) + noun, re.I)
+                                                          or AS_NATIONAL.match(after)):
+                m.ordinal = ORDINALS[o.group(1).lower()]
+            self._date(m, s, text)
+            areas = areas_in(r, s)
+            if areas:
+                # the area nearest the mention
+                m.area = min(areas, key=lambda x: abs(x[0] - a.start))[1]
+            out.append(m)
+        return out
+
+    def _date(self, m, s, text):
+        r = self.reading
+        dates = [d for d in r.spans(s, "DATE") if d.value.precision != "financial year"]
+        published = self.article.get("published")
+        years = []
+        for d in dates:
+            if d.start >= m.end and d.start - m.end <= 90:
+                lead = text[m.end:d.start]
+                if DATE_LEAD.match(lead) or re.match(r"^\s*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
+                                                     r"(?:early|late|mid-?)?\s*$", lead, re.I) \
+                        and not re.search(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
+                                          r"when|which|that|but)\b", lead, re.I):
+                    if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start]):
+                        self._take(m, d.value, published)
+                        return
+            if d.end <= m.start and m.start - d.end <= 30 and re.match(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$",
+                                                                        text[d.end:m.start]):
+                lead = text[max(s.start, d.start - 25):d.start]
+                if not BAD_LEAD.search(lead) and d.value.precision in ("year", "day", "month"):
+                    years.append(d)
+        if years:
+            # "the 2014 and 2018 inspections": each year its own
+            if m.plural and len(years) > 1:
+                m.years = tuple(int(d.value.date[:4]) for d in years)
+                return
+            self._take(m, years[-1].value, published)
+            m.date_start = m.date_end = None  # a year before the noun is not a fieldwork date
+            return
+        if m.plural:
+            # "two focused visits which Ofsted made to Cafcass in 2021 and 2023"
+            after = [d for d in dates if d.start >= m.end and d.value.precision == "year"]
+            if len(after) > 1 and re.search(r"\b(?:two|three|four|\d)\b", text[max(s.start, m.start - 30):m.start], re.I):
+                m.years = tuple(int(d.value.date[:4]) for d in after)
+            return
+        # "In January 2008, the report on the first inspection ... was published"
+        free = [d for d in dates if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start])]
+        if len(free) == 1 and len(self.reading.spans(s, "INSP")) == 1 and DATING_VERB.search(text[s.start:s.end]):
+            self._take(m, free[0].value, published)
+
+    @staticmethod
+    def _take(m, date, published):
+        if date.month_only:
+            if not published or len(published) < 7:
+                return
+            year = int(published[:4]) - (1 if int(date.date[2:]) > int(published[5:7]) else 0)
+            m.years = (year,)
+            m.date_start = m.date_end = f"{year}-{date.date[2:]}"
+            return
+        m.years = (int(date.date[:4]),)
+        if date.precision in ("day", "month", "range"):
+            m.date_start, m.date_end = date.date, date.date_end
+
+    # --- the article's own ---------------------------------------------------
+
+    def _lede(self, n=3):
+        passages = [p for p in self.reading.passages if p["kind"] in ("paragraph", "heading", "list item")]
+        return [s for p in passages[:n] for s in self.reading.by_passage[p["id"]]]
+
+    def _lede_area(self):
+        r = self.reading
+        for s in self._lede(4):
+            if re.search(r"\bnational\s+(?:inspection|organisation)\b", r.plain_text(s), re.I):
+                return None
+            areas = areas_in(r, s)
+            if areas:
+                return areas[0][1]
+        title_area = re.search(r"\bcafcass\b", self.article.get("title") or "", re.I)
+        if title_area:
+            from .reading import annotate
+            for a in annotate(self.article["title"]):
+                if a.label == "AREA" and a.value[1] == "service area":
+                    return a.value[0]
+        return None
+
+    def _reports_news(self):
+        r = self.reading
+        texts = [(self.article.get("title") or "", None)] + [(r.plain_text(s), s) for s in self._lede(3)]
+        for t, s in texts:
+            signal = NEWS.search(t)
+            if not signal or not re.search(r"\bcafcass\b|children\s+and\s+family\s+court|family\s+courts?\s+(?:body|service)",
+                                           t, re.I):
+                continue
+            if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", t, re.I):
+                continue
+            if re.search(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
+                         r"public\s+accounts\s+committee|mps)\b", t, re.I) and not re.search(r"\bofsted\b", t, re.I):
+                continue
+            if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
+                    not (m.future or m.generic) for m in self.mentions(s)):
+                continue
+            return True
+        return False
+
+    def _identity_in_lede(self):
+        for s in self._lede(3):
+            for m in self.mentions(s):
+                if not (m.plural or m.generic or m.future or m.prior or m.compare) and (m.area or m.year or m.ordinal):
+                    return True
+        return False
+
+    def _read_own(self):
+        d, r = self.own, self.reading
+        current = [m for s in r.sentences for m in self.mentions(s) if self._is_own(m)]
+        years = [m.year for m in current if m.year is not None]
+        if years:
+            d.year = max(years)
+            dated = [m for m in current if m.year == d.year and m.date_start]
+            if dated:
+                d.fieldwork_start, d.fieldwork_end = dated[0].date_start, dated[0].date_end
+        for m in current:
+            if m.year is not None and m.year != d.year:
+                continue
+            d.keep = True
+            d.kind = d.kind or (m.kind if m.kind not in (None, "report") else None)
+            d.ordinal = d.ordinal or m.ordinal
+            d.unannounced = d.unannounced or m.unannounced
+        prior_years = [m.year for s in r.sentences for m in self.mentions(s)
+                       if (m.prior or m.compare) and m.year is not None]
+        if prior_years and d.year is None:
+            d.after = max(prior_years)
+        self._relative_date()
+        first = first_national_year()
+        if d.area is not None and d.year is not None and d.year >= first:
+            # No service area was inspected on its own after the national framework:
+            # the place the lede names is where inspectors went.
+            d.area, d.scope = None, "national"
+            self.area = None
+        published = self.article.get("published")
+        when = d.year or (int(published[:4]) if published else None)
+        if d.area is None and when is not None and when < first:
+            self.locals.remove(d)
+            self.own = None
+
+    def _is_own(self, m):
+        if m.plural or m.generic or m.future or m.prior or m.compare:
+            return False
+        if m.ordinal and self.own.ordinal and m.ordinal != self.own.ordinal:
+            return False
+        scope = None if m.national else (m.area or self.area)
+        return scope == self.own.area
+
+    def _relative_date(self):
+        """"published today", "a full inspection earlier this year": the article's date says when."""
+        d, r = self.own, self.reading
+        published = self.article.get("published")
+        if d.year is not None or not published:
+            return
+        for s in r.sentences:
+            t = r.plain_text(s)
+            if not re.search(r"\b(?:published|report|inspection|inspected|visit|rated|judged)\b", t, re.I):
+                continue
+            if any(m.prior or m.compare or m.future for m in self.mentions(s)) and not any(
+                    self._is_own(m) for m in self.mentions(s)):
+                continue
+            for rx, shift in RELATIVE:
+                if rx.search(t):
+                    d.year = int(published[:4]) + shift
+                    if re.search(r"\bpublished\b|\breport\b", t, re.I):
+                        d.published = d.published or published
+                    d.keep = True
+                    return
+
+    # --- which inspection a mention is ----------------------------------------
+
+    def scope_of(self, m):
+        if m.national:
+            return None
+        return m.area or self.area
+
+    def resolve(self, m):
+        """The Local a mention names, or None (inspections in general, ones yet
+        to come, an earlier one the text does not date)."""
+        if m.future or m.generic:
+            return None
+        if m.plural and not m.years:
+            return None
+        area = self.scope_of(m)
+        first = first_national_year()
+        if m.years:
+            locals_ = []
+            for year in m.years:
+                a = None if year >= first else area
+                if a is None and year < first:
+                    continue  # before the national framework: a sum of areas, not Cafcass's
+                if self.own is not None and self.own.area == a and self.own.year == year:
+                    locals_.append(self.own)
+                    continue
+                locals_.append(self.keyed_local(a, year, kind=m.kind if m.kind != "report" else None,
+                                                keep=True, unannounced=m.unannounced,
+                                                ordinal=m.ordinal if a is None and len(m.years) == 1 else None,
+                                                fieldwork_start=m.date_start if len(m.years) == 1 else None,
+                                                fieldwork_end=m.date_end if len(m.years) == 1 else None))
+            return locals_[0] if len(locals_) == 1 else (locals_ or None)
+        if m.ordinal and area is None:
+            if self.own is not None and self.own.area is None and self.own.ordinal in (None, m.ordinal) \
+                    and not (m.prior or m.compare):
+                self.own.ordinal = m.ordinal
+                return self.own
+            return self.keyed_local(None, None, ordinal=m.ordinal, kind=m.kind if m.kind != "report" else None, keep=True)
+        if m.prior or m.compare:
+            return None
+        if self.own is not None and self.own.area == area:
+            return self.own
+        if area is not None and area != self.area:
+            return self.keyed_local(area, None, keep=True)
+        if area is not None and self.own is None:
+            return self.keyed_local(area, None, keep=True)
+        return None
+
+    # --- what a sentence is about ----------------------------------------------
+
+    def about(self, s):
+        """The inspection a sentence (or, failing that, its paragraph) is about:
+        one it names, or the article's own when it speaks of an inspection, a
+        report, a grade or its result; None otherwise."""
+        r = self.reading
+        for scope in (r.by_passage[s.passage["id"]][s.pindex:s.pindex + 1], r.by_passage[s.passage["id"]]):
+            for x in scope:
+                named = [self.resolve(m) for m in self.mentions(x)]
+                named = [l for l in named if l is not None and not isinstance(l, list)]
+                if named:
+                    return named[0]
+                if self.own is not None and (r.has(x, "R") or r.has(x, "GN") or
+                                             re.search(r"\b(?:result|findings|report|inspection|inspectors|ofsted)\b",
+                                                       r.plain_text(x), re.I)):
+                    return self.own
+        return None

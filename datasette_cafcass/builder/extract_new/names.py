@@ -1,0 +1,270 @@
+"""People's names, roles and organisations in the words around a quote.
+
+General rules over capitalisation and a few word lists that are facts of the
+language and the domain (honorifics, post-nominal letters, job titles,
+organisation words); nothing here knows any particular person.
+"""
+import re
+from dataclasses import dataclass
+
+from ... import vocab
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame",
+              "lord", "lady", "cllr", "councillor", "rev", "reverend", "revd", "hon", "rt"}
+# A peer is named by title and surname or territory ("Baroness Tyler of
+# Enfield", "Lord Laming"): the title is part of that name.
+PEERAGE = {"baroness", "baron", "lord", "lady", "viscount", "viscountess", "earl", "countess"}
+POST_NOMINALS = re.compile(r"^(?:[A-Z]{2,5}|PhD|QC|KC|MP|MSP|AM|JP|FRSA|DL)$")
+
+# Words that make up job titles; one of the HEADS must be present for a
+# phrase to count as a role.
+ROLE_HEADS = {
+    "executive", "chair", "chairman", "chairwoman", "chairperson", "co-chair", "director",
+    "head", "manager", "president", "secretary", "minister", "inspector", "commissioner",
+    "officer", "spokesperson", "spokesman", "spokeswoman", "spokesmen", "lead", "leader",
+    "member", "guardian", "judge", "justice", "councillor", "solicitor", "barrister",
+    "lawyer", "founder", "co-founder", "partner", "trustee", "adviser", "advisor",
+    "coordinator", "co-ordinator", "consultant", "researcher", "lecturer", "campaigner",
+    "mp", "governor", "clerk", "ombudsman", "chief", "deputy", "worker", "practitioner",
+    "editor", "principal", "registrar", "controller", "representative", "organiser",
+    "analyst", "economist", "professor", "fellow", "mayor", "cabinet", "official",
+    "expert", "specialist", "nurse", "doctor", "psychologist", "therapist", "teacher",
+    "headteacher", "academic", "author", "convenor", "steward", "negotiator", "activist",
+    "chancellor", "peer", "magistrate", "advocate", "mediator", "ceo", "cfo", "coo",
+}
+ROLE_WORDS = ROLE_HEADS | {
+    "vice", "national", "regional", "corporate", "operational", "senior", "assistant",
+    "strategic", "general", "acting", "interim", "associate",
+    "joint", "managing", "programme", "policy", "press", "her", "his", "majesty's",
+    "majesty’s", "shadow", "social", "area", "local",
+}
+ORG_WORDS = {
+    "council", "department", "ministry", "committee", "board", "court", "courts", "agency",
+    "trust", "inspectorate", "office", "association", "union", "society", "university",
+    "college", "school", "foundation", "partnership", "network", "group", "centre",
+    "center", "institute", "commission", "authority", "government", "parliament", "family",
+    "children", "children's", "children’s", "care", "justice", "law", "education", "health",
+    "police", "county", "city", "borough", "royal", "nhs", "services", "service", "house",
+    "lords", "commons", "bar", "federation", "alliance", "charity", "unit", "team", "panel",
+}
+# Capitalised words that open sentences or name things but never start a name.
+STOPWORDS = {
+    "the", "a", "an", "in", "on", "at", "for", "of", "and", "but", "or", "however", "also",
+    "her", "his", "its", "our", "their", "we", "she", "he", "it", "they", "this", "that",
+    "these", "those", "when", "while", "speaking", "commenting", "responding", "meanwhile",
+    "yesterday", "today", "now", "last", "later", "earlier", "separately", "then", "after",
+    "before", "following", "under", "as", "with", "from", "by", "to", "said", "says",
+    "adding", "writing", "according", "inspectors", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "england", "wales", "britain", "uk", "london", "mps", "report",
+    "inspection", "if", "what", "where", "why", "how", "all", "some", "one", "two", "new",
+    "mother", "father", "mum", "dad", "grandmother", "grandfather", "parent", "parents", "son",
+    "daughter", "wife", "husband", "girl", "boy", "teenager", "child", "asked",
+    "former", "ex",
+}
+# Organisations of the domain, named often without an organisation word
+# (every single-word alias in vocab/organisations.csv).
+KNOWN_ORGS = {row["alias"].lower().replace("’", "'") for row in vocab.read_csv("organisations.csv")
+              if " " not in row["alias"]}
+NOT_NAMES = STOPWORDS | KNOWN_ORGS
+PLACE_STARTS = {"north", "south", "east", "west", "greater", "central", "great", "upper", "lower",
+                "new", "st", "saint", "mid", "inner", "outer"}
+PARTICLES = {"de", "van", "von", "der", "den", "da", "du", "la", "le", "bin", "al", "di", "del"}
+
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
+_TOKEN = re.compile(r"[\w'’.-]+|[^\w\s]")
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int  # character offsets of the name in the phrase searched
+    end: int
+
+
+def _tokens(text):
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _clean_token(tok):
+    return tok.rstrip(".") if len(tok) > 2 else tok
+
+
+def _is_possessive(tok):
+    return tok.endswith(("'s", "’s")) or tok.endswith(("s'", "s’"))
+
+
+def _name_like(tok):
+    t = _clean_token(tok)
+    low = t.lower()
+    if _is_possessive(t) or low in NOT_NAMES or low in ROLE_WORDS or low in ORG_WORDS:
+        return False
+    if low in HONORIFICS or low in PEERAGE or POST_NOMINALS.match(t):
+        return False
+    return bool(_NAME_TOKEN.match(t)) and not (len(t) <= 2 and t.endswith("."))
+
+
+def find_names(text):
+    """Every full name (two or more name words, or a peer's title and name)
+    in text, left to right, with honorifics and post-nominal letters left
+    out of the name."""
+    toks = _tokens(text)
+    found, i = [], 0
+    while i < len(toks):
+        tok, s, e = toks[i]
+        low = tok.lower()
+        # A judge known by title and surname: "Mr Justice Cobb", "Lady Justice
+        # King", "His Honour Judge Bond", "District Judge Ames".
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if (low in ("mr", "mrs", "ms", "lord", "lady") and nxt == "Justice") or \
+                (low in ("his", "her") and nxt == "Honour") or (tok in ("District", "Circuit") and nxt == "Judge"):
+            k = i + 1
+            while k + 1 < len(toks) and toks[k + 1][0] in ("Justice", "Honour", "Judge"):
+                k += 1
+            if k + 1 < len(toks) and _name_like(toks[k + 1][0]) and \
+                    not (k + 2 < len(toks) and _name_like(toks[k + 2][0])):
+                found.append(Mention(text[s:toks[k + 1][2]], s, toks[k + 1][2]))
+                i = k + 2
+                continue
+        # A peer: Title Surname [of Place], title kept as part of the name.
+        if low in PEERAGE and i + 1 < len(toks) and _name_like(toks[i + 1][0]):
+            j = i + 1
+            while j + 1 < len(toks) and _name_like(toks[j + 1][0]):
+                j += 1
+            if j - i == 1:  # title + one name word: the peer's name
+                k = j
+                if k + 2 < len(toks) and toks[k + 1][0] == "of" and toks[k + 2][0][:1].isupper():
+                    k += 2
+                    while k + 1 < len(toks) and _name_like(toks[k + 1][0]):
+                        k += 1
+                found.append(Mention(text[s:toks[k][2]], s, toks[k][2]))
+                i = k + 1
+                continue
+            i += 1  # "Lord John Smith": the title is an honorific
+            continue
+        if _name_like(tok):
+            j = i
+            while j + 1 < len(toks):
+                nxt = toks[j + 1][0]
+                if _name_like(nxt):
+                    j += 1
+                elif nxt in PARTICLES and j + 2 < len(toks) and _name_like(toks[j + 2][0]):
+                    j += 2
+                else:
+                    break
+            words = [t for t, _, _ in toks[i:j + 1]]
+            before = toks[i - 1][0].lower() if i else ""
+            after = toks[j + 1][0] if j + 1 < len(toks) else ""
+            # "the Public Accounts Committee", "in Greater London": not people
+            # ... unless a title follows in apposition: "for Steve Hunt, head of service"
+            titled = after == "," and bool(set(re.findall(r"[a-z'-]+", text[toks[j][2]:toks[j][2] + 40].lower())[:3])
+                                           & ROLE_HEADS)
+            part_of_org = not titled and (before in ("the", "in", "of", "for", "at", "from", "across", "to", "near")
+                                          or (after[:1].isupper() and after.lower() in ORG_WORDS)
+                                          or words[0].lower() in PLACE_STARTS)
+            if not part_of_org and len(words) >= 2 and len(words) <= 5 and not all(len(_clean_token(w)) == 1 for w in words[1:]):
+                end = toks[j][2]
+                name = text[s:end].rstrip(".") if not words[-1].endswith(".") or len(words[-1]) > 2 else text[s:end]
+                found.append(Mention(name, s, s + len(name)))
+            i = j + 1
+            continue
+        i += 1
+    return found
+
+
+def surname(name):
+    return name.split()[-1]
+
+
+PRONOUNS_PERSON = {"he", "she"}
+PRONOUNS_OTHER = {"it", "they", "we"}
+
+_LEAD = re.compile(r"^(?:the|a|an|its|their|our|his|her|and|but|while)\s+", re.I)
+_POSSESSIVE_ORG = re.compile(r"^((?:[A-Z][\w&-]*\s+){0,5}[A-Z][\w&-]*)['’]s?\s+(.*)$")
+# "the inspectorate's director of social care": an organisation named by what it is
+_GENERIC_ORG = re.compile(r"^(inspectorate|regulator|watchdog|council|charity|union|department|ministry|"
+                          r"government|agency|service|organisation|board|committee|court)['’]s?\s+(.*)$")
+_TAIL_ORG = re.compile(r"^(.*?)\s+(?:at|of|for|with)\s+(?:the\s+)?(?:(?!(?:at|of|for|with)\b)[a-z][\w-]*\s+){0,4}([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
+
+
+DECORATIONS = re.compile(r"^(?:CBE|OBE|MBE|KBE|DBE|GBE|CB|KCB|DCB|BEM|QC|KC|PhD|JP|DL|FRSA)$")
+
+
+def _strip_title_ends(phrase):
+    """A title phrase without a leading honorific or trailing letters and
+    honorifics ("Chief executive Dr" -> "Chief executive"); "Labour MP" and
+    "NSPCC chief executive" keep their capitals."""
+    words = phrase.split()
+    while words and words[0].lower().strip(",.") in HONORIFICS:
+        words.pop(0)
+    while words and (DECORATIONS.match(words[-1].strip(",")) or words[-1].lower().strip(",.") in HONORIFICS):
+        words.pop()
+    return " ".join(words)
+
+
+def strip_letters(phrase):
+    words = phrase.split()
+    while words and (POST_NOMINALS.match(words[0].strip(",")) or words[0].lower().strip(",.") in HONORIFICS):
+        words.pop(0)
+    while words and (POST_NOMINALS.match(words[-1].strip(",")) or words[-1].lower().strip(",.") in HONORIFICS):
+        words.pop()
+    return " ".join(words)
+
+
+def role_and_org(phrase):
+    """(role, organisation) from a title phrase: "Cafcass Chief Executive",
+    "Ofsted's national director for regulation and social care",
+    "chief executive of the Family Justice Council". Role lower case; either
+    may be None. A phrase with no job-title word gives no role."""
+    p = _strip_title_ends(re.sub(r"\s+", " ", phrase).strip(" ,:;–—-"))
+    while True:
+        q = _LEAD.sub("", p)
+        if q == p:
+            break
+        p = q
+    if not p:
+        return None, None
+    org = None
+    m = re.match(r"^(?:of|from|at)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$", p)
+    if m:
+        return None, m.group(1)  # "Jane Smith, of the Family Rights Group,"
+    if re.search(r"[A-Za-z]['’]s?$", p) and p[:1].isupper():
+        return None, re.sub(r"['’]s?$", "", p)  # "the Local Government Association's Tom Jones"
+    m = _POSSESSIVE_ORG.match(p)
+    # "Children's Minister": a capitalised common noun, not an organisation
+    common = m and len(m.group(1).split()) == 1 and m.group(1).lower() in ORG_WORDS
+    m = m or _GENERIC_ORG.match(p)
+    if m and m.group(1).split()[-1].lower() not in ROLE_WORDS and not common:
+        org, p = m.group(1), m.group(2)
+    else:
+        words = p.split()
+        k = 0
+        while k < len(words):
+            w = words[k]
+            if w[:1].isupper() and not set(w.lower().split("-")) & ROLE_WORDS and w.lower() not in STOPWORDS:
+                k += 1
+            elif k and w in ("and", "of", "for", "&") and k + 1 < len(words) and words[k + 1][:1].isupper() \
+                    and words[k + 1].lower() not in ROLE_WORDS:
+                k += 1  # "Children and Family Court Advisory and Support Service"
+            else:
+                break
+        # "Cafcass chief executive", "Napo national official": an organisation
+        # before a title; but "Family law barrister" is a title in a sentence's capital.
+        # "Children's Minister", "Education Secretary": a common noun, not an organisation.
+        single_common = k == 1 and re.sub(r"['’]s?$", "", words[0].lower()) in ORG_WORDS | {"children"}
+        if 0 < k < len(words) and not single_common and (
+                k > 1 or words[0].lower().rstrip("'’s") in KNOWN_ORGS
+                or set(words[k].lower().split("-")) & ROLE_WORDS):
+            org, p = " ".join(words[:k]), " ".join(words[k:])
+        elif k == len(words) and words:
+            return None, re.sub(r"['’]s?$", "", p)  # only an organisation: "Cafcass's Jane Smith"
+    m = _TAIL_ORG.match(p)
+    if m and not org and m.group(2).split()[0].lower() not in ROLE_WORDS:
+        p, org = m.group(1), m.group(2).strip()
+    role = p.strip(" ,").lower() or None
+    if role and not (set(re.findall(r"[\w'’-]+", role) + re.findall(r"[\w'’]+", role)) & ROLE_HEADS):
+        role = None
+    if role and len(role.split()) > 12:
+        role = None
+    return role, org

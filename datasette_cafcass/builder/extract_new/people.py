@@ -1,0 +1,511 @@
+"""Who said what: quotations attributed to the people who said them, each
+person's role and organisation, and every place the article names them.
+
+Each sentence of the reading is read with its quotations blanked out, so the
+rules see only the article's own framing words ("..., says Stanley."). A
+sentence's speaker comes from a speech verb ("X said: …", "…, says X", "…, she
+adds", "according to X") or a caption's colon ("Chief executive X: …"). A
+sentence that opens with a quotation and names no speaker continues the speaker
+of the sentence before it; a passage that opens with one continues the
+previous passage's speaker (a quote run over several paragraphs). Reports,
+inspectorates, "it" and "they" speak too, but are not people: their quotations
+are marked as the inspectorate's (findings.py reads them) or another body's,
+never pinned on a person the text does not name. Reported speech ("Douglas said
+the findings predated ...", "..., saying it would ...") is a quote of the
+clause that follows the verb.
+
+Every quotation's speaker is written on its Quote in the reading (its
+`speaker` and `voice`), so the other extractors know whose words they read.
+"""
+import re
+from dataclasses import dataclass, field
+
+from .names import (KNOWN_ORGS, ORG_WORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, STOPWORDS, find_names, role_and_org,
+                    strip_letters, surname)
+from .reading import MASK
+from .vocabulary import lexicons
+
+QUOTE_RUN = re.compile(MASK + "+")
+_VERB_RE = lexicons()["speech_verbs"]
+_QUOTE_AT_END = re.compile(MASK + r"+[\s,]*$")
+_CAPTION = re.compile(r"^(?P<subj>[^\x00:]{3,120}?)\s*:\s*\x00+")
+_DASH_SIGNED = re.compile(r"^\x00+\s*[-]\s*(?P<subj>[^\x00]{3,120})$")
+# Verbs after which a clause is what the person said, when no quotation follows.
+REPORTED = re.compile(r"^(?:said|says|saying|added|adds|adding|told|tells|explained|explains|warned|warns|"
+                      r"insisted|insists|argued|argues|claimed|claims|stressed|stresses|admitted|admits|"
+                      r"acknowledged|acknowledges|believes|suggested|suggests|predicted|predicts)$", re.I)
+INSPECTORATE_WORDS = re.compile(r"\b(?:inspectors?|inspectorate|report|inspection|watchdog|regulator|ofsted)\b", re.I)
+
+OTHER = "other"  # a speaker that is not a person: another body, an unresolved "it"
+INSPECTORATE = "inspectorate"  # Ofsted, its inspectors, its report
+
+
+@dataclass
+class Person:
+    name: str
+    role: str = None
+    organisation: str = None
+    context_org: str = None  # the organisation the sentence before the first mention was about
+    anaphoric: bool = False  # introduced as "its chief executive": of something just mentioned
+
+
+@dataclass
+class State:
+    people: dict = field(default_factory=dict)  # key -> Person
+    order: list = field(default_factory=list)  # keys in order of first mention
+    last_person: str = None  # for "he" and "she"
+    last_body: str = None  # for "it" and "they": INSPECTORATE or OTHER
+    context_org: str = None
+    named_later: dict = field(default_factory=dict)  # surname -> full name, from the whole article
+
+    def add(self, name, role, org):
+        key = name_key(name)
+        p = self.people.get(key)
+        if p is None:
+            p = self.people[key] = Person(name, context_org=self.context_org)
+            self.order.append(key)
+        p.role = better_role(p.role, role)
+        p.organisation = p.organisation or org
+        return key
+
+    def by_role(self, phrase):
+        """The one person named earlier whose role a definite description
+        repeats ("the chief executive said")."""
+        low = " " + re.sub(r"\s+", " ", phrase.lower()) + " "
+        hits = {k for k in self.order if self.people[k].role
+                and re.search(r"\bthe " + re.escape(self.people[k].role) + r"\b", low)}
+        return hits.pop() if len(hits) == 1 else None
+
+    def by_surname(self, word):
+        word = word.lower()
+        hits = [k for k in self.order if surname(self.people[k].name).lower() == word]
+        if hits:
+            return hits[-1]
+        # "“…,” Tiotto told CYP Now." before the article gives her full name
+        later = self.named_later.get(word)
+        return self.add(later, None, None) if later else None
+
+
+def listed_role(role):
+    """A role that names one of vocab/roles.csv's titles (chief executive, chair ...)."""
+    return bool(role) and bool(lexicons()["roles"].lookup(role) or any(
+        True for _ in lexicons()["roles"].finditer(role)))
+
+
+def better_role(old, new):
+    """Keep the first role given, unless a later one says more of the same
+    ("chief" then "chief executive") or names a title where the first did not
+    ("representative for Napo" then "vice-chair"); "former ..." never replaces a role."""
+    if not old:
+        return new
+    if not new or re.match(r"(?:former|ex-|ex)\b", new):
+        return old
+    if old in new and len(new) > len(old):
+        return new
+    if listed_role(new) and not listed_role(old):
+        return new
+    return old
+
+
+def name_key(name):
+    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
+
+
+def canonical_org(text):
+    """An organisation's canonical name (vocab/organisations.csv) when the text
+    names one, else the text without a leading "the"."""
+    if not text:
+        return None
+    orgs = lexicons()["orgs"]
+    for m in orgs.finditer(text):
+        rows = orgs.lookup(m.group(0))
+        if rows:
+            return rows[0]["name"]
+    return re.sub(r"^the\s+", "", text.strip(), flags=re.I) or None
+
+
+def implied(role_phrase):
+    """(role, organisation) a title carries by itself ("Her Majesty's Chief
+    Inspector" speaks for Ofsted), else (None, None)."""
+    roles = lexicons()["roles"]
+    for m in roles.finditer(role_phrase):
+        for row in roles.lookup(m.group(0)):
+            if row["organisation"]:
+                return row["role"], row["organisation"]
+    return None, None
+
+
+def title_of(phrase):
+    """(role, organisation) of a title phrase, organisations by their canonical name."""
+    role, org = implied(phrase)
+    if role:
+        return role, org
+    role, org = role_and_org(phrase)
+    if role and not org:
+        # "chair of the Commons public accounts committee": a known body named in the title
+        orgs = lexicons()["orgs"]
+        for m in orgs.finditer(role):
+            rows = orgs.lookup(m.group(0))
+            if rows:
+                head = re.sub(r"\s+(?:of|for|at|with)(?:\s+the)?\s*$", "", role[:m.start()].rstrip())
+                return (head or None), rows[0]["name"]
+    return role, canonical_org(org)
+
+
+def _speaker_from_name(state, subj, mention, apposition_only=False):
+    """Register the person a mention names, with role and organisation taken
+    from the words just before the name and from an apposition after it."""
+    pre = subj[:mention.start]
+    # "The president of the Family Division, Sir Andrew McFarlane": the title is before the honorific
+    pre = re.sub(r"(?:\b(?:Sir|Dame|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Cllr|Councillor|Rev|Revd)\.?\s*)+$", "", pre)
+    segments = pre.split(",")
+    role = org = None
+    anaphoric = False
+    for i, seg in reversed(list(enumerate(segments))):
+        if seg.strip():
+            role, org = title_of(seg)
+            if role is None and i < len(segments) - 1:
+                org = None  # "After a meeting with the Family Justice Board, X said": not X's
+            anaphoric = bool(re.match(r"\s*(?:its|their)\s", seg, re.I))
+            break
+    post = subj[mention.end:]
+    if apposition_only and not post.lstrip().startswith(","):
+        post = ""
+    post = strip_letters(post.strip(" ,"))
+    post = re.split(r"\x00|\s-\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
+    parts = [seg.strip() for seg in post.split(",")]
+    if parts[0]:
+        r2, o2 = title_of(parts[0])
+        # "X, Ofsted's National Director, Social Care, said"; "X, Chief Executive, Cafcass, said"
+        for seg in parts[1:3]:
+            if not re.fullmatch(r"(?:[A-Z][\w'&-]*\s?){1,5}", seg) or seg.split()[0].lower() in STOPWORDS:
+                break
+            if not o2 and (seg.lower() in KNOWN_ORGS or seg.split()[-1].lower() in ORG_WORDS and len(seg.split()) > 1):
+                o2 = canonical_org(seg)
+            elif r2:
+                r2 = f"{r2}, {seg.lower()}"
+            else:
+                break
+        role, org = role or r2, org or o2
+    if not role and re.match(r"^[\s,]*MP\b", subj[mention.end:]):
+        role = "mp"  # "Edward Leigh MP, who chairs the committee"
+    key = state.add(mention.name, role, org)
+    state.people[key].anaphoric = state.people[key].anaphoric or anaphoric
+    return key
+
+
+def _body(subj):
+    """A speaker that is not a person: the inspectorate's, or another body's."""
+    orgs = lexicons()["orgs"]
+    for m in orgs.finditer(subj):
+        rows = orgs.lookup(m.group(0))
+        if rows:
+            return INSPECTORATE if rows[0]["kind"] == "inspectorate" else OTHER
+    return INSPECTORATE if INSPECTORATE_WORDS.search(subj) else OTHER
+
+
+def _resolve(state, subj, inverted):
+    """The speaker a subject phrase names: a person key, INSPECTORATE, OTHER or None."""
+    subj = QUOTE_RUN.split(subj)[-1] if not inverted else QUOTE_RUN.split(subj)[0]
+    subj = subj.strip(" ,.;:")
+    if not subj:
+        return None
+    mentions = find_names(subj)
+    if mentions:
+        mention = mentions[0] if inverted else mentions[-1]
+        return _speaker_from_name(state, subj, mention)
+    words = re.findall(r"[\w'-]+", subj)
+    if not words:
+        return None
+    by_role = state.by_role(subj)
+    if by_role:
+        return by_role
+    edge = (words[0] if inverted else words[-1]).lower()
+    if edge in PRONOUNS_PERSON:
+        return state.last_person
+    if edge in PRONOUNS_OTHER:
+        return state.last_body or OTHER
+    for w in (words if inverted else reversed(words)):
+        if w[:1].isupper():
+            key = state.by_surname(w)
+            if key:
+                return key
+    return _body(subj)
+
+
+def attribute(state, sentence):
+    """(speaker, verb match) of one blanked sentence: a person key, INSPECTORATE,
+    OTHER or None (no attribution)."""
+    found = None
+    # The verb nearest a quotation speaks it: "Smith said X, while Jones said: “…”"
+    marks = [m.start() for m in QUOTE_RUN.finditer(sentence)]
+    verbs = sorted(_VERB_RE.finditer(sentence),
+                   key=lambda m: min((abs(m.start() - q) for q in marks), default=0))
+    for m in verbs:
+        before, after = sentence[:m.start()], sentence[m.end():]
+        if re.search(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", before, re.I):
+            continue  # "the claims", "its notes": a noun, not a speech verb
+        inverted = bool(_QUOTE_AT_END.search(before)) or m.group().lower().startswith("according")
+        subj = re.split(r"[.;!?]", after)[0] if inverted else before
+        who = _resolve(state, subj, inverted)
+        if who in (OTHER, INSPECTORATE, None):
+            found = found or (who, m)
+            continue
+        return who, m
+    if found is None:
+        m = _CAPTION.match(sentence)
+        if m and find_names(m.group("subj")):
+            return _resolve(state, m.group("subj"), False), None
+        m = _DASH_SIGNED.match(sentence)  # a pull quote signed "– Jane Smith, chair"
+        if m and find_names(m.group("subj")):
+            return _resolve(state, m.group("subj"), True), None
+    return found if found else (None, None)
+
+
+def _full_names_by_surname(views):
+    """Surname -> the one full name the article's own words (not its quotes)
+    give with that surname."""
+    found = {}
+    for text in views:
+        for m in find_names(text.replace(MASK, " ")):
+            found.setdefault(surname(m.name).lower(), set()).add(m.name)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+def _note_names(state, sentence):
+    """Remember people a sentence names without quoting them, so that a later
+    "she said" or "said Smith" can find them."""
+    text = sentence.replace(MASK, " ")
+    for mention in find_names(text):
+        state.last_person = _speaker_from_name(state, text, mention, apposition_only=True)
+
+
+def _scare_quote(text, after):
+    """A quoted grade ("rated “inadequate”") or words put in someone else's
+    mouth ("“dangerous” by inspectors") inside a speaker's sentence, or a title."""
+    words = text.lower().strip(" .,!")
+    if lexicons()["ratings"].lookup(words) or words == "not fit for purpose":
+        return True
+    return len(text.split()) <= 4 and bool(re.match(r"^[\s,]*by\b", after))
+
+
+def _inner(passage_text, q):
+    """(start, end) of a quotation's words: inside its marks, without white
+    space, an editor's cut at the start or a trailing comma."""
+    a, b = q.inner
+    while a < b and passage_text[a].isspace():
+        a += 1
+    m = re.match(r"\[(?:\.\.\.|…)\]\s*", passage_text[a:b])
+    if m:
+        a += m.end()
+    while b > a and (passage_text[b - 1].isspace() or passage_text[b - 1] == ","):
+        b -= 1
+    return a, b
+
+
+@dataclass
+class Said:
+    person: str  # key into State.people
+    passage: dict
+    start: int
+    end: int
+    rule: str
+    sentence: object  # the reading's Sentence that frames it
+
+
+def read_people(reading):
+    """(State, [Said]) for an article; writes each quotation's speaker into the reading."""
+    state = State()
+    views = {}
+    for p in reading.passages:
+        view = list(reading.plain[p["id"]])
+        for q in reading.quotes[p["id"]]:
+            view[q.start:q.end] = MASK * (q.end - q.start)
+        views[p["id"]] = "".join(view)
+    state.named_later = _full_names_by_surname(v for p, v in zip(reading.passages, views.values())
+                                               if p["kind"] != "heading")
+    said = []
+    previous = None  # speaker of the passage before, for a quote over several paragraphs
+    context = None  # the organisation the sentence before was about
+    for p in reading.passages:
+        pid = p["id"]
+        if p["kind"] == "heading":
+            previous = None
+            continue
+        passage_speaker, last = None, None
+        for s in reading.by_passage[pid]:
+            sent = views[pid][s.start:s.end]
+            state.context_org = context
+            who, verb = attribute(state, sent)
+            opens = sent.startswith(MASK)
+            if who is None and opens:
+                who = last if last is not None else (previous if s.pindex == 0 else None)
+            if who is not None:
+                last = passage_speaker = who
+                if who in (INSPECTORATE, OTHER):
+                    state.last_body = who
+                else:
+                    state.last_person = who
+            else:
+                _note_names(state, sent)
+            context = responding_organisation(sent)
+            runs = list(QUOTE_RUN.finditer(sent))
+            for run in runs:
+                q = reading.quote_at(pid, s.start + run.start())
+                if q is None or q.speaker is not None:
+                    continue
+                q.speaker = who
+                q.voice = _voice(state, who)
+                if who in (None, OTHER, INSPECTORATE):
+                    continue
+                a, b = _inner(p["text"], q)
+                if b - a < 2 or _scare_quote(p["text"][a:b], sent[run.end():]):
+                    q.voice = "scare"
+                    continue
+                said.append(Said(who, p, a, b, "quoted", s))
+            if who not in (None, OTHER, INSPECTORATE) and verb is not None and not any(
+                    len(r.group(0)) > 40 for r in runs):
+                clause = _reported(sent, verb, p["text"], s.start)
+                if clause:
+                    said.append(Said(who, p, clause[0], clause[1], "reported speech", s))
+        previous = passage_speaker
+    _inherit_organisations(state, reading)
+    return state, said
+
+
+def _voice(state, who):
+    if who in (None, OTHER, INSPECTORATE):
+        return who or "unknown"
+    person = state.people.get(who)
+    orgs = lexicons()["orgs"]
+    if person and person.organisation and any(
+            r["kind"] == "inspectorate" for r in orgs.lookup(person.organisation)):
+        return INSPECTORATE  # Ofsted's own people speak for it
+    return "person"
+
+
+def _reported(sent, verb, text, offset):
+    """(start, end) in the passage of the clause a speech verb reports, when the
+    sentence quotes none of it: "Douglas said the findings predated ..."."""
+    if not REPORTED.match(verb.group(0)):
+        return None
+    after = sent[verb.end():]
+    m = re.match(r"\s*(?:today|yesterday|last\s+\w+|on\s+\w+day)?\s*(?:that\s+|:\s*)?", after, re.I)
+    start = verb.end() + m.end()
+    end = len(sent)
+    while end > start and sent[end - 1] in " .;:!?":
+        end -= 1
+    piece = sent[start:end]
+    if len(piece.split()) < 4 or MASK * 3 in piece or not re.match(r"[\w\"'(]", piece):
+        return None
+    return offset + start, offset + end
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|its)\s+(?:area|service|region|organisation|organization|team|office)\b")
+# Titles that only an organisation has: "chief executive Anthony Douglas" in an
+# article about one organisation is that organisation's chief executive.
+_LEADERSHIP = re.compile(r"^(?:(?:deputy|interim|acting|joint|former|new|outgoing)\s+)?(?:chief executive|chair|chairman|"
+                         r"chairwoman|chairperson|chief inspector|national director|director|spokesperson|"
+                         r"spokesman|spokeswoman|head of service|president)$")
+
+
+def _inherit_organisations(state, reading):
+    """A role that points back at the article's subject ("head of service for
+    the area") takes the organisation the article is about. A bare top title
+    ("Chief executive X said") takes the organisation the sentence before was
+    about ("Cafcass rejected the claims."), else the one the article is about,
+    unless it was introduced as "its chief executive" after a sentence naming
+    none. Otherwise the organisation stays unknown."""
+    subject = None
+    for person in state.people.values():
+        if not person.role or person.organisation:
+            continue
+        if _BACK_REFERENCE.search(person.role):
+            subject = subject or subject_organisation(reading)
+            person.organisation = subject
+        elif _LEADERSHIP.match(person.role):
+            person.organisation = person.context_org
+            if not person.organisation and not person.anaphoric:
+                subject = subject or subject_organisation(reading)
+                person.organisation = subject
+
+
+_ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,5}(?:" + "|".join(
+    sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=len, reverse=True)) + r")\b")
+
+
+def first_organisation(sentence):
+    """The first organisation a sentence names, by its canonical name: one of
+    the domain's (Cafcass, Ofsted …) or a capitalised name ending in Council,
+    Board, Service …"""
+    text = sentence.replace(MASK, " ")
+    hits = []
+    orgs = lexicons()["orgs"]
+    for m in orgs.finditer(text):
+        rows = orgs.lookup(m.group(0))
+        if rows and m.group(0)[:1].isupper():
+            hits.append((m.start(), rows[0]["name"]))
+    m = _ORG_PHRASE.search(text)
+    if m and len(m.group().split()) > 1:
+        hits.append((m.start(), canonical_org(m.group())))
+    return min(hits)[1] if hits else None
+
+
+_RESPONSE = re.compile(r"\b(?:said|says|rejected|rejects|responded|responds|welcomed|welcomes|dismissed|"
+                       r"dismisses|denied|denies|defended|defends|hit back|insisted|insists|disputed|"
+                       r"disputes|accepted|accepts|acknowledged|argued|argues|countered|replied)\b")
+
+
+def responding_organisation(sentence):
+    """The organisation a sentence has answering ("However, Cafcass said the
+    claims were wrong.", "Cafcass welcomed the news."): the next person given
+    only a title ("Chief executive X said") speaks for it."""
+    text = sentence.replace(MASK, " ")
+    org = first_organisation(text)
+    if not org:
+        return None
+    m = re.search(r"\S", text)
+    at = m.start() if m else 0
+    if at > 40 or not _RESPONSE.search(text[:at + 100]):
+        return None
+    return org
+
+
+def subject_organisation(reading):
+    """The organisation the article is about: the first one its opening
+    paragraph names ("Family courts body Cafcass has received ..."), outside quotations."""
+    for p in reading.passages:
+        if p["kind"] != "paragraph":
+            continue
+        org = first_organisation(reading.masked[p["id"]])
+        if org:
+            return org
+        if len(p["text"].split()) > 12:
+            return None  # a real opening paragraph that names none
+    return None
+
+
+def mentions(reading, state, keys):
+    """(key, passage, start, end, rule) for each place the article's own words
+    name one of the people in keys: the full name, or the surname alone when no
+    other of them shares it."""
+    by_surname = {}
+    for k in keys:
+        by_surname.setdefault(surname(state.people[k].name).lower(), []).append(k)
+    out = []
+    for p in reading.passages:
+        text = reading.masked[p["id"]]
+        taken = []
+        for k in keys:
+            name = state.people[k].name
+            for m in re.finditer(r"(?<![\w-])" + re.escape(name.replace("’", "'")) + r"(?![\w-])", text):
+                taken.append((m.start(), m.end()))
+                out.append((k, p, m.start(), m.end(), "full name"))
+        for word, ks in by_surname.items():
+            if len(ks) != 1:
+                continue
+            for m in re.finditer(r"(?<![\w-])" + re.escape(surname(state.people[ks[0]].name)) + r"(?![\w-])", text):
+                if not any(a <= m.start() < b for a, b in taken):
+                    out.append((ks[0], p, m.start(), m.end(), "surname"))
+    out.sort(key=lambda x: (x[1]["seq"], x[2]))
+    return out

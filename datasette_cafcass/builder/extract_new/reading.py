@@ -1,0 +1,266 @@
+"""One reading of an article, made once and shared by every extractor.
+
+For each passage: its quotations (where each opens and closes), its sentences
+with their offsets (split outside quotations, so a quote's own full stops do
+not cut the sentence that frames it), and the spans the extractors need,
+each an Ann(label, start, end, value):
+
+  R      a grade word of Ofsted's scale ("good", "requires improvement")
+  J      a judgement's name ("overall effectiveness", "public and private law")
+  AREA   a Cafcass service area or a county that lies in one
+  ORG    an organisation, by its canonical name (Cafcass, Ofsted, NAO ...)
+  INSP   an inspection or visit ("focused visit", "inspection", "report")
+  GV GN  a grading verb ("rated", "judged") or noun ("rating", "verdict")
+  CUE    a word that makes a statement hypothetical, negated, earlier, current or future
+  FCUE   a word that marks a finding as a strength, weakness or recommendation
+  SAY    a speech verb
+  BODY   a body other than Cafcass that inspectors grade (council, school ...)
+  DATE   a date (builder/dates.find_dates)
+
+All matching is on plain text (curly quotes and dashes folded, same length),
+so every offset is an offset into the passage's own text.
+"""
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..dates import find_dates
+from .vocabulary import lexicons, plain
+
+# Passages that can state a fact: round-up briefs are about other sectors.
+FACT_KINDS = ("paragraph", "list item", "heading", "caption")
+
+_ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|no|vs|etc|inc|ltd|co|cllr|rev|hon|c|ca|approx|"
+                     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|e\.g|i\.e)|\b[A-Z])\.$", re.I)
+# A sentence ends at . ! ? (and any closing quote or bracket) before a space and
+# a capital, digit, quote or bracket, or straight before a capitalised word
+# ("reports.Key faults", a missing space).
+_END = re.compile(r"[.!?]+[\"')\]]*(?:\s+(?=[\"'(\[A-Z0-9£])|(?=[A-Z][a-z]))")
+MASK = "\x00"
+
+
+@dataclass(frozen=True)
+class Ann:
+    label: str
+    start: int
+    end: int
+    value: object = None
+    data: object = None
+
+
+@dataclass
+class Quote:
+    start: int  # the opening mark
+    end: int  # just past the closing mark (the passage's end for a quote left open)
+    closed: bool = True
+    speaker: object = None  # set by people.py: a person key, "inspectorate", "other" or None
+    voice: str = None  # set by people.py: "person", "inspectorate", "other", "scare" or "unknown"
+
+    @property
+    def inner(self):
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+@dataclass
+class Sentence:
+    passage: dict
+    start: int
+    end: int
+    index: int  # position in the article, from 0
+    pindex: int  # position in its passage, from 0
+
+    @property
+    def text(self):
+        return self.passage["text"][self.start:self.end]
+
+
+_LETTER = re.compile(r"\w")
+
+
+def _single_close(text, start):
+    """Index of the ' closing a ' opened at start, or None: an apostrophe inside
+    a word (we've) does not close, nor one after a space."""
+    j = start
+    while True:
+        j = text.find("'", j + 1)
+        if j < 0:
+            return None
+        if (j + 1 == len(text) or not _LETTER.match(text[j + 1])) and text[j - 1] not in " \t":
+            return j
+
+
+def quote_spans(text):
+    """Quotations in plain text: [(start, end, closed)]. Double quotes, and single
+    quotes opened at the start of a word. A double quote left open runs to the end
+    (a quote that goes on in the next paragraph, or an excerpt cut mid-quote)."""
+    spans, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        end, closed = None, True
+        if ch == '"':
+            j = text.find('"', i + 1)
+            end, closed = (n, False) if j < 0 else (j + 1, True)
+        elif ch == "'" and (i == 0 or not _LETTER.match(text[i - 1])) and i + 1 < n and not text[i + 1].isspace():
+            j = _single_close(text, i)
+            if j is not None:
+                end = j + 1
+            elif re.search(r"(?:^|:)\s*$", text[:i]):
+                end, closed = n, False  # "said: 'These are" - cut off mid-quote
+        if end is not None and end > i + 1:
+            spans.append((i, end, closed))
+            i = end
+        else:
+            i += 1
+    return spans
+
+
+def masked(text, quotes):
+    """text with each quotation's words masked (its marks and its last
+    character kept, so a quote that ends a sentence still ends it)."""
+    chars = list(text)
+    for q in quotes:
+        a, b = q.start + 1, (q.end - 2 if q.closed else q.end)
+        for k in range(a, b):
+            chars[k] = MASK
+    return "".join(chars)
+
+
+def split_sentences(masked_text):
+    """(start, end) of each sentence, trimmed of white space."""
+    out, start = [], 0
+    for m in _END.finditer(masked_text):
+        if _ABBREV.search(masked_text[max(start, m.start() - 6):m.start() + 1]):
+            continue
+        end = m.end()
+        out.append((start, end))
+        start = end
+    out.append((start, len(masked_text)))
+    spans = []
+    for a, b in out:
+        while a < b and masked_text[a].isspace():
+            a += 1
+        while b > a and masked_text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+LAW_PAIR = re.compile(r"\b(public|private)\s+(?:and|&)\s+(public|private)\s+law(?:\s+(?:practice|work|cases))?\b", re.I)
+LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadership\b", re.I)
+
+
+def annotate(text):
+    """Every Ann of a passage's plain text, sorted by start."""
+    v = lexicons()
+    anns = []
+
+    def add(label, lex, value_of):
+        for m in lex.finditer(text):
+            rows = lex.lookup(m.group(0))
+            if rows:
+                anns.append(Ann(label, m.start(), m.end(), value_of(rows), m.group(0)))
+
+    add("R", v["ratings"], lambda rows: rows[0]["rating"])
+    add("AREA", v["areas"], lambda rows: (rows[0]["area"], rows[0]["kind"]))
+    add("ORG", v["orgs"], lambda rows: (rows[0]["name"], rows[0]["kind"]))
+    add("GV", v["grade_verbs"], lambda rows: None)
+    add("GN", v["grade_nouns"], lambda rows: None)
+    add("INSP", v["inspections"], lambda rows: rows[0]["kind"])
+    add("CUE", v["cues"], lambda rows: rows[0]["kind"])
+    add("FCUE", v["finding_cues"], lambda rows: rows[0]["kind"])
+    # Judgements: a pair ("public and private law") is two; otherwise the lexicon's.
+    pairs = []
+    for rx, noun in ((LAW_PAIR, "law"), (LEAD_PAIR, "leadership")):
+        for m in rx.finditer(text):
+            names = [f"{m.group(1).lower()} {noun}", f"{m.group(2).lower()} {noun}"]
+            if noun == "leadership":
+                names = ["local leadership" if n.startswith("local") else "leadership" for n in names]
+            pairs.append(Ann("J", m.start(), m.end(), tuple(dict.fromkeys(names)), m.group(0)))
+    anns += pairs
+    for m in v["judgements"].finditer(text):
+        if any(p.start <= m.start() < p.end for p in pairs):
+            continue
+        rows = v["judgements"].lookup(m.group(0))
+        if rows and not re.match(r"\s+team\b", text[m.end():m.end() + 6]):
+            anns.append(Ann("J", m.start(), m.end(), (rows[0]["judgement"],), m.group(0)))
+    for m in v["speech_verbs"].finditer(text):
+        anns.append(Ann("SAY", m.start(), m.end(), m.group(0).lower()))
+    for m in v["graded_bodies"].finditer(text):
+        anns.append(Ann("BODY", m.start(), m.end(), m.group(0).lower()))
+    for d in find_dates(text):
+        anns.append(Ann("DATE", d.start, d.end, d))
+    anns.sort(key=lambda a: (a.start, -a.end))
+    return anns
+
+
+class Reading:
+    """An article's passages, quotations, sentences and annotations."""
+
+    def __init__(self, article, passages):
+        self.article = article
+        self.passages = [p for p in passages if p["kind"] in FACT_KINDS]
+        self.plain, self.masked, self.quotes, self.anns, self._starts = {}, {}, {}, {}, {}
+        self.sentences, self.by_passage = [], {}
+        for p in self.passages:
+            pid, text = p["id"], plain(p["text"])
+            quotes = [Quote(a, b, closed=c) for a, b, c in quote_spans(text)]
+            self.plain[pid], self.quotes[pid] = text, quotes
+            self.masked[pid] = masked(text, quotes)
+            mine = []
+            for k, (a, b) in enumerate(split_sentences(self.masked[pid])):
+                s = Sentence(p, a, b, len(self.sentences), k)
+                self.sentences.append(s)
+                mine.append(s)
+            self.by_passage[pid] = mine
+            anns = annotate(text)
+            self.anns[pid] = anns
+            self._starts[pid] = [a.start for a in anns]
+
+    # --- looking things up ---------------------------------------------------
+
+    def spans(self, sentence_or_pid, label=None, start=None, end=None):
+        """Anns of a label (or all) in a sentence, or in [start, end) of a passage."""
+        if isinstance(sentence_or_pid, Sentence):
+            pid = sentence_or_pid.passage["id"]
+            start = sentence_or_pid.start if start is None else start
+            end = sentence_or_pid.end if end is None else end
+        else:
+            pid = sentence_or_pid
+        anns, starts = self.anns[pid], self._starts[pid]
+        lo = bisect.bisect_left(starts, start or 0)
+        hi = bisect.bisect_left(starts, end if end is not None else 1 << 30)
+        return [a for a in anns[lo:hi] if (label is None or a.label == label)
+                and (end is None or a.end <= end)]
+
+    def has(self, sentence, label):
+        return any(True for _ in self.spans(sentence, label))
+
+    def quote_at(self, pid, pos):
+        """The quotation holding offset pos of a passage, or None."""
+        for q in self.quotes[pid]:
+            if q.start <= pos < q.end:
+                return q
+        return None
+
+    def voice(self, pid, pos):
+        """Who is speaking at pos: None (the article itself), or the voice of
+        the quotation there ("inspectorate", "person", "other", "scare", "unknown")."""
+        q = self.quote_at(pid, pos)
+        if q is None:
+            return None
+        return q.voice or "unknown"
+
+    def plain_text(self, sentence):
+        return self.plain[sentence.passage["id"]][sentence.start:sentence.end]
+
+    def masked_text(self, sentence):
+        return self.masked[sentence.passage["id"]][sentence.start:sentence.end]
+
+    def previous(self, sentence, n=1):
+        i = sentence.index - n
+        return self.sentences[i] if i >= 0 else None
+
+    def following(self, sentence):
+        i = sentence.index + 1
+        return self.sentences[i] if i < len(self.sentences) else None
