@@ -28,6 +28,10 @@ INTRO = re.compile(r"\b(?:key\s+findings|findings|found|strengths?|weakness(?:es
                    r"(?:further\s+)?(?:improvement|development)|what\s+needs\s+to\s+improve|recommendations?|"
                    r"recommended|problems|concerns|failings|criticisms|shortcomings|praised|highlighted|identified|"
                    r"the\s+following|what\s+inspectors\s+found|working\s+well)\b", re.I)
+# A heading that opens findings: stricter than a line, which says "found" or "include" too.
+HEADING_INTRO = re.compile(r"\b(?:(?:key|main|summary\s+of)\s+(?:\w+\s+)?findings|findings|strengths?|weakness(?:es)?|"
+                           r"areas?\s+for\s+(?:improvement|development)|what\s+needs\s+to\s+improve|recommendations?|"
+                           r"what\s+inspectors\s+found|what\s+is\s+working\s+well)\b", re.I)
 INTRO_KIND = (("recommendation", re.compile(r"recommend|areas?\s+(?:for|of|requiring)|needs\s+to\s+improve|"
                                              r"improvements?\s+(?:needed|required)|\bactions?\b", re.I)),
               ("weakness", re.compile(r"problem|weakness|concern|failing|criticis|shortcoming|poor|gaps|deficienc", re.I)),
@@ -114,8 +118,8 @@ class Findings:
             b -= 1
         while a < b and text[a] in " -•*·":
             a += 1
-        if b - a < 12:
-            return
+        if len(text[a:b].split()) < 4:
+            return  # a label ("Court Reports"), not a finding
         self.found.append(Finding(local, kind, s.passage, a, b, rule))
 
     def add_turning(self, local, s, rule, default=None):
@@ -145,11 +149,16 @@ class Findings:
             pos = s.start + m.start()
             if r.voice(pid, pos) is not None:
                 continue  # a verb inside a quotation
-            subject = r.masked[pid][s.start:pos]
-            subject = re.split(r"[;:]|\.\s", subject)[-1]
+            whole = r.masked[pid][s.start:pos]
+            subject = re.split(r"[;:]|\.\s", whole)[-1]
             if re.search(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", subject, re.I):
                 continue
-            if not SUBJECT_WORDS.search(subject):
+            # the inspectorate is the verb's subject: named just before it, or opening the sentence
+            # ("The report, Ofsted's Inspection of ..., concluded"), not inside another phrase
+            # ("X examines Ofsted's method ... and raises")
+            if not (SUBJECT_WORDS.search(" ".join(subject.split()[-6:]))
+                    or re.match(r"^\W*(?:(?:in|however|but|also|overall)\b[^,]{0,40},\s*)?(?:the\s+)?(?:ofsted|inspectors?|"
+                                r"inspectorate|(?:ofsted'?s?\s+|inspection\s+)?report|watchdog|regulator)\b", whole, re.I)):
                 continue
             if re.search(r"\b(?:chief\s+executive|chair|director|minister|spokes\w+|head\s+of|he|she)\b", subject, re.I) \
                     and not re.search(r"\b(?:ofsted|inspectors?|report)\b", subject, re.I):
@@ -165,6 +174,9 @@ class Findings:
             return True
         return False
 
+    def _person_speaks(self, s):
+        return any(q.voice == "person" for q in self.r.quotes[s.passage["id"]] if s.start <= q.start < s.end)
+
     def _last_inspectorate(self, s):
         prev = self.r.previous(s)
         return prev is not None and (self.attributed_cache.get(prev.index) or
@@ -178,12 +190,13 @@ class Findings:
     def read(self):
         r = self.r
         self.attributed_cache = {}
-        zone = None  # (kind, local, opened by a heading)
-        for p in r.passages:
+        zone = None  # (kind, local, paragraphs too: else list items only)
+        passages = r.passages
+        for n, p in enumerate(passages):
             sentences = r.by_passage[p["id"]]
             if p["kind"] == "heading":
                 text = p["text"]
-                if INTRO.search(text) and not re.search(r"\b(?:about|contact)\b", text, re.I):
+                if HEADING_INTRO.search(text):
                     local = self.insp.own or self.carry
                     zone = (intro_kind(text), local, True)
                 elif zone and zone[2] and len(text.split()) <= SUBHEADING_WORDS:
@@ -205,6 +218,8 @@ class Findings:
                             kind = cue_kind(text, "strength") if cue_kind(text, "strength") != "recommendation" else kind
                         self.add(zone[1], s, kind, "listed under an introduction", s.start, sentences[-1].end)
                 continue
+            if zone and not zone[2]:
+                zone = None  # a list's introduction covers its items only
             previous_kind = None
             for s in sentences:
                 local = self._local(s)
@@ -214,12 +229,21 @@ class Findings:
                     zone, previous_kind = None, None
                     continue
                 if text.rstrip().endswith(":") and INTRO.search(text):
-                    zone = (intro_kind(text), local, False)
+                    following = passages[n + 1]["kind"] if n + 1 < len(passages) else None
+                    last = s is sentences[-1]
+                    zone = (intro_kind(text), local, not (last and following == "list item"))
                     previous_kind = None
                     continue
                 if re.search(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", text, re.I) and \
                         text.rstrip().endswith((".", ":")):
                     zone = ("strength", local, True)
+                    continue
+                colon = re.search(r":\s+(?=\S)", text)
+                if colon and INTRO.search(text[:colon.start()]) and local is not None and not self._person_speaks(s):
+                    # "... repeated many of the reports' criticisms of private law: inadequate assessment of ..."
+                    a = s.start + colon.end()
+                    self.add(local, s, intro_kind(text[:colon.start()]) if intro_kind(text[:colon.start()]) != "strength"
+                             else cue_kind(text[colon.end():]), "listed after a colon", a, s.end)
                     continue
                 if self.attributed(s) or self.quoted_inspectorate(s):
                     self.attributed_cache[s.index] = True

@@ -73,12 +73,23 @@ def _jnames(toks, lo, hi):
     return out
 
 
+LIST_START = {"in", "on", "for", "across", "at", "including"}
+
+
 def _j_list_after(toks, k, hi):
     """Judgements listed from token k on ("in performance management; user
-    engagement; ... and overall effectiveness"), until a word that is not part of
-    such a list, another grade, or the end of the clause."""
+    engagement; ... and overall effectiveness", "overall and for local and
+    national leadership"), until a word that is not part of such a list, another
+    grade, or the end of the clause. The list opens with a preposition; "and
+    public law 'adequate'" is the next judgement's own grade, not a list."""
     names, seen_j = [], False
     j = k
+    if j < hi and toks[j].sym == "overall":
+        j += 1
+        if j < hi and toks[j].sym == "and":
+            j += 1
+    if j >= hi or toks[j].sym not in LIST_START:
+        return [], k
     while j < hi:
         t = toks[j]
         if t.sym == "J":
@@ -87,7 +98,8 @@ def _j_list_after(toks, k, hi):
         elif t.sym == "R":
             break
         elif t.sym in FILLER or t.sym in ("ORG", "and", "its", "in", "to", "improve"):
-            pass
+            if seen_j and t.sym == "and" and j + 2 < hi and toks[j + 1].sym == "J" and toks[j + 2].sym == "R":
+                break  # "..., and public law 'adequate'": the next judgement's own grade
         elif t.sym in CLAUSE_BREAK and t.sym != ";":
             break
         elif seen_j:
@@ -186,6 +198,9 @@ def table_row(toks, i):
     sep = set(between) & {"/", ":", "|", "-"}
     if not (sep or capital and set(between) <= {"with", "families", "children", "and", ",", "practice"}):
         return None
+    if sep and i + 1 < len(toks) and toks[i + 1].is_word and toks[i + 1].sym.isalpha() and toks[i + 1].sym not in (
+            "and", "overall", "the"):
+        return None  # "criticisms of private law: inadequate assessment of ...": a description, not a table
     return Found(list(toks[j].ann.value), "table row", j, j + 1)
 
 
@@ -234,7 +249,7 @@ def verb(toks, i, lo):
         return None
     obj = _jnames(toks, g + 1, i)
     c_lo, c_hi = clause(toks, i)
-    after, _ = _j_list_after(toks, i + 1, c_hi)
+    after, _ = _j_list_after(toks, i + 1, len(toks))
     names = after or obj
     subj_lo = phrase_start(toks, g) if not obj else g + 1
     if not names:
@@ -296,7 +311,7 @@ def including(toks, i):
     _, c_hi = clause(toks, i)
     for k in range(i + 1, min(c_hi, i + 12)):
         if toks[k].sym == "including":
-            names, _ = _j_list_after(toks, k + 1, c_hi)
+            names, _ = _j_list_after(toks, k, len(toks))
             if names:
                 return Found(names, "grade including judgements", k + 1, c_hi)
     return None

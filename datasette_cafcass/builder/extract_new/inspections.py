@@ -126,10 +126,10 @@ def cafcass_area(reading, s, area_ann):
         or any(a.value[1] == "cafcass" for a in reading.spans(s, "ORG"))
 
 
-def areas_in(reading, s, lo=None, hi=None):
+def areas_in(reading, s, lo=None, hi=None, loose=False):
     """(offset, canonical area) of the service areas a sentence names, counties
     standing for their region only when it names no service area."""
-    found = [a for a in reading.spans(s, "AREA", lo, hi) if cafcass_area(reading, s, a)]
+    found = [a for a in reading.spans(s, "AREA", lo, hi) if loose or cafcass_area(reading, s, a)]
     named = [a for a in found if a.value[1] == "service area"]
     use = named or found
     return [(a.start, a.value[0]) for a in use]
@@ -276,9 +276,11 @@ class Inspections:
             if len(after) > 1 and re.search(r"\b(?:two|three|four|\d)\b", text[max(s.start, m.start - 30):m.start], re.I):
                 m.years = tuple(int(d.value.date[:4]) for d in after)
             return
-        # "In January 2008, the report on the first inspection ... was published"
+        # "In January 2008, the report on the first inspection ... was published":
+        # the one date of a sentence that says when something was published or done
         free = [d for d in dates if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start])]
-        if len(free) == 1 and len(self.reading.spans(s, "INSP")) == 1 and DATING_VERB.search(text[s.start:s.end]):
+        if len(free) == 1 and DATING_VERB.search(text[s.start:s.end]) and not re.search(
+                r"\b(?:previous|last|earlier|since)\b", text[max(s.start, m.start - 30):m.start], re.I):
             self._take(m, free[0].value, published)
 
     @staticmethod
@@ -302,10 +304,15 @@ class Inspections:
 
     def _lede_area(self):
         r = self.reading
-        for s in self._lede(4):
+        lede = self._lede(4)
+        # a lede that names Cafcass: a service area it names is Cafcass's, even a
+        # passage away ("An inspection of service provision by Cafcass" / "to
+        # children and families in the East Midlands.")
+        loose = any(a.value[1] == "cafcass" for s in lede for a in r.spans(s, "ORG"))
+        for s in lede:
             if re.search(r"\bnational\s+(?:inspection|organisation)\b", r.plain_text(s), re.I):
                 return None
-            areas = areas_in(r, s)
+            areas = areas_in(r, s, loose=loose)
             if areas:
                 return areas[0][1]
         title_area = re.search(r"\bcafcass\b", self.article.get("title") or "", re.I)
@@ -336,9 +343,11 @@ class Inspections:
         return False
 
     def _identity_in_lede(self):
+        """An inspection the opening names as a particular one: by its area, date or ordinal."""
         for s in self._lede(3):
             for m in self.mentions(s):
-                if not (m.plural or m.generic or m.future or m.prior or m.compare) and (m.area or m.year or m.ordinal):
+                if not (m.plural or m.generic or m.future or m.prior or m.compare) and (
+                        m.area or m.year or m.ordinal or self.area):
                     return True
         return False
 

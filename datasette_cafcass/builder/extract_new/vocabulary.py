@@ -67,7 +67,8 @@ def lexicons():
     v["ranks"] = {r["rating"]: int(r["rank"]) for r in scale}
     v["ratings"] = Lexicon(vocab.read_csv("rating_words.csv"), "written")
     v["judgements"] = Lexicon(vocab.read_csv("judgements.csv"), "phrase")
-    v["areas"] = Lexicon(vocab.read_csv("areas.csv"), "alias", case=lambda p: True, left=r"(?<![A-Za-z0-9])")
+    # a capital after a lower-case letter starts a word too ("a report on theEast Midlands")
+    v["areas"] = Lexicon(vocab.read_csv("areas.csv"), "alias", case=lambda p: True, left=r"(?<![A-Z0-9])")
     v["orgs"] = Lexicon(vocab.read_csv("organisations.csv"), "alias", case=_acronym)
     grade_words = vocab.read_csv("grade_words.csv")
     v["grade_verbs"] = Lexicon([r for r in grade_words if r["kind"] == "verb"], "word")
