@@ -95,8 +95,9 @@ def merge(locals_, eras):
             ids[id(l)] = iid
             links.add((iid, l.article_id))
         first = group[0]
-        starts = sorted(l.fieldwork_start for l in group if l.fieldwork_start)
-        ends = sorted(l.fieldwork_end for l in group if l.fieldwork_end)
+        # the most precise dates the articles give ("22 January 2024" over "January 2024")
+        starts = sorted((l.fieldwork_start for l in group if l.fieldwork_start), key=lambda d: (-len(d), d))
+        ends = sorted((l.fieldwork_end for l in group if l.fieldwork_end), key=lambda d: (len(d), d))
         kinds = [l.kind for l in group if l.kind]
         published = sorted(l.published for l in group if l.published)
         rows.append({

@@ -90,6 +90,7 @@ def _j_list_after(toks, k, hi):
             j += 1
     if j >= hi or toks[j].sym not in LIST_START:
         return [], k
+    j += 1
     while j < hi:
         t = toks[j]
         if t.sym == "J":
@@ -397,6 +398,7 @@ class Grades:
         """Grades of one sentence; a heading only echoes the text, unless it is a table's row."""
         toks = tokens(self.r, s)
         claimed = set()
+        previous = None  # (token, Found, inspections) of the last grade read in this sentence
         for i, t in enumerate(toks):
             if t.sym != "R" or i in claimed:
                 continue
@@ -410,6 +412,12 @@ class Grades:
                 self.explained.append((s, t, None, veto))
                 continue
             found = table_row(toks, i) if heading else self._construe(toks, i)
+            if found is None and previous is not None and previous[1].rule == "grading verb":
+                # "rated outstanding overall and for ... leadership, and good for the quality of ... practice"
+                between = _syms(toks, previous[0] + 1, i)
+                names, _ = _j_list_after(toks, i + 1, len(toks))
+                if between[-1:] == ["and"] and names:
+                    found = Found(names, "and a grade for more judgements")
             if found is None:
                 self.explained.append((s, t, None, "no construction"))
                 continue
@@ -425,10 +433,12 @@ class Grades:
             if found.rule in ("grading verb", "found to be") and _attributive(toks, i) and not found.explicit:
                 self.explained.append((s, t, found.rule, "an attribute, not a grade"))
                 continue
-            for local in self._anchor(s, toks, i, found):
+            anchored = previous[2] if found.rule == "and a grade for more judgements" else self._anchor(s, toks, i, found)
+            for local in anchored:
                 for name in names:
                     self.grades.append(Grade(local, name, t.ann.value, s, t.ann, found.rule))
             self.explained.append((s, t, found.rule, None))
+            previous = (i, found, anchored)
             # "rated private law practice as 'inadequate' and public law 'adequate'"
             k = i + 1
             if k + 2 < len(toks) and toks[k].sym == "and" and toks[k + 1].sym == "J" and toks[k + 2].sym == "R":

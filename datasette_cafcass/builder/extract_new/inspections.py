@@ -225,8 +225,9 @@ class Inspections:
             phrase = re.split(r"[;,.:]|\b(?:and|but|while)\b", text[s.start:a.start])[-1]
             m.future = bool(re.search(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|"
                                       r"going\s+to|should|proposes?|proposed|intends?)\b", phrase + " " + near, re.I))
-            m.compare = bool(re.search(r"\b(?:since|compared\s+(?:with|to)|than|up\s+from|down\s+from|from|"
-                                       r"improvement\s+on)\s+(?:\w+\s+){0,4}$", _words_before(text, a.start, 6) + " ", re.I))
+            m.compare = bool(re.search(r"\b(?:since|compared\s+(?:with|to)|than|(?:up|down|improv\w*|rose|risen|moved|fell|"
+                                       r"fallen|progress\w*)\s+from|"
+                                       r"improvement\s+on)\s+(?:[\w'-]+\s+){0,8}$", _words_before(text, a.start, 10) + " ", re.I))
             m.national = bool(NATIONAL.search(near) or NATIONAL.search(noun) or AS_NATIONAL.match(after))
             m.unannounced = "unannounced" in noun or bool(re.search(r"\bunannounced\s+(?:\w+\s+)?$", near + " ", re.I))
             o = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", near + " ", re.I)
@@ -277,10 +278,13 @@ class Inspections:
                 m.years = tuple(int(d.value.date[:4]) for d in after)
             return
         # "In January 2008, the report on the first inspection ... was published":
-        # the one date of a sentence that says when something was published or done
-        free = [d for d in dates if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start])]
-        if len(free) == 1 and DATING_VERB.search(text[s.start:s.end]) and not re.search(
-                r"\b(?:previous|last|earlier|since)\b", text[max(s.start, m.start - 30):m.start], re.I):
+        # the one date of a sentence, before the mention, that says when something
+        # was published or done (a date that follows another inspection word is that one's)
+        insp = self.reading.spans(s, "INSP")
+        free = [d for d in dates if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start])
+                and not any(0 <= d.start - x.end <= 90 for x in insp)]
+        if len(free) == 1 and len(dates) == 1 and free[0].end <= m.start and DATING_VERB.search(text[s.start:s.end]) \
+                and not re.search(r"\b(?:previous|last|earlier|since)\b", text[max(s.start, m.start - 30):m.start], re.I):
             self._take(m, free[0].value, published)
 
     @staticmethod
