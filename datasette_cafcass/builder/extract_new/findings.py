@@ -37,7 +37,12 @@ INTRO_KIND = (("recommendation", re.compile(r"recommend|areas?\s+(?:for|of|requi
               ("weakness", re.compile(r"problem|weakness|concern|failing|criticis|shortcoming|poor|gaps|deficienc", re.I)),
               ("strength", re.compile(r".", re.S)))
 SUBJECT_WORDS = re.compile(r"\b(?:ofsted|inspectors?|inspectorate|inspection|report|watchdog|regulator|it|they)\b", re.I)
-PASSIVE = re.compile(r"\b(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:also\s+)?found\s+(?:to|that)\b", re.I)
+# "Cafcass was found to have badly handled ...": a passive at the head of the sentence
+PASSIVE = re.compile(r"^\W*(?:[\w'-]+\s+){1,6}(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:also\s+)?"
+                     r"found\s+(?:to|that)\b", re.I)
+# "..., it claimed.": the inspectorate named after what it said
+SAID_AFTER = re.compile(r",\s*(?P<who>it|they|ofsted|the\s+report|inspectors|the\s+inspectorate)\s+(?:said|says|claimed|"
+                        r"claims|added|noted|found|concluded|stated|warned)\s*[.!]?\s*$", re.I)
 PARENTHETICAL = re.compile(r",\s*(?:ofsted|the\s+report|inspectors|the\s+inspectorate|it)\s+(?:said|added|noted|warned|found|"
                            r"concluded|stated)\s*,|[,\"]\s*(?:said|added|stated|noted|warned)\s+(?:the\s+)?"
                            r"(?:ofsted|inspectors|inspectorate|report|watchdog|regulator)\b|\baccording\s+to\s+(?:the\s+)?"
@@ -46,6 +51,9 @@ CONTINUES = re.compile(r"^\W*(?:these|they|this|it|the\s+report|ofsted|inspector
                        r"included|found|said|noted|added|warned|recommended|praised|highlighted)\b", re.I)
 TURN = re.compile(r"^(?P<a>\W*(?:although|though|while|whilst|despite)\b[^,]{8,},)\s*(?P<b>.+)$|"
                   r"^(?P<c>.{12,}?),?\s+but\s+(?P<d>.{12,})$", re.I | re.S)
+# Verbs that are nouns as often: a verb only when "that" follows ("the report notes that").
+NOUN_LIKE = {"reports", "notes", "states", "shows", "finds", "calls", "raises", "highlights", "note", "find", "praise",
+             "reveals", "adds", "describes", "identifies", "recommends", "warns", "concludes", "says"}
 SUBORDINATE = re.compile(r"^\W*(?:when|if|where|although|though|while|whilst|despite|because|as)\b[^,]*,\s*", re.I)
 IMPERATIVE = re.compile(r"^\W*(?:ensure|improve|make\s+sure|develop|strengthen|review|increase|reduce|continue|"
                         r"address|consider)\b", re.I)
@@ -63,15 +71,22 @@ class Finding:
 
 
 def cue_kind(text, default="strength"):
-    """strength, weakness or recommendation of a finding's words."""
+    """strength, weakness or recommendation of a finding's words: a
+    recommendation when it says what must be done, unless a grade comes
+    first ("Front line delivery is inadequate and needs to improve urgently"
+    states a failing)."""
     finding_cues = lexicons()["finding_cues"]
-    kinds = [finding_cues.lookup(m.group(0))[0]["kind"] for m in finding_cues.finditer(text)
-             if finding_cues.lookup(m.group(0))]
-    if "recommendation" in kinds:
-        return "recommendation"
+    cues = [(m.start(), finding_cues.lookup(m.group(0))[0]["kind"]) for m in finding_cues.finditer(text)
+            if finding_cues.lookup(m.group(0))]
+    first_rec = next((at for at, k in cues if k == "recommendation"), None)
+    if first_rec is not None:
+        graded = any(True for m in lexicons()["ratings"].finditer(text[:first_rec]))
+        if not graded:
+            return "recommendation"
     if re.match(r"^\W*(?:however|but|yet|nevertheless)\b", text, re.I):
         return "weakness"
     main = SUBORDINATE.sub("", text)
+    main = re.sub(r"\bnot\s+(?:just|only|merely)\b", " ", main, flags=re.I)  # "not just heard, but understood"
     kinds = [finding_cues.lookup(m.group(0))[0]["kind"] for m in finding_cues.finditer(main)
              if finding_cues.lookup(m.group(0))]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
@@ -144,11 +159,16 @@ class Findings:
         text = r.plain_text(s)
         if PARENTHETICAL.search(text) or PASSIVE.search(text) and not re.match(r"^\W*[\"']", text):
             return True
+        after = SAID_AFTER.search(text)
+        if after and (after.group("who").lower() not in ("it", "they") or self._last_inspectorate(s)):
+            return True
         verbs = lexicons()["finding_verbs"]
         for m in verbs.finditer(text):
             pos = s.start + m.start()
             if r.voice(pid, pos) is not None:
                 continue  # a verb inside a quotation
+            if m.group(0).lower() in NOUN_LIKE and not re.match(r"\s+that\b", text[m.end():m.end() + 6], re.I):
+                continue  # "Cafcass reports on service areas": a noun
             whole = r.masked[pid][s.start:pos]
             subject = re.split(r"[;:]|\.\s", whole)[-1]
             if re.search(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", subject, re.I):
@@ -165,7 +185,7 @@ class Findings:
                 continue
             orgs = [a.value for a in r.spans(pid, "ORG", s.start, pos)]
             if orgs and not any(k == "inspectorate" for _, k in orgs) and not re.search(
-                    r"\b(?:inspectors?|report|inspection)\b", subject, re.I):
+                    r"\b(?:inspectors?|report|inspection)\b", whole, re.I):
                 continue
             if re.search(r"\b(?:it|they)\s*$", subject.strip(" ,"), re.I) and not re.search(
                     r"\b(?:ofsted|inspectors?|report|inspection)\b", subject, re.I):
