@@ -52,8 +52,7 @@ CONTINUES = re.compile(r"^\W*(?:these|they|this|it|the\s+report|ofsted|inspector
 TURN = re.compile(r"^(?P<a>\W*(?:although|though|while|whilst|despite)\b[^,]{8,},)\s*(?P<b>.+)$|"
                   r"^(?P<c>.{12,}?),?\s+but\s+(?P<d>.{12,})$", re.I | re.S)
 # Verbs that are nouns as often: a verb only when "that" follows ("the report notes that").
-NOUN_LIKE = {"reports", "notes", "states", "shows", "finds", "calls", "raises", "highlights", "note", "find", "praise",
-             "reveals", "adds", "describes", "identifies", "recommends", "warns", "concludes", "says"}
+NOUN_LIKE = {"reports", "notes", "states", "shows", "finds", "calls", "raises", "highlights", "note", "find", "praise"}
 SUBORDINATE = re.compile(r"^\W*(?:when|if|where|although|though|while|whilst|despite|because|as)\b[^,]*,\s*", re.I)
 IMPERATIVE = re.compile(r"^\W*(?:ensure|improve|make\s+sure|develop|strengthen|review|increase|reduce|continue|"
                         r"address|consider)\b", re.I)
@@ -273,7 +272,9 @@ class Findings:
                 elif zone and zone[1] is not None:
                     self.add_turning(zone[1], s, "under an introduction to findings", zone[0])
                 elif previous_kind and CONTINUES.search(text):
-                    self.add(local, s, cue_kind(text, previous_kind), "continues a finding")
+                    # "These include ensuring ...": the actions it goes on to list
+                    kind = previous_kind if previous_kind == "recommendation" else cue_kind(text, previous_kind)
+                    self.add(local, s, kind, "continues a finding")
                 else:
                     previous_kind = None
         return self.found
