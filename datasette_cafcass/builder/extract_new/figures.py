@@ -114,6 +114,7 @@ def _label_after(after):
     label = []
     for i, w in enumerate(words):
         if label and w.lower() == "and" and i + 1 < len(words) and len(label) < 3 \
+                and words[i + 1].lower() not in WORD_NUMBERS \
                 and label[-1].lower() not in ("against", "favour", "favor", "support", "opposition") \
                 and re.match(r"^[a-z]+$", words[i + 1]) and words[i + 1] not in STOP \
                 and not re.search(r"(?:ing|ed|ly)$", words[i + 1]):
@@ -146,7 +147,13 @@ def _label_before(before):
     while words and words[-1].lower() in BACK_SKIP:
         words.pop()
     if words and words[-1].lower() in MONEY_WORDS:
-        return words[-1]
+        # "its sickness costs": the money word with what it is of, up to its determiner
+        head = [words[-1]]
+        for w in reversed(words[:-1][-2:]):
+            if w.lower() in BACK_SKIP or w.lower() in STOP or w.lower() in ("its", "their", "our"):
+                break
+            head.insert(0, w)
+        return " ".join(head)
     while len(words) > 1 and re.match(r"^\w+(?:ing|ed)$", words[-1]):
         words.pop()
     while words and words[-1].lower() in BACK_SKIP:
@@ -243,8 +250,6 @@ def passage_figures(text):
         if money and unit == "count":
             unit = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "dollars": "USD"}[money.group(1).lower()]
             label = _label_after(after[money.end():])
-        if label and re.fullmatch(r"(?:in\s+)?(?:total|all|altogether)", label, re.I):
-            label, label_follows = previous_noun, False  # "so 1,413 in total": the sum of what came before
         if unit not in ("count",) and not duration and (label is None or label.lower() in ("in", "for")):
             label = None
         if label is None and unit not in ("count", "days", "weeks", "months", "years"):
@@ -269,6 +274,9 @@ def passage_figures(text):
                            r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", clause) \
                     and not re.search(r"\d", clause):
                 label = _label_before(before)  # "care applications reached 14,000"
+        if label and re.fullmatch(r"(?:in\s+)?(?:total|all|altogether)", label, re.I) or \
+                re.match(r"^\s+(?:in\s+total|in\s+all|altogether)\b", after, re.I):
+            label, label_follows = previous_noun, False  # "so 1,413 in total": the sum of what came before
         if label is None and previous_label and re.search(r"\(\s*$", before) and \
                 re.match(r"^[\w\s'’-]{0,40}\($", text[previous_end:start]):
             label = previous_label  # "2,300 families (8%)": the share of the same thing
