@@ -26,7 +26,7 @@ from .vocabulary import lexicons
 
 INTRO = re.compile(r"\b(?:key\s+findings|findings|found|strengths?|weakness(?:es)?|areas?\s+(?:for|of|requiring)\s+"
                    r"(?:further\s+)?(?:improvement|development)|what\s+needs\s+to\s+improve|recommendations?|"
-                   r"recommended|problems|concerns|failings|criticisms|shortcomings|praised|highlighted|identified|"
+                   r"recommended|problems|concerns|failings|criticisms|shortcomings|praised|highlighted|highlights|identified|"
                    r"the\s+following|what\s+inspectors\s+found|working\s+well)\b", re.I)
 # A heading that opens findings: stricter than a line, which says "found" or "include" too.
 HEADING_INTRO = re.compile(r"\b(?:(?:key|main|summary\s+of)\s+(?:\w+\s+)?findings|findings|strengths?|weakness(?:es)?|"
@@ -94,6 +94,20 @@ def cue_kind(text, default="strength"):
     if strong > weak:
         return "strength"
     return default
+
+
+NEGATIVE = re.compile(r"\bpoor(?:ly)?\b|\bweak\b|\binadequate\b|\bnot\b|n't\b|\bfail|\bconcern|\binsufficient\b|"
+                      r"\black|\binconsistent|\btoo\s+(?:long|slow|many|few|variable|high|low)\b", re.I)
+
+
+def item_kind(intro, text):
+    """A listed item's kind: its introduction's, unless the item plainly says
+    otherwise (a failing under "strengths", an instruction anywhere)."""
+    if IMPERATIVE.match(text):
+        return "recommendation"
+    if intro == "strength" and NEGATIVE.search(SUBORDINATE.sub("", text)):
+        return "weakness"
+    return intro
 
 
 def intro_kind(text):
@@ -230,11 +244,7 @@ class Findings:
                     s = sentences[0] if sentences else None
                     if s is not None:
                         text = r.plain[p["id"]]
-                        kind = zone[0]
-                        if IMPERATIVE.match(text):
-                            kind = "recommendation"
-                        elif kind == "strength":
-                            kind = cue_kind(text, "strength") if cue_kind(text, "strength") != "recommendation" else kind
+                        kind = item_kind(zone[0], text)
                         self.add(zone[1], s, kind, "listed under an introduction", s.start, sentences[-1].end)
                 continue
             if zone and not zone[2]:

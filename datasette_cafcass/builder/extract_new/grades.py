@@ -15,7 +15,17 @@ explain(text) shows, for one sentence, what each rule and veto made of it.
 import re
 from dataclasses import dataclass
 
-from .inspections import Mention
+from .inspections import VISITS, Mention, first_national_year
+
+
+def relative_year(text, published):
+    """The year "last year" or "this year" in text means, against the article's date; else None."""
+    if not published:
+        return None
+    m = re.search(r"\b(last|this|earlier\s+this|previous)\s+year\b", text, re.I)
+    if not m:
+        return None
+    return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
 from .tokens import CLAUSE_BREAK, clause, phrase_start, tokens
 
 COPULA = {"is", "was", "are", "were", "remains", "remain", "remained", "be", "been", "being", "stays", "stayed"}
@@ -38,6 +48,14 @@ QUANTIFIED = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|t
 BACKREF_NOUN = {"areas", "judgements", "judgments", "aspects", "judgement", "judgment", "areas", "categories"}
 HEDGE = {"consistently", "broadly", "largely", "mostly", "generally", "sometimes", "often", "usually", "rarely",
          "increasingly", "almost"}
+
+
+def narrowed(names):
+    """"the experiences and progress of children in private law cases", "the
+    quality of practice in public law": a general name made specific is the law judgement."""
+    if any(n.endswith(" law") for n in names):
+        return [n for n in names if n not in ("experiences and progress", "quality of practice")]
+    return names
 
 
 @dataclass
@@ -430,6 +448,7 @@ class Grades:
                 names = (names if found.explicit else []) + [n for n in ref if n not in names]
             if not names:
                 names = ["overall effectiveness"]
+            names = narrowed(names)
             if found.rule in ("grading verb", "found to be") and _attributive(toks, i) and not found.explicit:
                 self.explained.append((s, t, found.rule, "an attribute, not a grade"))
                 continue
@@ -495,8 +514,8 @@ class Grades:
         for m in mentions:
             if abs(m.start - pos) > 160:
                 continue
-            if m.start > pos and (m.compare or m.prior):
-                continue
+            if m.start > pos and m.compare:
+                continue  # "an improvement since its previous inspection": named to compare
             between = text[min(m.end, pos):max(m.start, pos)]
             same_phrase = not re.search(r"[;:()]|,|\s-\s", between)
             cands.append((not same_phrase, m.start > pos, abs(m.start - pos), m))
@@ -514,6 +533,8 @@ class Grades:
         for far, after, dist, m in cands:
             if far and after:
                 continue
+            if m.start > pos and m.prior and m.year is None:
+                continue
             local = insp.resolve(m)
             if local is None and (m.prior or m.compare) and m.year is None:
                 if insp.own is not None and m.prior:
@@ -522,6 +543,13 @@ class Grades:
             if local is not None:
                 chosen = local
                 break
+        if chosen is None:
+            # "rated good last year": a year said against the article's own date
+            year = relative_year(text[toks[c_lo].start:s.end] if c_lo < len(toks) else "", self.r.article.get("published"))
+            if year is not None:
+                area = subj_areas[-1][1] if subj_areas else insp.area
+                area = area if year < first_national_year() else None
+                chosen = insp.keyed_local(area, year, keep=True)
         if chosen is None and re.match(r"^\W*(?:then|at\s+the\s+time|at\s+that\s+time)\b", self.r.plain_text(s), re.I):
             prev = self.r.previous(s)
             if prev is not None:
@@ -537,7 +565,9 @@ class Grades:
             chosen = insp.own or self.carry
         if chosen is None:
             return []
-        return chosen if isinstance(chosen, list) else [chosen]
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        # a focused or monitoring visit is never graded: a grade beside one is another inspection's
+        return [c for c in chosen if c.kind not in VISITS]
 
     def _comparison_tables(self):
         """A table comparing two inspections: a line of years ("2014 2018") over

@@ -21,6 +21,11 @@ import re
 from dataclasses import dataclass, field
 
 from ... import vocab
+from .vocabulary import lexicons
+
+
+def lexicons_graded():
+    return lexicons()["graded_bodies"]
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 VISITS = ("focused visit", "monitoring visit")
@@ -214,7 +219,10 @@ class Inspections:
             bodies = [b for b in r.spans(s, "BODY") if a.start - 40 <= b.start < a.end + 40]
             if bodies and not re.search(r"\bcafcass\b|service\s+area", sent, re.I):
                 continue
-            if noun.startswith("inspected") and not re.search(r"\b(?:was|were|is|been|being)\s+$", before, re.I):
+            if noun.startswith(("inspected", "visited")) and not re.search(
+                    r"\b(?:was|were|is|been|being|ofsted|inspectors?|inspectorate)\s+(?:\w+\s+)?$", before, re.I):
+                continue  # "the areas inspected", "the minister visited": not an inspection of Cafcass
+            if noun in ("on site", "on-site", "fieldwork") and not re.search(r"\binspectors?\b|\bofsted\b", sent, re.I):
                 continue
             m = Mention(s, a.start, a.end, noun, kind=a.value)
             m.plural = noun.endswith("s") and not noun.endswith("ss")
@@ -339,6 +347,10 @@ class Inspections:
                 continue
             if re.search(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
                          r"public\s+accounts\s+committee|mps)\b", t, re.I) and not re.search(r"\bofsted\b", t, re.I):
+                continue
+            # "Council children's services rated inadequate as Cafcass warns ...": another body's news
+            before = t[:signal.start()]
+            if lexicons_graded().search(before) and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
                 continue
             if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
                     not (m.future or m.generic) for m in self.mentions(s)):
