@@ -348,8 +348,11 @@ class Inspections:
             if re.search(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
                          r"public\s+accounts\s+committee|mps)\b", t, re.I) and not re.search(r"\bofsted\b", t, re.I):
                 continue
-            # "Council children's services rated inadequate as Cafcass warns ...": another body's news
+            # "Council children's services rated inadequate as Cafcass warns ...": another body's news;
+            # "Cafcass, which was rated outstanding in 2024, said ...": a reminder, not news
             before = t[:signal.start()]
+            if re.search(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", before, re.I):
+                continue
             if lexicons_graded().search(before) and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
                 continue
             if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
