@@ -143,6 +143,15 @@ def _is_dateline(text):
     return bool(dateline(text) or EMPTY_DATELINE.match(text))
 
 
+DOMAIN = re.compile(r"\b(?:cafcass|ofsted|inspect\w*|family\s+court|children)\b", re.I)
+
+
+def _headline_score(text):
+    """How much a headline-like block looks like this article's headline rather
+    than a site's name or a section label: it names the subject, and says more."""
+    return (bool(DOMAIN.search(text)), len(text.split()) >= 3, len(text.split()))
+
+
 def find_headline(blocks):
     """(index of the headline or None, index the body starts at)."""
     zone = min(len(blocks), HEAD_ZONE)
@@ -150,15 +159,24 @@ def find_headline(blocks):
         text = blocks[i].text
         if not (_is_dateline(text) or (i > 0 and person_name(text))):
             continue
-        # the headline above it, over a byline if there is one
+        # the run of bylines and datelines here, and the headline-like blocks around it
         j = i - 1
         while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text)):
             j -= 1
-        if j >= 0 and headline_like(blocks[j].text):
-            return j, j + 1
-        # a blog's date over the post's title, below the site's own text
-        if _is_dateline(text) and i + 1 < len(blocks) and headline_like(blocks[i + 1].text) and i > 0:
-            return i + 1, i + 2
+        k = i + 1
+        while k < len(blocks) and (person_name(blocks[k].text) or _is_dateline(blocks[k].text)):
+            k += 1
+        above = j if j >= 0 and headline_like(blocks[j].text) else None
+        # a blog's dates over the post's title, below the site's own name or text
+        below = k if (_is_dateline(blocks[k - 1].text) and k < len(blocks) and headline_like(blocks[k].text)
+                      and i > 0) else None
+        if above is not None and below is not None:
+            pick = max((above, below), key=lambda x: _headline_score(blocks[x].text))
+            return pick, (above + 1 if pick == above else below + 1)
+        if above is not None:
+            return above, above + 1
+        if below is not None:
+            return below, below + 1
         break
     if blocks and headline_like(blocks[0].text) and not person_name(blocks[0].text):
         return 0, 1

@@ -73,7 +73,7 @@ def parse_date(text):
 # A line that is nothing but a date, optionally with a label or weekday:
 # "Tuesday, May 25, 2021", "Date: 24 NOV 2010", "Published 3 March 2014".
 DATELINE_RE = re.compile(
-    r"^\s*(?:(?:date|published|updated|posted|first published)\s*(?:on)?\s*[:\-]?\s*)?"
+    r"^\s*(?:(?:date|published|updated|posted|first published|re-?posted|originally (?:posted|published))\s*(?:on)?\s*[:\-]?\s*)?"
     r"(?:" + WEEKDAY_RE + r",?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH_RE + r",?\s+" + YEAR_RE
     + r"|" + MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+" + YEAR_RE

@@ -172,7 +172,8 @@ WINDOW = 200
 QUALIFIERS = re.compile(r"(?:\b(?P<q>more\s+than|over|nearly|almost|around|about|approximately|roughly|some|up\s+to|"
                         r"at\s+least|fewer\s+than|less\s+than|under|just\s+over|just\s+under|an\s+average\s+of(?:\s+more\s+than)?|"
                         r"upwards\s+of|in\s+excess\s+of)\s+|(?<![\w])(?P<c>c|ca|circa)\.?\s?)$", re.I)
-DURATION = re.compile(r"^[\s'’-]*(?P<unit>day|week|fortnight|month|year|decade)s?(?:['’]|\b|(?=ly\b))", re.I)
+DURATION = re.compile(r"^[\s'’-]*(?:(?:working|calendar|school|business)\s+)?(?P<unit>day|week|fortnight|month|year|decade)s?"
+                      r"(?:['’]|\b|(?=ly\b))", re.I)
 BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their|our)\s+$", re.I)
 
 

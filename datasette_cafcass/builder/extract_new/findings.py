@@ -30,7 +30,8 @@ INTRO = re.compile(r"\b(?:key\s+findings|findings|found|strengths?|weakness(?:es
                    r"the\s+following|what\s+inspectors\s+found|working\s+well)\b", re.I)
 # A heading that opens findings: stricter than a line, which says "found" or "include" too.
 HEADING_INTRO = re.compile(r"\b(?:(?:key|main|summary\s+of)\s+(?:\w+\s+)?findings|findings|strengths?|weakness(?:es)?|"
-                           r"areas?\s+for\s+(?:improvement|development)|what\s+needs\s+to\s+improve|recommendations?|"
+                           r"areas?\s+for\s+(?:improvement|development)|what\s+(?:[\w'-]+\s+){0,3}needs?\s+to\s+(?:do\s+to\s+)?improve|"
+                           r"recommendations?|"
                            r"what\s+inspectors\s+found|what\s+is\s+working\s+well)\b", re.I)
 INTRO_KIND = (("recommendation", re.compile(r"recommend|areas?\s+(?:for|of|requiring)|needs\s+to\s+improve|"
                                              r"improvements?\s+(?:needed|required)|\bactions?\b", re.I)),
@@ -50,7 +51,7 @@ PARENTHETICAL = re.compile(r",\s*(?:ofsted|the\s+report|inspectors|the\s+inspect
 CONTINUES = re.compile(r"^\W*(?:these|they|this|it|the\s+report|ofsted|inspectors)\s+(?:also\s+)?(?:include|includes|"
                        r"included|found|said|noted|added|warned|recommended|praised|highlighted)\b", re.I)
 TURN = re.compile(r"^(?P<a>\W*(?:although|though|while|whilst|despite)\b[^,]{8,},)\s*(?P<b>.+)$|"
-                  r"^(?P<c>.{12,}?),?\s+but\s+(?P<d>.{12,})$", re.I | re.S)
+                  r"^(?P<c>.{12,}?),?\s+(?:but|yet)\s+(?P<d>.{12,})$", re.I | re.S)
 # Verbs that are nouns as often: a verb only when "that" follows ("the report notes that").
 NOUN_LIKE = {"reports", "notes", "states", "shows", "finds", "calls", "raises", "highlights", "note", "find", "praise"}
 SUBORDINATE = re.compile(r"^\W*(?:when|if|where|although|though|while|whilst|despite|because|as)\b[^,]*,\s*", re.I)
@@ -89,6 +90,7 @@ def cue_kind(text, default="strength"):
     kinds = [finding_cues.lookup(m.group(0))[0]["kind"] for m in finding_cues.finditer(main)
              if finding_cues.lookup(m.group(0))]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
+    weak += len(re.findall(r"\btoo\s+(?!much\s+to\b)[a-z]+", main, re.I))  # "too brief", "too variable"
     if weak > strong:
         return "weakness"
     if strong > weak:
@@ -124,16 +126,23 @@ class Findings:
         self.carry = None
 
     def _local(self, s):
-        named = []
+        """The inspection a sentence's finding belongs to: the one it names,
+        else the article's own or the last named; None when it speaks only of
+        one that cannot be placed ("previously inspected in 2006")."""
+        named, elsewhere = [], False
         for m in self.insp.mentions(s):
             if m.compare or (m.prior and m.year is None):
                 continue
             local = self.insp.resolve(m)
             if local is not None and not isinstance(local, list):
                 named.append(local)
+            elif m.years or m.prior:
+                elsewhere = True
         if named:
             self.carry = named[-1]
             return named[-1]
+        if elsewhere:
+            return None
         return self.insp.own or self.carry
 
     def add(self, local, s, kind, rule, start=None, end=None):
@@ -211,9 +220,13 @@ class Findings:
         return any(q.voice == "person" for q in self.r.quotes[s.passage["id"]] if s.start <= q.start < s.end)
 
     def _last_inspectorate(self, s):
+        """Is "it" or "they" here the inspectorate: the sentence before is credited
+        to it, names it, or opens with its inspectors or report?"""
         prev = self.r.previous(s)
         return prev is not None and (self.attributed_cache.get(prev.index) or
-                                     any(a.value[1] == "inspectorate" for a in self.r.spans(prev, "ORG")))
+                                     any(a.value[1] == "inspectorate" for a in self.r.spans(prev, "ORG")) or
+                                     bool(re.match(r"^\W*(?:the\s+)?(?:inspectors?|report|inspection)\b",
+                                                   self.r.plain_text(prev), re.I)))
 
     def quoted_inspectorate(self, s):
         pid = s.passage["id"]

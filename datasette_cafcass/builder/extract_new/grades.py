@@ -449,7 +449,8 @@ class Grades:
             if not names:
                 names = ["overall effectiveness"]
             names = narrowed(names)
-            if found.rule in ("grading verb", "found to be") and _attributive(toks, i) and not found.explicit:
+            if found.rule in ("grading verb", "found to be", "judgement is grade") and _attributive(toks, i) \
+                    and not found.explicit:
                 self.explained.append((s, t, found.rule, "an attribute, not a grade"))
                 continue
             anchored = previous[2] if found.rule == "and a grade for more judgements" else self._anchor(s, toks, i, found)
@@ -508,7 +509,10 @@ class Grades:
         lo = found.subject_lo if found.subject_lo is not None else phrase_start(toks, i)
         from .inspections import areas_in
         c_lo, c_hi = clause(toks, i)
-        subj_areas = [a for a in areas_in(self.r, s, toks[c_lo].start if c_lo < len(toks) else s.start, pos)]
+        clause_start = toks[c_lo].start if c_lo < len(toks) else s.start
+        clause_end = toks[c_hi - 1].end if 0 < c_hi <= len(toks) else s.end
+        # the areas named before the grade in its clause, else after it ("... of 'Good' in the Lancashire area")
+        subj_areas = areas_in(self.r, s, clause_start, pos) or areas_in(self.r, s, pos, clause_end)
         mentions = insp.mentions(s)
         cands = []
         for m in mentions:
@@ -518,9 +522,14 @@ class Grades:
                 continue  # "an improvement since its previous inspection": named to compare
             between = text[min(m.end, pos):max(m.start, pos)]
             same_phrase = not re.search(r"[;:()]|,|\s-\s", between)
+            if m.start > pos and not same_phrase and "." not in between and not self.r.spans(
+                    s, "R", pos + 1, m.start) and re.search(r"\b(?:when|where|at|in|during|after|following)\s+"
+                                                           r"(?:[\w'-]+\s+){0,3}$", text[max(s.start, m.start - 40):m.start], re.I):
+                same_phrase = True  # "... and overall effectiveness when it was inspected in 2009"
             cands.append((not same_phrase, m.start > pos, abs(m.start - pos), m))
+        taken = {m.date_at for m in mentions if m.date_at}
         years = [d for d in self.r.spans(s, "DATE") if d.value.precision in ("year", "day", "month")
-                 and not d.value.month_only and not any(m.start - 40 <= d.start <= m.end + 90 for m in mentions)]
+                 and not d.value.month_only and not any(a <= d.start < b for a, b in taken)]
         for d in years:
             lead = text[max(s.start, d.start - 20):d.start]
             if re.search(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", lead, re.I):

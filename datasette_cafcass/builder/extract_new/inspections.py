@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from ... import vocab
-from .vocabulary import lexicons
+from .reading import Ann
+from .vocabulary import lexicons, plain
 
 
 def lexicons_graded():
@@ -62,6 +63,13 @@ RELATIVE = ((re.compile(r"\b(?:today|yesterday|this\s+week|last\s+week|this\s+mo
 
 
 @functools.lru_cache(maxsize=1)
+def first_ofsted_year():
+    """Before Ofsted (vocab/inspectorates.csv) another inspectorate inspected Cafcass."""
+    row = next(r for r in vocab.read_csv("inspectorates.csv") if r["name"] == "Ofsted")
+    return int(row["inspects_cafcass_from"][:4])
+
+
+@functools.lru_cache(maxsize=1)
 def first_national_year():
     """Before the first national framework (vocab/eras.csv) Ofsted inspected service areas only."""
     return int(vocab.read_csv("eras.csv")[1]["start"][:4])
@@ -87,6 +95,7 @@ class Mention:
     future: bool = False
     compare: bool = False
     unannounced: bool = False
+    date_at: tuple = None  # (start, end) of the date it took
 
     @property
     def year(self):
@@ -262,9 +271,10 @@ class Inspections:
                 if DATE_LEAD.match(lead) or re.match(r"^\s*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
                                                      r"(?:early|late|mid-?)?\s*$", lead, re.I) \
                         and not re.search(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
-                                          r"when|which|that|but)\b", lead, re.I):
+                                          r"when|which|that|but|introduced|launched|framework|regime|created|"
+                                          r"formed|began)\b", lead, re.I):
                     if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start]):
-                        self._take(m, d.value, published)
+                        self._take(m, d, published)
                         return
             if d.end <= m.start and m.start - d.end <= 30 and re.match(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$",
                                                                         text[d.end:m.start]):
@@ -275,8 +285,9 @@ class Inspections:
             # "the 2014 and 2018 inspections": each year its own
             if m.plural and len(years) > 1:
                 m.years = tuple(int(d.value.date[:4]) for d in years)
+                m.date_at = (years[0].start, years[-1].end)
                 return
-            self._take(m, years[-1].value, published)
+            self._take(m, years[-1], published)
             m.date_start = m.date_end = None  # a year before the noun is not a fieldwork date
             return
         if m.plural:
@@ -293,10 +304,12 @@ class Inspections:
                 and not any(0 <= d.start - x.end <= 90 for x in insp)]
         if len(free) == 1 and len(dates) == 1 and free[0].end <= m.start and DATING_VERB.search(text[s.start:s.end]) \
                 and not re.search(r"\b(?:previous|last|earlier|since)\b", text[max(s.start, m.start - 30):m.start], re.I):
-            self._take(m, free[0].value, published)
+            self._take(m, free[0], published)
 
     @staticmethod
-    def _take(m, date, published):
+    def _take(m, ann, published):
+        m.date_at = (ann.start, ann.end)
+        date = ann.value
         if date.month_only:
             if not published or len(published) < 7:
                 return
@@ -316,6 +329,11 @@ class Inspections:
 
     def _lede_area(self):
         r = self.reading
+        if re.search(r"\bcafcass\b", self.article.get("title") or "", re.I):
+            from .reading import annotate
+            for a in annotate(self.article["title"]):
+                if a.label == "AREA" and a.value[1] == "service area":
+                    return a.value[0]  # "Inspection of Cafcass Merseyside"
         lede = self._lede(4)
         # a lede that names Cafcass: a service area it names is Cafcass's, even a
         # passage away ("An inspection of service provision by Cafcass" / "to
@@ -327,22 +345,25 @@ class Inspections:
             areas = areas_in(r, s, loose=loose)
             if areas:
                 return areas[0][1]
-        title_area = re.search(r"\bcafcass\b", self.article.get("title") or "", re.I)
-        if title_area:
-            from .reading import annotate
-            for a in annotate(self.article["title"]):
-                if a.label == "AREA" and a.value[1] == "service area":
-                    return a.value[0]
         return None
 
     def _reports_news(self):
+        """Does the headline or the opening report an inspection of Cafcass by
+        Ofsted as news, rather than MPs', an auditor's or another inspectorate's
+        report, another body's rating, or a reminder of an earlier one?"""
+        from .reading import annotate
         r = self.reading
-        texts = [(self.article.get("title") or "", None)] + [(r.plain_text(s), s) for s in self._lede(3)]
-        for t, s in texts:
+        title = plain(self.article.get("title") or "")
+        texts = [(title, None, annotate(title))] + [(r.plain_text(s), s, [
+            Ann(a.label, a.start - s.start, a.end - s.start, a.value) for a in r.spans(s)]) for s in self._lede(3)]
+        for t, s, anns in texts:
             signal = NEWS.search(t)
-            if not signal or not re.search(r"\bcafcass\b|children\s+and\s+family\s+court|family\s+courts?\s+(?:body|service)",
-                                           t, re.I):
+            orgs = [a for a in anns if a.label == "ORG"]
+            if not signal or not any(a.value[1] == "cafcass" for a in orgs):
                 continue
+            if any(a.value[1] in ("committee", "auditor", "other inspectorate", "other body") and a.start < signal.start()
+                   for a in orgs) or re.search(r"\bMPs\b", t[:signal.start()]):
+                continue  # the news is another body's
             if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", t, re.I):
                 continue
             if re.search(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
@@ -451,6 +472,8 @@ class Inspections:
         if m.years:
             locals_ = []
             for year in m.years:
+                if year < first_ofsted_year():
+                    continue  # another inspectorate's: not one of Ofsted's inspections
                 a = None if year >= first else area
                 if a is None and year < first:
                     continue  # before the national framework: a sum of areas, not Cafcass's

@@ -68,6 +68,9 @@ STOPWORDS = {
 KNOWN_ORGS = {row["alias"].lower().replace("’", "'") for row in vocab.read_csv("organisations.csv")
               if " " not in row["alias"]}
 NOT_NAMES = STOPWORDS | KNOWN_ORGS
+# Places and bodies the vocabulary names: never a person's name.
+NOT_PEOPLE = {row["alias"].lower().replace("’", "'") for name in ("areas.csv", "organisations.csv")
+              for row in vocab.read_csv(name)}
 PLACE_STARTS = {"north", "south", "east", "west", "greater", "central", "great", "upper", "lower",
                 "new", "st", "saint", "mid", "inner", "outer"}
 PARTICLES = {"de", "van", "von", "der", "den", "da", "du", "la", "le", "bin", "al", "di", "del"}
@@ -166,7 +169,8 @@ def find_names(text):
             if not part_of_org and len(words) >= 2 and len(words) <= 5 and not all(len(_clean_token(w)) == 1 for w in words[1:]):
                 end = toks[j][2]
                 name = text[s:end].rstrip(".") if not words[-1].endswith(".") or len(words[-1]) > 2 else text[s:end]
-                found.append(Mention(name, s, s + len(name)))
+                if name.lower().replace("’", "'") not in NOT_PEOPLE:  # "Thames Valley", "Family Justice Board"
+                    found.append(Mention(name, s, s + len(name)))
             i = j + 1
             continue
         i += 1

@@ -220,6 +220,10 @@ def _resolve(state, subj, inverted):
     by_role = state.by_role(subj)
     if by_role:
         return by_role
+    if re.search(r"\b(?:an?|one)\s+(?:[\w'-]+\s+){0,3}(?:spokes(?:wo)?man|spokesperson|official|source|representative|"
+                 r"manager|worker|practitioner|adviser|parent|mother|father)\b", subj, re.I):
+        state.last_person = None  # "A Cafcass spokeswoman said": someone unnamed; "she said" after it is not the last named
+        return OTHER
     edge = (words[0] if inverted else words[-1]).lower()
     if edge in PRONOUNS_PERSON:
         return state.last_person
