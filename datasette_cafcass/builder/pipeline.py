@@ -21,7 +21,7 @@ import sqlite_utils
 from .. import schema, vocab
 from .blocks import squash
 from .clean import about_cafcass, clean
-from .extract_new import extract_facts
+from .extract import extract_facts
 from .passages import lay_out
 from .sources import SourceError, find_sources, read_source
 

@@ -1,24 +1,31 @@
-"""Facts from articles: inspections, judgements, findings, people, quotes,
-figures and events, each pointing at the words of the passage it came from.
+"""Facts from articles, each pointing at the words of the passage it came from.
 
 Two steps, so that the work on one article can run anywhere and be cached:
 
-  extract_article(article, passages) -> a dict of plain values (JSON-able)
-      everything one article says, depending on that article alone;
-  combine(extracted) -> {table: rows}
-      the global step: one inspection row per inspection and one person per
-      person across articles, judgements from their evidence, stable ids.
+  extract_article(article, passages) -> a dict of plain values (JSON-able):
+      one reading of the article (reading.py: sentences, quotations and the
+      spans every extractor needs), then people.py (who said what),
+      inspections.py (which inspections it speaks of), grades.py (Ofsted's
+      grades), findings.py, figures.py and events.py, each reading the same
+      reading;
+  combine(extracted) -> {table: rows}:
+      the global step (combine.py): one inspection row per inspection and one
+      person per person across articles, judgements from their evidence.
 """
 import dataclasses
 from collections import defaultdict
 
-from ... import schema
-from . import events as events_mod
-from . import findings as findings_mod
-from .figures import passage_figures
-from .merge import Local, judgement_rows, merge, set_overall
-from .quotes import article_quotes, better_role, name_key
-from .reading import ArticleReading
+from ... import schema, vocab
+from . import combine as global_step
+from .events import events
+from .figures import figures
+from .findings import Findings
+from .grades import Grades
+from .inspections import Inspections, Local
+from .people import mentions as person_mentions
+from .people import read_people
+from .reading import Reading
+from .vocabulary import lexicons
 
 
 class Ids:
@@ -38,116 +45,128 @@ class Ids:
         return fid
 
 
-def span(passage, words):
-    """(start, end) of words in the passage's text (they are always a piece of it)."""
-    start = passage["text"].find(words)
-    if start < 0:
-        raise ValueError(f"{passage['id']}: {words[:60]!r} is not in the passage")
-    return start, start + len(words)
-
-
 def extract_article(article, passages):
     """What one article says, as plain values: its local inspections (before
-    merging), grades and findings pointing at them by index, events, quotes with
-    their speaker, and figures. Passages are the article's, in order."""
-    out = {"article_id": article["id"], "locals": [], "grades": [], "findings": [],
-           "events": [], "quotes": [], "figures": []}
-    if article.get("about_cafcass"):
-        r = ArticleReading(article, passages)
-        r.read_grades()
-        findings_mod.read(r)
-        index = {id(l): i for i, l in enumerate(r.locals)}
-        out["locals"] = [dataclasses.asdict(l) for l in r.locals]
-        for local, name, g, p in r.grades:
-            start, end = span(p, g.evidence)
+    merging), grades and findings pointing at them by index, quotes with their
+    speaker, people's mentions, figures and events. Passages are the article's, in order."""
+    out = {"article_id": article["id"], "locals": [], "grades": [], "findings": [], "events": [],
+           "quotes": [], "people": [], "mentions": [], "figures": []}
+    reading = Reading(article, passages)
+    state, said = read_people(reading)
+    about = bool(article.get("about_cafcass"))
+    if about:
+        insp = Inspections(reading)
+        grades = Grades(reading, insp).read()
+        found = Findings(reading, insp, grades).read()
+        used = {id(g.local) for g in grades} | {id(f.local) for f in found}
+        for l in insp.locals:
+            if id(l) in used:
+                l.keep = True
+        index = {id(l): i for i, l in enumerate(insp.locals)}
+        out["locals"] = [dataclasses.asdict(l) for l in insp.locals]
+        seen = set()
+        for g in grades:
+            s = g.sentence
+            key = (index[id(g.local)], g.judgement, g.rating, s.passage["id"], s.start)
+            if key in seen:
+                continue
+            seen.add(key)
             out["grades"].append({
-                "local": index[id(local)], "judgement": name, "rating": g.rating,
-                "written": p["text"][start + g.start:start + g.start + len(g.rating)],
-                "passage_id": p["id"], "char_start": start, "char_end": end,
-                "evidence": g.evidence, "rule": g.rule})
-        for local, kind, text, p, rule in r.findings:
-            start, end = span(p, text)
-            out["findings"].append({"local": index[id(local)], "kind": kind, "text": text,
-                                    "passage_id": p["id"], "char_start": start, "char_end": end,
-                                    "rule": rule})
-        out["events"] = events_mod.extract([article], {article["id"]: passages}, Ids(), span)
-    state, said = article_quotes(article, passages)
-    by_id = {p["id"]: p for p in passages}
+                "local": index[id(g.local)], "judgement": g.judgement, "rating": g.rating,
+                "written": s.passage["text"][g.rating_ann.start:g.rating_ann.end],
+                "passage_id": s.passage["id"], "char_start": s.start, "char_end": s.end,
+                "evidence": s.text, "rule": g.rule})
+        for f in found:
+            out["findings"].append({"local": index[id(f.local)], "kind": f.kind, "text": f.passage["text"][f.start:f.end],
+                                    "passage_id": f.passage["id"], "char_start": f.start, "char_end": f.end,
+                                    "rule": f.rule, "quote_of": None})
+        out["events"] = events(reading, Ids())
+        quote_inspections = {}
+        for q in said:
+            local = insp.about(q.sentence)
+            if local is not None:
+                local.keep = True
+                quote_inspections[id(q)] = index.get(id(local))
+        out["locals"] = [dataclasses.asdict(l) for l in insp.locals]
+    else:
+        quote_inspections = {}
     ids = Ids()
+    keys = []
     for q in said:
-        person = state.people[q["person"]]
-        p = by_id[q["passage_id"]]
-        start, end = span(p, q["text"])
-        out["quotes"].append({"person": {"name": person.name, "role": person.role,
-                                         "organisation": person.organisation},
-                              "id": ids(p["id"], start), "passage_id": p["id"],
-                              "char_start": start, "char_end": end, "text": q["text"], "rule": "quote"})
-    ids = Ids()
-    for p in passages:
-        if p["kind"] in ("brief", "heading"):
-            continue  # round-up items are about other sectors; headings repeat the text
-        for f in passage_figures(p["text"]):
-            start, end = f.pop("start"), f.pop("end")
-            out["figures"].append({"id": ids(p["id"], start), "article_id": article["id"],
-                                   "passage_id": p["id"], "char_start": start, "char_end": end,
-                                   "text": p["text"][start:end], "qualifier": None, "rule": "figure", **f})
+        person = state.people[q.person]
+        if q.person not in keys:
+            keys.append(q.person)
+        out["quotes"].append({"person": person.name, "id": ids(q.passage["id"], q.start),
+                              "passage_id": q.passage["id"], "char_start": q.start, "char_end": q.end,
+                              "text": q.passage["text"][q.start:q.end], "rule": q.rule,
+                              "local": quote_inspections.get(id(q))})
+    for k in keys:
+        p = state.people[k]
+        out["people"].append({"name": p.name, "role": p.role, "organisation": p.organisation})
+    mids = Ids()
+    for k, p, a, b, rule in person_mentions(reading, state, keys):
+        out["mentions"].append({"person": state.people[k].name, "id": mids(p["id"], a), "passage_id": p["id"],
+                                "char_start": a, "char_end": b, "text": p["text"][a:b], "rule": rule})
+    out["figures"] = figures(reading, Ids())
     return out
 
 
 def combine(extracted):
     """Rows for each fact table, keyed by table name, from extract_article()'s
     results (in build order)."""
+    eras = vocab.read_csv("eras.csv")
     locals_ = [[Local(**d) for d in e["locals"]] for e in extracted]
-    ids, inspections, links = merge([l for ls in locals_ for l in ls])
+    ids, inspections, links = global_step.merge([l for ls in locals_ for l in ls], eras)
+
+    def iid(e_index, local_index):
+        if local_index is None:
+            return None
+        return ids.get(id(locals_[e_index][local_index]))
+
     evidence, seen, eids = [], set(), Ids()
-    for e, ls in zip(extracted, locals_):
+    for n, e in enumerate(extracted):
         for g in e["grades"]:
-            iid = ids.get(ls[g["local"]])
-            key = (iid, g["judgement"], g["rating"], g["passage_id"], g["evidence"])
-            if iid is None or key in seen:
+            i = iid(n, g["local"])
+            key = (i, g["judgement"], g["passage_id"], g["char_start"])
+            if i is None or key in seen:
                 continue
             seen.add(key)
             evidence.append({
                 "id": eids(g["passage_id"], g["char_start"], g["judgement"]),
-                "judgement_id": schema.judgement_id(iid, g["judgement"]),
-                "inspection_id": iid, "judgement": g["judgement"], "rating": g["rating"],
-                "written": g["written"], "article_id": e["article_id"], "passage_id": g["passage_id"],
+                "judgement_id": schema.judgement_id(i, g["judgement"]), "inspection_id": i,
+                "judgement": g["judgement"], "rating": g["rating"], "written": g["written"],
+                "article_id": e["article_id"], "passage_id": g["passage_id"],
                 "char_start": g["char_start"], "char_end": g["char_end"], "evidence": g["evidence"],
                 "rule": g["rule"]})
-    judgements = judgement_rows(evidence)
-    set_overall(inspections, judgements)
+    judgements = global_step.judgement_rows(evidence)
+    global_step.set_overall(inspections, judgements)
     findings, seen, fids = [], set(), Ids()
-    for e, ls in zip(extracted, locals_):
+    for n, e in enumerate(extracted):
         for f in e["findings"]:
-            iid = ids.get(ls[f["local"]])
-            if iid is None or (iid, f["kind"], f["text"]) in seen:
+            i = iid(n, f["local"])
+            if i is None or (i, f["kind"], f["text"]) in seen:
                 continue
-            seen.add((iid, f["kind"], f["text"]))
-            findings.append({"id": fids(f["passage_id"], f["char_start"]), "inspection_id": iid,
-                             "kind": f["kind"], "text": f["text"], "article_id": e["article_id"],
-                             "passage_id": f["passage_id"], "char_start": f["char_start"],
-                             "char_end": f["char_end"], "rule": f["rule"]})
-    people, quotes = {}, []
-    for e in extracted:
+            seen.add((i, f["kind"], f["text"]))
+            findings.append({"id": fids(f["passage_id"], f["char_start"]), "inspection_id": i, "kind": f["kind"],
+                             "text": f["text"], "article_id": e["article_id"], "passage_id": f["passage_id"],
+                             "char_start": f["char_start"], "char_end": f["char_end"], "rule": f["rule"]})
+    people, canon = global_step.people_rows([p for e in extracted for p in e["people"]])
+    quotes, mentions = [], []
+    for n, e in enumerate(extracted):
         for q in e["quotes"]:
-            person = q["person"]
-            key = name_key(person["name"])
-            if key not in people:
-                people[key] = {"id": schema.slug(person["name"]), "name": person["name"],
-                               "role": person["role"], "organisation": person["organisation"]}
-            row = people[key]
-            row["role"] = better_role(row["role"], person["role"])
-            row["organisation"] = row["organisation"] or person["organisation"]
-            quotes.append({"id": q["id"], "person_id": row["id"], "inspection_id": None,
-                           "article_id": e["article_id"], "passage_id": q["passage_id"],
-                           "char_start": q["char_start"], "char_end": q["char_end"],
+            quotes.append({"id": q["id"], "person_id": people[canon[q["person"]]]["id"],
+                           "inspection_id": iid(n, q["local"]), "article_id": e["article_id"],
+                           "passage_id": q["passage_id"], "char_start": q["char_start"], "char_end": q["char_end"],
                            "text": q["text"], "rule": q["rule"]})
-    out = {name: [] for name in schema.FACT_TABLES}
-    out.update(inspections=inspections, inspection_articles=links, judgements=judgements,
-               judgement_evidence=evidence, findings=findings, people=list(people.values()),
-               quotes=quotes, figures=[f for e in extracted for f in e["figures"]],
-               events=[v for e in extracted for v in e["events"]])
-    return out
+        for m in e["mentions"]:
+            mentions.append({"id": m["id"], "person_id": people[canon[m["person"]]]["id"], "text": m["text"],
+                             "article_id": e["article_id"], "passage_id": m["passage_id"],
+                             "char_start": m["char_start"], "char_end": m["char_end"], "rule": m["rule"]})
+    return {"inspections": inspections, "inspection_articles": links, "judgements": judgements,
+            "judgement_evidence": evidence, "findings": findings, "people": list(people.values()),
+            "mentions": mentions, "quotes": quotes,
+            "figures": [dict(f, article_id=e["article_id"]) for e in extracted for f in e["figures"]],
+            "events": [dict(v, article_id=e["article_id"]) for e in extracted for v in e["events"]]}
 
 
 def extract_facts(articles, passages):

@@ -1,12 +1,18 @@
-"""Figures: counts, money and percentages, with what they count.
+"""Figures: counts, money, percentages and durations, with what they count.
 
 A figure is a number in digits ("33", "140,000", "c143,000", "£3.3m",
-"54 per cent") or words ("nine recommendations"). Its label is the noun
-phrase after it in the article's words ("local authorities"), or for money
-with nothing countable after it, the phrase it is the amount of ("the cost
-of sickness reducing from £3.3m"). Dates, years, ages, durations, ordinals,
-list numbers and numbers inside names (Covid-19) and addresses are not
-figures.
+"54 per cent") or words ("nine recommendations", "a 10-year stint"). Its label
+is the noun phrase after it in the article's words ("local authorities"), or
+for money with nothing countable after it, the phrase it is the amount of ("the
+cost of sickness reducing from £3.3m"), or what "the number of" before it
+names ("the number of new care cases grew by 200"). Its qualifier is what the
+text says of its precision ("more than 300", "c143,000", "nearly 20"). Dates,
+years, ages, times of day, ordinals, list numbers, section numbers, numbers
+inside names (Covid-19) and a spelled-out number pointing back ("the two
+counties") are not figures.
+
+Every look around a number is within a window of WINDOW characters, so the
+work is linear in the length of a passage.
 """
 import re
 
@@ -108,6 +114,7 @@ def _label_after(after):
     label = []
     for i, w in enumerate(words):
         if label and w.lower() == "and" and i + 1 < len(words) and len(label) < 3 \
+                and words[i + 1].lower() not in WORD_NUMBERS \
                 and label[-1].lower() not in ("against", "favour", "favor", "support", "opposition") \
                 and re.match(r"^[a-z]+$", words[i + 1]) and words[i + 1] not in STOP \
                 and not re.search(r"(?:ing|ed|ly)$", words[i + 1]):
@@ -140,7 +147,13 @@ def _label_before(before):
     while words and words[-1].lower() in BACK_SKIP:
         words.pop()
     if words and words[-1].lower() in MONEY_WORDS:
-        return words[-1]
+        # "its sickness costs": the money word with what it is of, up to its determiner
+        head = [words[-1]]
+        for w in reversed(words[:-1][-2:]):
+            if w.lower() in BACK_SKIP or w.lower() in STOP or w.lower() in ("its", "their", "our"):
+                break
+            head.insert(0, w)
+        return " ".join(head)
     while len(words) > 1 and re.match(r"^\w+(?:ing|ed)$", words[-1]):
         words.pop()
     while words and words[-1].lower() in BACK_SKIP:
@@ -155,22 +168,32 @@ def _label_before(before):
     return " ".join(words) or None
 
 
+WINDOW = 200
+QUALIFIERS = re.compile(r"(?:\b(?P<q>more\s+than|over|nearly|almost|around|about|approximately|roughly|some|up\s+to|"
+                        r"at\s+least|fewer\s+than|less\s+than|under|just\s+over|just\s+under|an\s+average\s+of(?:\s+more\s+than)?|"
+                        r"upwards\s+of|in\s+excess\s+of)\s+|(?<![\w])(?P<c>c|ca|circa)\.?\s?)$", re.I)
+DURATION = re.compile(r"^[\s'’-]*(?:(?:working|calendar|school|business)\s+)?(?P<unit>day|week|fortnight|month|year|decade)s?"
+                      r"(?:['’]|\b|(?=ly\b))", re.I)
+BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their|our)\s+$", re.I)
+
+
 def _not_a_figure(text, m, before, after):
     num = m.group("num")
-    before = re.sub(r"(?:(?<=^)|(?<=[\s(]))(?:c|ca|circa)\.?\s?$", "", before)  # "c143,000": about
+    before = QUALIFIERS.sub("", before)
     if re.match(r"^\d", num) and not m.group("cur") and not m.group("pct") and not m.group("scale"):
-        plain = num.replace(",", "")
-        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"^(?:19|20)\d\d[/–-]\d", text[m.start("num"):]):
+        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"^(?:19|20)\d\d[/–-]\d", text[m.start("num"):m.start("num") + 8]):
             return True  # a year or a financial year
     if re.search(r"[\w/.-]$", before[-1:]) and not m.group("cur"):
         return True  # part of a word, a name (Covid-19), an address or a range's end
-    if re.match(r"^(?:st|nd|rd|th)\b|^[\w/]|^-[A-Za-z]", after) and not m.group("scale") and not m.group("pct"):
+    if re.match(r"^(?:st|nd|rd|th)\b|^[\w/]|^-(?!(?:day|week|month|year|fortnight|decade))[A-Za-z]", after) \
+            and not m.group("scale") and not m.group("pct"):
         return True  # ordinal, "2009/10", "10am", a number glued to letters
     if re.match(r"^\s*(?:" + MONTHS + r")\b", after, re.I) or re.search(r"\b(?:" + MONTHS + r")\s*$", before, re.I):
         return True  # a date
-    if not m.group("pct") and not m.group("cur") and re.match(r"^[\s'’-]*(?:" + TIME_UNITS + ")", after, re.I):
-        return True  # a duration, an age or a time of day
-    if re.search(r"\b(?:aged|age|section|article|clause|part|schedule|rule|paragraph|page|number|no\.?|"
+    if re.match(r"^[\s'’-]*(?:(?:second|minute|hour)s?\b|(?:am|pm)\b|(?:years?|months?|weeks?|days?)[- ]old\b|-(?:year|month)-old)",
+                after, re.I) or re.match(r"^,\s", after) and re.search(r"[A-Z][a-z]+,\s*$", before):
+        return True  # a time of day, an age ("17-month-old", "Douglas, 69,")
+    if re.search(r"\b(?:aged|age|sections?|articles?|clauses?|parts?|schedules?|rules?|paragraphs?|pages?|number|no\.?|"
                  r"chapter|step|phase|tier|level|grade|key stage|room|version)\s*$", before, re.I):
         return True  # a label of a thing, not a count
     if not m.group("pct") and not m.group("cur") and re.match(r"^\s*(?:or|to|and|in)\s+(?:\d|"
@@ -180,20 +203,22 @@ def _not_a_figure(text, m, before, after):
         return True
     if re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", before, re.I):
         return True  # "one in five", "four out of five": a ratio
+    if re.match(r"^[a-z]", num, re.I) and BACK_REFERENCE.search(before):
+        return True  # "the two counties": the ones just named, not a count
     return False
 
 
 def passage_figures(text):
-    """Figure dicts (value, unit, label, year) for one passage's text."""
+    """Figure dicts (value, unit, qualifier, label, year, start, end) for one passage's text."""
     if re.match(r"^\s*(?:https?://|www\.)", text):
         return []
     out = []
-    previous_label, previous_end = None, 0
+    previous_label, previous_noun, previous_end = None, None, 0
     for m in NUMBER.finditer(text):
         if not m.group("num"):
             continue
         start = m.start("cur") if m.group("cur") else m.start("num")
-        before, after = text[:start], text[m.end():]
+        before, after = text[max(0, start - WINDOW):start], text[m.end():m.end() + WINDOW]
         if m.start() == 0 or re.match(r"^\s*$", before):
             if re.match(r"^\s*[.)]", after):
                 continue  # list numbering: "1." or "2)"
@@ -201,24 +226,34 @@ def passage_figures(text):
             continue
         if _not_a_figure(text, m, before, after):
             continue
+        q = QUALIFIERS.search(before)
+        qualifier = None
+        if q:
+            qualifier = "about" if q.group("c") else re.sub(r"\s+", " ", q.group("q").lower())
         value = _number_value(m.group("num"))
         if m.group("scale"):
             value *= SCALES[m.group("scale").strip().lower()]
+        duration = None if (m.group("cur") or m.group("pct")) else DURATION.match(after)
         if m.group("cur"):
             unit = CURRENCIES[m.group("cur")]
         elif m.group("pct"):
             unit = "percent"
+        elif duration:
+            unit = duration.group("unit").lower() + "s"
+            unit = {"fortnights": "weeks", "decades": "years"}.get(unit, unit)
+            value *= {"fortnight": 2, "decade": 10}.get(duration.group("unit").lower(), 1)
         else:
             unit = "count"
-        label = _label_after(after)
+        rest = after[duration.end():] if duration else after
+        label = _label_after(re.sub(r"^(?:ly)?\s*", " ", rest)) if duration else _label_after(after)
         label_follows = label is not None
         money = re.match(r"^\s*(pounds|sterling|euros|dollars)\b", after, re.I)
         if money and unit == "count":
             unit = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "dollars": "USD"}[money.group(1).lower()]
             label = _label_after(after[money.end():])
-        if unit != "count" and (label is None or label.lower() in ("in", "for")):
+        if unit not in ("count",) and not duration and (label is None or label.lower() in ("in", "for")):
             label = None
-        if label is None and unit != "count":
+        if label is None and unit not in ("count", "days", "weeks", "months", "years"):
             back = _label_before(before)
             # "from £3.3m … to a projected £1.8m": the second amount is of the same thing
             if previous_label and re.search(r"\bto\s+(?:an?\s+)?(?:projected|estimated|expected|forecast)?\s*$",
@@ -226,30 +261,55 @@ def passage_figures(text):
                 back = previous_label
             label = back
         elif label is None:
-            # "care applications reached 14,000": what a total is, said before it
+            # "the number of new care cases grew by 200": what a change counts
+            grew = re.search(r"\bnumber\s+of\s+(?P<x>[\w\s'’-]{3,40}?)\s+(?:grew|rose|fell|increased|decreased|dropped|"
+                             r"jumped|went\s+up|went\s+down)\s+(?:by\s+)?$", before, re.I)
+            inside = re.match(r"^\s+in\s+(?P<x>(?:[a-z][\w'’-]*\s?){1,4})", after)
             clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
-            if re.search(r"\b(?:reached|totalled|totaled|numbered|stood at|(?:rose|risen|fell|fallen|grown|grew|"
-                         r"increased|dropped|decreased) to|was|were)\s+"
-                         r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", clause) \
+            if grew:
+                label = grew.group("x")
+            elif inside and previous_noun and inside.group("x").split()[0] not in STOP:
+                label = inside.group("x").strip()  # "938 social workers ... and 475 in adult social care"
+            elif re.search(r"\b(?:reached|totalled|totaled|numbered|stood at|(?:rose|risen|fell|fallen|grown|grew|"
+                           r"increased|dropped|decreased) to|was|were)\s+"
+                           r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", clause) \
                     and not re.search(r"\d", clause):
-                label = _label_before(before)
+                label = _label_before(before)  # "care applications reached 14,000"
+        if label and re.fullmatch(r"(?:in\s+)?(?:total|all|altogether)", label, re.I) or \
+                re.match(r"^\s+(?:in\s+total|in\s+all|altogether)\b", after, re.I):
+            label, label_follows = previous_noun, False  # "so 1,413 in total": the sum of what came before
         if label is None and previous_label and re.search(r"\(\s*$", before) and \
                 re.match(r"^[\w\s'’-]{0,40}\($", text[previous_end:start]):
             label = previous_label  # "2,300 families (8%)": the share of the same thing
         if label is None:
             continue  # a number with nothing said to count is not a figure
         if label_follows and unit == "count" and re.match(r"^[A-Z]", label) \
-                and not re.match(r"^[a-z]", m.group("num")):
-            # "33 Cafcass offices" keeps its label; a bare capitalised word
-            # after a number is more likely a name or a heading: skip it.
-            if len(label.split()) == 1:
-                continue
+                and not re.match(r"^[a-z]", m.group("num")) and len(label.split()) == 1:
+            continue  # a bare capitalised word after a number is more likely a name or a heading
         previous_label, previous_end = label, m.end()
-        out.append({"value": value, "unit": unit, "label": label, "year": _year(before, after),
-                    "start": start, "end": m.end()})
+        if label_follows and unit == "count":
+            previous_noun = label
+        out.append({"value": value, "unit": unit, "qualifier": qualifier, "label": label,
+                    "year": _year(before, after), "start": start, "end": m.end()})
     return out
 
 
+def figures(reading, ids):
+    """Figure rows (without article_id) of every fact passage but headings."""
+    rows = []
+    for p in reading.passages:
+        if p["kind"] == "heading":
+            continue  # headings repeat the text
+        for f in passage_figures(p["text"]):
+            a, b = f.pop("start"), f.pop("end")
+            if f["qualifier"]:
+                q = QUALIFIERS.search(p["text"][max(0, a - 40):a])
+                if q:
+                    a = max(0, a - 40) + q.start()
+            rows.append({"id": ids(p["id"], a), "passage_id": p["id"], "char_start": a, "char_end": b,
+                         "text": p["text"][a:b], **f, "rule": "duration" if f["unit"] in ("days", "weeks", "months", "years")
+                         else "amount" if f["unit"] not in ("count", "percent") else f["unit"]})
+    return rows
 def _year(before, after):
     """The year the text gives for a figure: in the words right after it
     ("£3.3m in 2009/10", "for the 2013/14 financial year"), in its own

@@ -1,161 +1,303 @@
 """What Ofsted found (strengths, weaknesses) and told Cafcass to do
-(recommendations): bullet lists under an introducing line ("Other problems
-include:", "Key findings included:") and sentences that report the
-inspectorate's words ("the report warned that improvements could be made",
-"the area should ensure", "inspectors did note ...")."""
+(recommendations).
+
+A finding is one of:
+  - a sentence the article credits to the inspectorate: its subject is Ofsted,
+    its inspectors or its report ("Ofsted found that ...", "The report warned
+    that ...", "..., Ofsted added, ...", "Cafcass was found to have ...");
+  - a sentence holding a quotation the inspectorate speaks (people.py decided who);
+  - an item under an introduction to findings (a heading "Summary of key
+    findings", a line "Other problems include:", "because of the following."),
+    list items and paragraphs alike, until a heading that is not a sub-heading
+    of it or a paragraph in which someone else speaks;
+  - the sentence after one of these that says so ("These include ...").
+Its kind is a recommendation when it says what must be done, else a weakness or
+a strength by the cue words of vocab/finding_cues.csv; a sentence that turns
+("Although ... meets its obligations, it said that ... waiting too long") is two.
+A finding belongs to the inspection its sentence names, else the article's own,
+else the one named last; an article that speaks of no inspection has none.
+"""
 import re
+from dataclasses import dataclass
 
-from .text import clean_item, plain
+from .people import INSPECTORATE
+from .tokens import tokens
+from .vocabulary import lexicons
 
-SOURCE = r"(?:ofsted|inspectors?|the\s+inspectorate|inspectorate|the\s+watchdog|watchdog|the\s+regulator|regulator|(?:the\s+|ofsted'?s?\s+|inspection\s+)?report|the\s+inspection|it|they)"
-VERB = (r"(?:found|finds|find|noted|notes|note|said|says|praised|praises|warned|warns|criticised|criticises|"
-        r"highlighted|highlights|identified|identifies|states|stated|described|describes|concluded|concludes|"
-        r"reported|reports|added|adds|raised|raises|commended|recognised|recognises|observed|suggested|suggests|"
-        r"acknowledged|acknowledges|recommended|recommends|urged|urges|called|calls|labelled|"
-        r"labelling|describing|singled\s+out|welcomed|pointed\s+out|expressed|flagged|impressed|concerned|worried|"
-        r"saw|sees|heard|uncovered|discovered|revealed|reveals|showed|shows|confirmed|confirms)")
-# "inspectors did note", "Ofsted's report ... states that", "the inspectors did, however, praise"
-ATTRIBUTED = re.compile(r"\b" + SOURCE + r"\b(?:\s+(?:also|did|has|have|had|however|further|was|were|is|are|not|particularly)\b,?){0,3}"
-                        r"(?:[\s,]+[^.;]{0,80}?)?[\s,]+" + VERB + r"\b", re.I)
-ATTRIBUTED_AFTER = re.compile(r"[,\"”]\s*(?:(?:it|the\s+(?:inspection\s+)?report|ofsted|inspectors|the\s+inspectors|the\s+inspectorate|the\s+watchdog|the\s+regulator)\s+(?:said|says|added|adds|stated|states|warned|noted|found|concluded)\b|(?:said|says|stated|states|added|adds|noted|notes|warned|warns)\s+"
-                              r"(?:the\s+)?(?:ofsted|inspectors|inspectorate|watchdog|regulator|(?:inspection\s+)?report)\b)"
-                              r"|\baccording\s+to\s+(?:the\s+)?(?:ofsted|inspectors|inspectorate|watchdog|regulator|(?:inspection\s+)?report)\b"
-                              r"|\bofsted\s+(?:found|said|noted|added|warned)\b", re.I)
-A_PERSON_SAID = re.compile(r"\b(?:chief\s+executive|chair|director|minister|spokes(?:wo)?man|spokesperson|head\s+of)\b[^.]{0,40}\b(?:said|says)\b", re.I)
-
-RECOMMEND = re.compile(
-    r"\bshould\b|\bmust\b|\bneeds?\s+to\b|\brecommend|\bimprovements?\s+(?:could|should|need|needs|can|must)\s+be\s+made|"
-    r"\bactions?\s+(?:that\s+)?(?:should|to\s+be|needed|required)|\bidentified\s+(?:a\s+number\s+of\s+|several\s+|\w+\s+)?actions\b|"
-    r"\bareas?\s+for\s+(?:improvement|development)\b|\bwhat\s+needs\s+to\s+improve\b|\bnext\s+steps\b|"
-    r"\bensuring\b|\bensure\s+that\b", re.I)
-WEAK = re.compile(
-    r"\bpoor(?:ly)?\b|\bweak(?:ness|nesses)?\b|\binadequate\b|\bnot\b|n't\b|\btoo\s+\w+|\bconcerns?\b|\bvariation\b|"
-    r"\bvariable\b|\blacks?\b|\blacking\b|\bfail(?:s|ed|ing|ure)?\b|\bunder-?developed\b|\bslow\b|\bproblems?\b|\bcritici|"
-    r"\bwarn(?:ed|s)?\b|\binconsistent(?:ly)?\b|\binsufficient\b|\bdamning\b|\bshortcomings?\b|\bgaps?\b|\bout\s+of\s+date\b|"
-    r"\binaccurate\b|\bdelays?\s+occur|\bunnecessary\b|\bdeficienc|\bdrift\b|\bvery\s+weak\b|"
-    r"\bhigh\s+(?:caseloads|workloads)\b|\b(?:caseloads|workloads)\s+(?:were|are|remain(?:ed)?)\s+(?:too\s+|very\s+)?high\b|"
-    r"\bwait(?:s|ed|ing)?\s+too\s+long\b|\bbacklogs?\b(?!\s+(?:of\s+\w+\s+)?(?:has|have|had)\s+been\s+(?:eradicated|cleared|reduced|tackled))", re.I)
-STRONG = re.compile(
-    r"\bpraised?\b|\bgood\b|\bstrong(?:ly)?\b|\beffective(?:ly)?\b|\boutstanding\b|\bimproved\b|\beradicated\b|\bexcellent\b|"
-    r"\bwell\b|\bpositive\b|\bswift(?:ly)?\b|\btimely\b|\bquickly\b|\bskilled\b|\bcommended\b|\bexceptional\b|\bsensitive(?:ly)?\b|"
-    r"\bpromptly\b|\binnovative\b|\bsuccessful(?:ly)?\b|\bhigh[- ]quality\b|\bcompassionate\b|\bcollaboratively\b", re.I)
-SUBORDINATE = re.compile(r"^(?:when|if|where|although|though|while|whilst|despite|because|as)\b[^,]*,\s*", re.I)
-CONTINUES = re.compile(r"^(?:these|they|this|it|the\s+report|ofsted)\s+(?:also\s+)?(?:include|includes|included|are|were|found|said|noted|added|warned|recommended)\b", re.I)
-
-INTRO_RECOMMEND = re.compile(r"recommend|\bshould\b|\bmust\b|needs?\s+to|areas?\s+(?:for|of|requiring)\s+(?:further\s+)?(?:improvement|development)|"
-                             r"\bactions?\b|next\s+steps|priorit|what\s+needs\s+to\s+(?:improve|happen)|to\s+improve\b|improvements?\s+(?:needed|required)", re.I)
-INTRO_WEAK = re.compile(r"problem|weakness|concern|failing|criticis|shortcoming|poor|issues|gaps|deficienc|worr|warn", re.I)
-INTRO_FOUND = re.compile(r"strength|found|finding|praised|positive|good|highlight|key|following|include|report|inspectors|ofsted|noted|said", re.I)
+INTRO = re.compile(r"\b(?:key\s+findings|findings|found|strengths?|weakness(?:es)?|areas?\s+(?:for|of|requiring)\s+"
+                   r"(?:further\s+)?(?:improvement|development)|what\s+needs\s+to\s+improve|recommendations?|"
+                   r"recommended|problems|concerns|failings|criticisms|shortcomings|praised|highlighted|highlights|identified|"
+                   r"the\s+following|what\s+inspectors\s+found|working\s+well)\b", re.I)
+# A heading that opens findings: stricter than a line, which says "found" or "include" too.
+HEADING_INTRO = re.compile(r"\b(?:(?:key|main|summary\s+of)\s+(?:\w+\s+)?findings|findings|strengths?|weakness(?:es)?|"
+                           r"areas?\s+for\s+(?:improvement|development)|what\s+(?:[\w'-]+\s+){0,3}needs?\s+to\s+(?:do\s+to\s+)?improve|"
+                           r"recommendations?|"
+                           r"what\s+inspectors\s+found|what\s+is\s+working\s+well)\b", re.I)
+INTRO_KIND = (("recommendation", re.compile(r"recommend|areas?\s+(?:for|of|requiring)|needs\s+to\s+improve|"
+                                             r"improvements?\s+(?:needed|required)|\bactions?\b", re.I)),
+              ("weakness", re.compile(r"problem|weakness|concern|failing|criticis|shortcoming|poor|gaps|deficienc", re.I)),
+              ("strength", re.compile(r".", re.S)))
+SUBJECT_WORDS = re.compile(r"\b(?:ofsted|inspectors?|inspectorate|inspection|report|watchdog|regulator|it|they)\b", re.I)
+# "Cafcass was found to have badly handled ...": a passive at the head of the sentence
+PASSIVE = re.compile(r"^\W*(?:[\w'-]+\s+){1,6}(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:also\s+)?"
+                     r"found\s+(?:to|that)\b", re.I)
+# "..., it claimed.": the inspectorate named after what it said
+SAID_AFTER = re.compile(r",\s*(?P<who>it|they|ofsted|the\s+report|inspectors|the\s+inspectorate)\s+(?:said|says|claimed|"
+                        r"claims|added|noted|found|concluded|stated|warned)\s*[.!]?\s*$", re.I)
+PARENTHETICAL = re.compile(r",\s*(?:ofsted|the\s+report|inspectors|the\s+inspectorate|it)\s+(?:said|added|noted|warned|found|"
+                           r"concluded|stated)\s*,|[,\"]\s*(?:said|added|stated|noted|warned)\s+(?:the\s+)?"
+                           r"(?:ofsted|inspectors|inspectorate|report|watchdog|regulator)\b|\baccording\s+to\s+(?:the\s+)?"
+                           r"(?:ofsted|inspectors|inspectorate|report|watchdog|regulator|inspection)\b", re.I)
+CONTINUES = re.compile(r"^\W*(?:these|they|this|it|the\s+report|ofsted|inspectors)\s+(?:also\s+)?(?:include|includes|"
+                       r"included|found|said|noted|added|warned|recommended|praised|highlighted)\b", re.I)
+TURN = re.compile(r"^(?P<a>\W*(?:although|though|while|whilst|despite)\b[^,]{8,},)\s*(?P<b>.+)$|"
+                  r"^(?P<c>.{12,}?),?\s+(?:but|yet)\s+(?P<d>.{12,})$", re.I | re.S)
+# Verbs that are nouns as often: a verb only when "that" follows ("the report notes that").
+NOUN_LIKE = {"reports", "notes", "states", "shows", "finds", "calls", "raises", "highlights", "note", "find", "praise"}
+SUBORDINATE = re.compile(r"^\W*(?:when|if|where|although|though|while|whilst|despite|because|as)\b[^,]*,\s*", re.I)
+IMPERATIVE = re.compile(r"^\W*(?:ensure|improve|make\s+sure|develop|strengthen|review|increase|reduce|continue|"
+                        r"address|consider)\b", re.I)
+SUBHEADING_WORDS = 5
 
 
-def sentence_kind(text):
-    """strength, weakness or recommendation for a sentence reporting a finding."""
-    t = plain(text)
-    if RECOMMEND.search(t):
-        return "recommendation"
-    if re.match(r"^\W*(?:however|but|yet|nevertheless)\b", t, re.I):
+@dataclass
+class Finding:
+    local: object
+    kind: str
+    passage: dict
+    start: int
+    end: int
+    rule: str
+
+
+def cue_kind(text, default="strength"):
+    """strength, weakness or recommendation of a finding's words: a
+    recommendation when it says what must be done, unless a grade comes
+    first ("Front line delivery is inadequate and needs to improve urgently"
+    states a failing)."""
+    finding_cues = lexicons()["finding_cues"]
+    cues = [(m.start(), finding_cues.lookup(m.group(0))[0]["kind"]) for m in finding_cues.finditer(text)
+            if finding_cues.lookup(m.group(0))]
+    first_rec = next((at for at, k in cues if k == "recommendation"), None)
+    if first_rec is not None:
+        graded = any(True for m in lexicons()["ratings"].finditer(text[:first_rec]))
+        if not graded:
+            return "recommendation"
+    if re.match(r"^\W*(?:however|but|yet|nevertheless)\b", text, re.I):
         return "weakness"
-    main = SUBORDINATE.sub("", t)
-    weak, strong = len(WEAK.findall(main)), len(STRONG.findall(main))
-    return "weakness" if weak > strong else "strength"
-
-
-def intro_kind(text):
-    t = plain(text)
-    if INTRO_RECOMMEND.search(t):
-        return "recommendation"
-    if INTRO_WEAK.search(t):
+    main = SUBORDINATE.sub("", text)
+    main = re.sub(r"\bnot\s+(?:just|only|merely)\b", " ", main, flags=re.I)  # "not just heard, but understood"
+    kinds = [finding_cues.lookup(m.group(0))[0]["kind"] for m in finding_cues.finditer(main)
+             if finding_cues.lookup(m.group(0))]
+    weak, strong = kinds.count("weakness"), kinds.count("strength")
+    weak += len(re.findall(r"\btoo\s+(?!much\s+to\b)[a-z]+", main, re.I))  # "too brief", "too variable"
+    if weak > strong:
         return "weakness"
-    if INTRO_FOUND.search(t):
+    if strong > weak:
         return "strength"
-    return None
+    return default
+
+
+NEGATIVE = re.compile(r"\bpoor(?:ly)?\b|\bweak\b|\binadequate\b|\bnot\b|n't\b|\bfail|\bconcern|\binsufficient\b|"
+                      r"\black|\binconsistent|\btoo\s+(?:long|slow|many|few|variable|high|low)\b", re.I)
 
 
 def item_kind(intro, text):
-    """A list item's kind: its introduction's, unless the item plainly says otherwise."""
-    t = SUBORDINATE.sub("", plain(text))
-    if intro == "strength" and re.search(r"\bpoor(?:ly)?\b|\bweak\b|\binadequate\b|\bnot\b|n't\b|\bfail|\bconcern|\binsufficient\b|\black|\binconsistent", t, re.I):
-        return "weakness"
-    if re.match(r"^(?:ensure|improve|make\s+sure|develop|strengthen|review|increase|reduce)\b", t, re.I):
+    """A listed item's kind: its introduction's, unless the item plainly says
+    otherwise (a failing under "strengths", an instruction anywhere)."""
+    if IMPERATIVE.match(text):
         return "recommendation"
+    if intro == "strength" and NEGATIVE.search(SUBORDINATE.sub("", text)):
+        return "weakness"
     return intro
 
 
-def attributed(text):
-    t = plain(text)
-    # A quotation is Ofsted's only when the text says so ("..., the report stated");
-    # otherwise it is someone else talking about the inspection.
-    if re.match(r"^\W*[\"“]", text) and not ATTRIBUTED_AFTER.search(t):
+def intro_kind(text):
+    for kind, rx in INTRO_KIND:
+        if rx.search(text):
+            return kind
+    return "strength"
+
+
+class Findings:
+    def __init__(self, reading, insp, grades):
+        self.r, self.insp = reading, insp
+        self.found = []
+        self.carry = None
+
+    def _local(self, s):
+        """The inspection a sentence's finding belongs to: the one it names,
+        else the article's own or the last named; None when it speaks only of
+        one that cannot be placed ("previously inspected in 2006")."""
+        named, elsewhere = [], False
+        for m in self.insp.mentions(s):
+            if m.compare or (m.prior and m.year is None):
+                continue
+            local = self.insp.resolve(m)
+            if local is not None and not isinstance(local, list):
+                named.append(local)
+            elif m.years or m.prior:
+                elsewhere = True
+        if named:
+            self.carry = named[-1]
+            return named[-1]
+        if elsewhere:
+            return None
+        return self.insp.own or self.carry
+
+    def add(self, local, s, kind, rule, start=None, end=None):
+        if local is None:
+            return
+        a = s.start if start is None else start
+        b = s.end if end is None else end
+        text = s.passage["text"]
+        while b > a and text[b - 1] in " :;,":
+            b -= 1
+        while a < b and text[a] in " -•*·":
+            a += 1
+        if len(text[a:b].split()) < 4:
+            return  # a label ("Court Reports"), not a finding
+        self.found.append(Finding(local, kind, s.passage, a, b, rule))
+
+    def add_turning(self, local, s, rule, default=None):
+        """A sentence that turns from praise to criticism is two findings."""
+        text = self.r.plain_text(s)
+        m = TURN.match(text)
+        if m:
+            first, second = (m.span("a"), m.span("b")) if m.group("a") else (m.span("c"), m.span("d"))
+            k1, k2 = cue_kind(text[first[0]:first[1]]), cue_kind(text[second[0]:second[1]], "weakness")
+            if k1 != k2:
+                self.add(local, s, k1, rule, s.start + first[0], s.start + first[1])
+                self.add(local, s, k2, rule, s.start + second[0], s.start + second[1])
+                return k2
+        kind = cue_kind(text, default or "strength")
+        self.add(local, s, kind, rule)
+        return kind
+
+    def attributed(self, s):
+        """Does the article credit this sentence to the inspectorate?"""
+        r = self.r
+        pid = s.passage["id"]
+        text = r.plain_text(s)
+        if PARENTHETICAL.search(text) or PASSIVE.search(text) and not re.match(r"^\W*[\"']", text):
+            return True
+        after = SAID_AFTER.search(text)
+        if after and (after.group("who").lower() not in ("it", "they") or self._last_inspectorate(s)):
+            return True
+        verbs = lexicons()["finding_verbs"]
+        for m in verbs.finditer(text):
+            pos = s.start + m.start()
+            if r.voice(pid, pos) is not None:
+                continue  # a verb inside a quotation
+            if m.group(0).lower() in NOUN_LIKE and not re.match(r"\s+that\b", text[m.end():m.end() + 6], re.I):
+                continue  # "Cafcass reports on service areas": a noun
+            whole = r.masked[pid][s.start:pos]
+            subject = re.split(r"[;:]|\.\s", whole)[-1]
+            if re.search(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", subject, re.I):
+                continue
+            # the inspectorate is the verb's subject: named just before it, or opening the sentence
+            # ("The report, Ofsted's Inspection of ..., concluded"), not inside another phrase
+            # ("X examines Ofsted's method ... and raises")
+            if not (SUBJECT_WORDS.search(" ".join(subject.split()[-6:]))
+                    or re.match(r"^\W*(?:(?:in|however|but|also|overall)\b[^,]{0,40},\s*)?(?:the\s+)?(?:ofsted|inspectors?|"
+                                r"inspectorate|(?:ofsted'?s?\s+|inspection\s+)?report|watchdog|regulator)\b", whole, re.I)):
+                continue
+            if re.search(r"\b(?:chief\s+executive|chair|director|minister|spokes\w+|head\s+of|he|she)\b", subject, re.I) \
+                    and not re.search(r"\b(?:ofsted|inspectors?|report)\b", subject, re.I):
+                continue
+            orgs = [a.value for a in r.spans(pid, "ORG", s.start, pos)]
+            if orgs and not any(k == "inspectorate" for _, k in orgs) and not re.search(
+                    r"\b(?:inspectors?|report|inspection)\b", whole, re.I):
+                continue
+            if re.search(r"\b(?:it|they)\s*$", subject.strip(" ,"), re.I) and not re.search(
+                    r"\b(?:ofsted|inspectors?|report|inspection)\b", subject, re.I):
+                if not self._last_inspectorate(s):
+                    continue
+            return True
         return False
-    if A_PERSON_SAID.search(t) and not ATTRIBUTED_AFTER.search(t):
-        return False
-    return bool(ATTRIBUTED.search(t) or ATTRIBUTED_AFTER.search(t))
 
+    def _person_speaks(self, s):
+        return any(q.voice == "person" for q in self.r.quotes[s.passage["id"]] if s.start <= q.start < s.end)
 
-def inside_quote(passage, offset):
-    """Does a quotation opened before offset in the passage run on past it?"""
-    before = plain(passage[:offset])
-    return before.count('"') % 2 == 1
+    def _last_inspectorate(self, s):
+        """Is "it" or "they" here the inspectorate: the sentence before is credited
+        to it, names it, or opens with its inspectors or report?"""
+        prev = self.r.previous(s)
+        return prev is not None and (self.attributed_cache.get(prev.index) or
+                                     any(a.value[1] == "inspectorate" for a in self.r.spans(prev, "ORG")) or
+                                     bool(re.match(r"^\W*(?:the\s+)?(?:inspectors?|report|inspection)\b",
+                                                   self.r.plain_text(prev), re.I)))
 
+    def quoted_inspectorate(self, s):
+        pid = s.passage["id"]
+        return any(q.voice == INSPECTORATE and s.start <= q.start < s.end + 1 or
+                   q.voice == INSPECTORATE and q.start <= s.start < q.end for q in self.r.quotes[pid])
 
-def read(reading):
-    """Add (Local, kind, text, passage) findings to an ArticleReading."""
-    default = reading.default if reading.default is not None and (reading.default.keep or reading.default.graded) else None
-    intro, intro_local = None, None
-    carry = None  # the inspection last named in this section
-    for p in reading.passages:
-        if p["kind"] == "heading":
-            carry = None
-            # A heading over a list: "Key findings", "What needs to improve", "Areas for development".
-            hk = intro_kind(p["text"]) if (INTRO_RECOMMEND.search(p["text"]) or INTRO_WEAK.search(p["text"]) or re.search(
-                r"strength|finding|positive|working\s+well|went\s+well|praised|good\s+practice|what\s+inspectors\s+found",
-                p["text"], re.I)) else None
-            intro, intro_local = (hk, default) if hk else (None, None)
-            continue
-        if p["kind"] == "list item":
-            if intro and (intro_local or default or carry):
-                kind = item_kind(intro, p["text"])
-                reading.findings.append((intro_local or default or carry, kind, clean_item(p["text"]), p, "listed under an introduction"))
-            continue
-        intro = None
-        if p["kind"] != "paragraph":
-            continue
-        items = reading.sentences.get(p["id"], [])
-        previous_kind = None
-        # A quoted paragraph the inspectorate's report is credited with at its end.
-        if len(items) > 1 and re.match(r"^\W*[\"“]", p["text"]) and ATTRIBUTED_AFTER.search(plain(items[-1][0].text)):
-            local = next((l for s, r in items for m, l in r if l is not None and not m.compare), None) \
-                or default or carry
-            if local is not None:
-                reading.findings.append((local, sentence_kind(p["text"]), p["text"], p, "quoted paragraph credited to the report"))
-            continue
-        for s, resolved in items:
-            named = [l for m, l in resolved if l is not None and not m.compare]
-            if named:
-                carry = named[-1]
-            local = named[-1] if named else (default or carry)
-            text = s.text
-            if text.rstrip().endswith(":"):
-                intro, intro_local = intro_kind(text), local
-                previous_kind = None
+    def read(self):
+        r = self.r
+        self.attributed_cache = {}
+        zone = None  # (kind, local, paragraphs too: else list items only)
+        passages = r.passages
+        for n, p in enumerate(passages):
+            sentences = r.by_passage[p["id"]]
+            if p["kind"] == "heading":
+                text = p["text"]
+                if HEADING_INTRO.search(text):
+                    local = self.insp.own or self.carry
+                    zone = (intro_kind(text), local, True)
+                elif zone and zone[2] and len(text.split()) <= SUBHEADING_WORDS:
+                    pass  # a sub-heading of the findings ("Quality assurance")
+                else:
+                    zone = None
+                for s in sentences:
+                    self._local(s)
                 continue
-            if local is None:
+            if p["kind"] == "list item":
+                if zone and zone[1] is not None:
+                    s = sentences[0] if sentences else None
+                    if s is not None:
+                        text = r.plain[p["id"]]
+                        kind = item_kind(zone[0], text)
+                        self.add(zone[1], s, kind, "listed under an introduction", s.start, sentences[-1].end)
                 continue
-            # Inside someone's quotation: Cafcass's people talking, not Ofsted's findings.
-            if inside_quote(p["text"], s.start) and not ATTRIBUTED_AFTER.search(plain(text)):
-                previous_kind = None
-                continue
-            if attributed(text) or (default is not None and RECOMMEND.search(plain(text))
-                                    and re.search(r"\bshould\s+ensure|\bmust\s+ensure|\bneeds?\s+to\s+ensure", text, re.I)):
-                kind = sentence_kind(text)
-                reading.findings.append((local, kind, text, p, "attributed to the inspectorate"))
-                previous_kind = kind
-            elif previous_kind and CONTINUES.search(plain(text)):
-                reading.findings.append((local, previous_kind, text, p, "continues a finding"))
-            elif previous_kind and not A_PERSON_SAID.search(plain(text)) and not re.match(r"^\W*[\"“]", text):
-                # The paragraph goes on with what the inspectorate found.
-                kind = sentence_kind(text)
-                reading.findings.append((local, kind, text, p, "paragraph goes on"))
-                previous_kind = kind
-            else:
-                previous_kind = None
+            if zone and not zone[2]:
+                zone = None  # a list's introduction covers its items only
+            previous_kind = None
+            for s in sentences:
+                local = self._local(s)
+                text = r.plain_text(s)
+                someone_else = any(q.voice == "person" for q in r.quotes[p["id"]] if s.start <= q.start < s.end)
+                if someone_else and not self.quoted_inspectorate(s):
+                    zone, previous_kind = None, None
+                    continue
+                if text.rstrip().endswith(":") and INTRO.search(text):
+                    following = passages[n + 1]["kind"] if n + 1 < len(passages) else None
+                    last = s is sentences[-1]
+                    zone = (intro_kind(text), local, not (last and following == "list item"))
+                    previous_kind = None
+                    continue
+                if re.search(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", text, re.I) and \
+                        text.rstrip().endswith((".", ":")):
+                    zone = ("strength", local, True)
+                    continue
+                colon = re.search(r":\s+(?=\S)", text)
+                if colon and INTRO.search(text[:colon.start()]) and local is not None and not self._person_speaks(s):
+                    # "... repeated many of the reports' criticisms of private law: inadequate assessment of ..."
+                    a = s.start + colon.end()
+                    self.add(local, s, intro_kind(text[:colon.start()]) if intro_kind(text[:colon.start()]) != "strength"
+                             else cue_kind(text[colon.end():]), "listed after a colon", a, s.end)
+                    continue
+                if self.attributed(s) or self.quoted_inspectorate(s):
+                    self.attributed_cache[s.index] = True
+                    if self.insp.mentions(s) and all(m.future or m.generic for m in self.insp.mentions(s)):
+                        continue
+                    previous_kind = self.add_turning(local, s, "credited to the inspectorate")
+                elif zone and zone[1] is not None:
+                    self.add_turning(zone[1], s, "under an introduction to findings", zone[0])
+                elif previous_kind and CONTINUES.search(text):
+                    # "These include ensuring ...": the actions it goes on to list
+                    kind = previous_kind if previous_kind == "recommendation" else cue_kind(text, previous_kind)
+                    self.add(local, s, kind, "continues a finding")
+                else:
+                    previous_kind = None
+        return self.found

@@ -1,253 +1,525 @@
-"""Mentions of inspections in a sentence: which inspection (scope, area,
-year, ordinal), what kind, when, and whether the sentence looks back at an
-earlier one ("since its previous inspection in 2018") or ahead to one that
-has not happened ("will be inspected every three years")."""
+"""Which inspections an article speaks of.
+
+A mention is an inspection word (reading's INSP span) read with its
+neighbours: its kind ("focused visit"), its date ("the inspection, which took
+place between 22 January and 16 February 2024", "its 2018 inspection"), an
+ordinal ("its first national inspection"), a service area ("Cafcass's
+London service"), and whether it looks back ("its previous inspection"),
+ahead ("will be inspected"), or at inspections in general ("inspections of
+Cafcass").
+
+An article that reports an inspection as news ("Ofsted has published ...",
+"... rated 'good' following an inspection of its services in the North East")
+has an own inspection: mentions of it take no identity of their own, and its
+date comes from them, or from "published today", "earlier this year" read
+against the article's own date (an undated article leaves it undated).
+
+Locals are inspections as one article tells them; combine.py merges them.
+"""
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..dates import MONTH_RE, MONTHS, YEAR_RE, iso
-from .ratings import AREA_RE, CAFCASS, OTHER_BODIES, another_inspectorate
-from .text import plain
-
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-KINDS = [  # (kind, pattern on the words before the noun + the noun)
-    ("focused visit", r"focus(?:s)?ed\s+visit"),
-    ("monitoring visit", r"monitoring\s+visit"),
-    ("joint inspection", r"joint\s+(?:targeted\s+area\s+)?inspection"),
-    ("full inspection", r"full\s+(?:national\s+)?inspection"),
-    ("short inspection", r"short(?:er)?\s+(?:national\s+)?inspection"),
-    ("re-inspection", r"re-?inspection"),
-]
-NOUN = re.compile(r"\b(?:re-?inspections?|inspections?|visits?|inspected|visited|fieldwork|on[- ]site)\b", re.I)
-NOT_AN_INSPECTION_AFTER = re.compile(
-    r"^\s*(?:framework|regime|programme|system|process|handbook|methodology|arrangements|model|approach|"
-    r"regimes|frameworks|of\s+(?:prisons|schools|local\s+authorit)|'?s?\s+of\s+the\s+school)", re.I)
-NOT_AN_INSPECTION_BEFORE = re.compile(r"(?:framework|regime|programme|approach)\s+(?:for|to|of)\s+(?:the\s+)?$|"
-                                      r"(?:home|school|prison)\s+$|\bsnap\s+$", re.I)
-PRIOR = re.compile(r"\b(?:previous|last|earlier|prior|preceding|former|past)\b", re.I)
-COMPARE = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|up\s+from|down\s+from|from|improvement\s+on)\b", re.I)
-FUTURE = re.compile(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|going\s+to)\b", re.I)
-NATIONAL = re.compile(r"\bnational(?:ly)?\b|\bas\s+a\s+national\s+(?:organisation|body|service)\b", re.I)
-
-_D2 = r"(?:(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m2>" + MONTH_RE + r")\s+(?P<y2>" + YEAR_RE + r")"
-_D1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m1>" + MONTH_RE + r"))?)(?:\s+(?P<y1>" + YEAR_RE + r"))?|(?P<m1b>" + MONTH_RE + r")(?:\s+(?P<y1b>" + YEAR_RE + r"))?"
-RANGE_RE = re.compile(r"\b(?:between\s+)?(?:" + _D1 + r")\s*(?:and|to|until|-|–)\s*" + _D2, re.I)
-DAY_RE = re.compile(r"\b(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m>" + MONTH_RE + r")\s+(?P<y>" + YEAR_RE + r")\b", re.I)
-YEAR_ONLY = re.compile(r"(?<![/\d-])\b(?P<y>" + YEAR_RE + r")\b(?![/-]\d)")
-SEASON_RE = re.compile(r"\b(?:spring|summer|autumn|winter)\s+(?P<y>" + YEAR_RE + r")\b", re.I)
-BAD_DATE_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ahead\s+of)\s+(?:the\s+)?$", re.I)
+from ... import vocab
+from .reading import Ann
+from .vocabulary import lexicons, plain
 
 
-def _month(name):
-    return MONTHS[name.lower().rstrip(".")]
+def lexicons_graded():
+    return lexicons()["graded_bodies"]
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+VISITS = ("focused visit", "monitoring visit")
+# The words after an inspection word that make it something else: its framework, its results ...
+NOT_AFTER = re.compile(r"^\s*(?:framework|frameworks|regime|regimes|programme|system|process|handbook|methodology|"
+                       r"arrangements|model|approach|principles|burdens?|results?|outcomes?|activity|ratings?|"
+                       r"judgements?|judgments?|grades?|history|criteria|standards|teams?|findings|evidence|"
+                       r"of\s+(?:prisons|schools|local\s+authorit))\b", re.I)
+NOT_BEFORE = re.compile(r"(?:framework|regime|programme|approach|guidance)\s+(?:for|to|of)\s+(?:the\s+)?$|"
+                        r"\b(?:snap|annual|school|prison|home)\s+$|\bhow\s+often\s+\w+\s+(?:should\s+)?$", re.I)
+GENERIC_BEFORE = re.compile(r"\b(?:each|every|any|all|future|regular|no|more|an?\s+(?:annual|\d+-yearly|three-yearly)|"
+                            r"(?:\w+-)?yearly)\s+(?:\w+\s+){0,2}$", re.I)
+DATE_LEAD = re.compile(r"^[\s,]*(?:(?:(?:which|that)\s+)?(?:took\s+place|was\s+(?:carried\s+out|held|conducted|completed)|ran)\s+|"
+                       r"(?:carried\s+out|held|conducted|undertaken|completed|published)\s+|dates?\s*:?\s*)?"
+                       r"(?:(?:in|on|between|during|from|of|dated|in\s+the)\s+)?(?:early|late|mid-?)?\s*$", re.I)
+BAD_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ahead\s+of)\s+(?:the\s+)?$", re.I)
+NATIONAL = re.compile(r"\bnational(?:-level)?\b", re.I)
+AS_NATIONAL = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:as|since\s+(?:becoming|it\s+became))\s+a\s+national\s+"
+                         r"(?:organisation|organization|body|service)\b", re.I)
+DATING_VERB = re.compile(r"\b(?:published|carried\s+out|took\s+place|inspected|visited|conducted|undertook|undertaken|"
+                         r"held|completed|launched)\b", re.I)
+# News of a report, in the headline or the opening paragraphs.
+NEWS = re.compile(
+    r"\b(?:has|have)\s+(?:today\s+|now\s+|just\s+|\w+ly\s+)?(?:been\s+)?(?:published|found|rated|judged|graded|given|"
+    r"awarded|received|praised|criticised|slammed|labelled|branded|concluded|said|started|announced)\b|"
+    r"\bin\s+a\s+(?:new|latest|recent|newly\s+published)\s+report\b|\bnewly\s+published\b|"
+    r"\bfollowing\s+(?:an?|its|the)\s+(?:[\w-]+\s+){0,3}(?:inspection|visit)\b|\bpublished\s+today\b|"
+    r"\btoday\s+published\b|\bpublication\s+today\b|\blatest\s+(?:national\s+)?inspection\b|"
+    r"\b(?:receives|gains|wins|earns|earned|retains|keeps|rates|rated|judged|slams|praises|praised|criticises|"
+    r"criticised|branded|finds|found|welcomes|announces|announced|revealed|reveals|spells\s+out)\b", re.I)
+# Dates said against the article's own: (pattern, years to add)
+RELATIVE = ((re.compile(r"\b(?:today|yesterday|this\s+week|last\s+week|this\s+month|earlier\s+this\s+(?:year|month)|"
+                        r"this\s+year|last\s+month|in\s+recent\s+weeks)\b", re.I), 0),
+            (re.compile(r"\blast\s+year\b", re.I), -1))
 
 
-def range_dates(g):
-    """(start, end) ISO dates of a RANGE_RE match's groups."""
-    y2, m2 = int(g["y2"]), _month(g["m2"])
-    m1 = g.get("m1") or g.get("m1b")
-    y1 = g.get("y1") or g.get("y1b")
-    m1 = _month(m1) if m1 else m2
-    y1 = int(y1) if y1 else (y2 if m1 <= m2 else y2 - 1)
-    return iso(y1, m1, g.get("d1")), iso(y2, m2, g.get("d2"))
+@functools.lru_cache(maxsize=1)
+def first_ofsted_year():
+    """Before Ofsted (vocab/inspectorates.csv) another inspectorate inspected Cafcass."""
+    row = next(r for r in vocab.read_csv("inspectorates.csv") if r["name"] == "Ofsted")
+    return int(row["inspects_cafcass_from"][:4])
+
+
+@functools.lru_cache(maxsize=1)
+def first_national_year():
+    """Before the first national framework (vocab/eras.csv) Ofsted inspected service areas only."""
+    return int(vocab.read_csv("eras.csv")[1]["start"][:4])
 
 
 @dataclass
 class Mention:
+    sentence: object
     start: int
     end: int
-    year: int = None
+    noun: str
+    kind: str = None
+    plural: bool = False
+    generic: bool = False
+    years: tuple = ()
     date_start: str = None
     date_end: str = None
     ordinal: int = None
-    kind: str = None
-    unannounced: bool = False
-    national: bool = False
     area: str = None
-    prior: bool = False      # looks back: "its previous inspection"
-    compare: bool = False    # named to compare with: "since its previous inspection"
-    future: bool = False     # has not happened
-    plural: bool = False     # inspections in general
-    bare_year: bool = False  # only a year next to a grade: "in 2018 was judged"
-    since: bool = False      # "rated outstanding since 2018": the grade given then
+    national: bool = False
+    prior: bool = False
+    current: bool = False
+    future: bool = False
+    compare: bool = False
+    unannounced: bool = False
+    date_at: tuple = None  # (start, end) of the date it took
+
+    @property
+    def year(self):
+        return self.years[0] if len(self.years) == 1 else None
 
 
-def find_date(window):
-    """(start ISO, end ISO, match end) of the first date in window, or None.
-    The date must not be introduced by since/before/after."""
-    best = None
-    for rx, kind in ((RANGE_RE, "range"), (DAY_RE, "day"), (SEASON_RE, "season"), (YEAR_ONLY, "year")):
-        m = rx.search(window)
-        if not m or BAD_DATE_LEAD.search(window[:m.start()]):
-            continue
-        if best is not None and m.start() >= best[0].start():
-            continue
-        best = (m, kind)
-    if not best:
-        return None
-    m, kind = best
-    g = m.groupdict()
-    if kind == "range":
-        a, b = range_dates(g)
-        return a, b, m.start(), m.end()
-    if kind == "day":
-        a = iso(g["y"], _month(g["m"]), g.get("d"))
-        return a, a, m.start(), m.end()
-    return g["y"], g["y"], m.start(), m.end()
+@dataclass(eq=False)
+class Local:
+    """An inspection as one article tells it (combine.py merges them)."""
+    article_id: str
+    scope: str = "national"
+    area: str = None
+    year: int = None
+    kind: str = None
+    ordinal: int = None
+    tag: str = None  # "previous": the one before the article's own, undated
+    fieldwork_start: str = None
+    fieldwork_end: str = None
+    published: str = None
+    unannounced: bool = False
+    after: int = None  # the text places it after this year
+    own: bool = False
+    keep: bool = False  # worth a row even with no grade
+
+    def identity(self):
+        visit = self.kind if self.kind in VISITS else None
+        return (self.scope, self.area, self.year, visit, self.ordinal if self.year is None else None,
+                self.tag if self.year is None else None)
 
 
-def mentions(sentence):
-    """Inspection mentions in one sentence, in order."""
-    text = plain(sentence)
-    out = []
-    if another_inspectorate(text):
-        return out
-    for m in NOUN.finditer(text):
-        noun = m.group(0).lower()
-        before = text[max(0, m.start() - 60):m.start()]
-        after = text[m.end():m.end() + 90]
-        if NOT_AN_INSPECTION_AFTER.search(after) or NOT_AN_INSPECTION_BEFORE.search(before):
-            continue
-        # Another body's inspection ("rated the council's services inadequate after an inspection").
-        if OTHER_BODIES.search(before) and not re.search(CAFCASS + r"|\bservice\s+area\b", text, re.I):
-            continue
-        # ... or "the inspection of Leeds City Council in 2019".
-        of = re.match(r"\s+(?:of|at|into)\s+(.{0,60})", after, re.I)
-        if of and OTHER_BODIES.search(of.group(1)) and not re.search(CAFCASS, of.group(1), re.I):
-            continue
-        # A visit is an inspection's only when the text says whose: "a focused
-        # visit", "inspectors visited", "a visit by Ofsted" (not the minister's).
-        if noun.startswith("visit") and not (
-                re.search(r"(?:focus(?:s)?ed|monitoring|inspection|ofsted|inspectors?'?|inspectorate|unannounced|engagement)\s+(?:[\w-]+\s+)?$", before, re.I)
-                or re.match(r"\s+(?:by|from)\s+(?:ofsted|inspectors|the\s+inspectorate)", after, re.I)):
-            continue
-        phrase_before = " ".join(before.split()[-5:])
-        men = Mention(m.start(), m.end())
-        men.plural = noun.endswith("s") and noun not in ("visits",) and noun != "fieldwork" or noun == "visits"
-        if noun in ("inspected", "visited"):
-            # "the areas inspected", "services were inspected": inspections in general
-            men.plural = bool(re.search(r"\b(?:areas|services|teams|offices|bodies|organisations)\s+(?:\w+\s+){0,2}$", before, re.I))
-        # An ordinal is an identity only as a national organisation: "its first
-        # national inspection", "its first inspection as a national organisation"
-        # (not "its first inspection under the new framework", "second successive").
-        ords = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", phrase_before + " ", re.I)
-        if ords and not re.search(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight)\b", ords.group(2), re.I) \
-                and (re.search(r"\bnational\b", ords.group(2), re.I)
-                     or re.match(r"\s+(?:as|since\s+becoming|since\s+it\s+became)\s+a\s+national\b", after, re.I)):
-            men.ordinal = ORDINALS[ords.group(1).lower()]
-        for kind, pat in KINDS:
-            if re.search(r"(?:" + pat + r")$", text[max(0, m.start() - 40):m.end()], re.I):
-                men.kind = kind
-                break
-        men.unannounced = bool(re.search(r"\bunannounced\s+(?:[\w-]+\s+)?$", phrase_before + " ", re.I)
-                               or re.search(r"\b(?:was|were|is)\s+unannounced\b|\bwithout\s+notice\b", text, re.I))
-        near_before = " ".join(before.split()[-4:])
-        men.prior = bool(PRIOR.search(near_before))
-        men.compare = bool(COMPARE.search(" ".join(before.split()[-6:])))
-        clause_before = re.split(r"[;,.]|\b(?:and|but|while)\b", text[:m.start()])[-1]
-        men.future = bool(FUTURE.search(clause_before + " " + near_before))
-        men.national = bool(NATIONAL.search(near_before) or re.match(r"\s+as\s+a\s+national\b", after, re.I))
-        # The date: right after the noun ("inspection in November 2010",
-        # "which took place between 22 January and 16 February 2024"), or just before it.
-        # ... within its own phrase, or a clause that describes it ("The
-        # inspection, which took place between ...", "inspection, carried out in").
-        tail = re.split(r"[;.]|,(?!\s*(?:which|that|carried|held|conducted|undertaken|completed|between|in|during|from)\b)"
-                        r"|\band\s+(?:in|on)\s+(?=\d)", after)[0][:80]
-        found = find_date(tail)
-        if found and not re.search(r"\b(?:said|says|published|report)\b", tail[:found[2]], re.I):
-            men.date_start, men.date_end = found[0], found[1]
-            men.end = m.end() + found[3]
-        else:
-            lead = re.search(r"\b(" + YEAR_RE + r")\s+(?:[\w-]+\s+){0,2}$", phrase_before + " ")
-            if lead:
-                men.date_start = men.date_end = lead.group(1)
-        if men.date_start:
-            men.year = int(men.date_start[:4])
-            if men.date_start == men.date_end and len(men.date_start) == 4:
-                men.date_start = men.date_end = None  # a year is not a fieldwork date
-        # An area named near the mention, as Cafcass's ("its services in the
-        # North East"), not a place inspectors happened to visit.
-        men.area = sentence_area(text[max(0, m.start() - 80):m.end() + 80])
-        out.append(men)
-    return out
+def _words_before(text, pos, n):
+    return " ".join(text[max(0, pos - 12 * n):pos].split()[-n:])
 
 
-def areas_named(sentence):
-    """(offset, name) of each service area the sentence names as Cafcass's
-    ("Cafcass's Sussex service", "the West Midlands service area")."""
-    text = plain(sentence)
-    out = []
-    for m in AREA_RE.finditer(text):
-        window = text[max(0, m.start() - 60):m.end() + 40]
-        if re.search(CAFCASS + r"|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
-            out.append((m.start(), normalise_area(m.group(0))))
-    return out
+def cafcass_area(reading, s, area_ann):
+    """Is an AREA span of a sentence one of Cafcass's service areas (rather than a
+    place): the sentence names Cafcass, or the words say "service area", "region"..."""
+    text = reading.plain[s.passage["id"]]
+    near = text[max(s.start, area_ann.start - 80):min(s.end, area_ann.end + 50)]
+    return bool(re.search(r"\bcafcass\b|children\s+and\s+family\s+court|\bservice\s+areas?\b|\barea\b|\bregion\b|"
+                          r"\bits\s+services?\b|\bservices?\s+(?:provided\s+)?in\b|\bfamily\s+court", near, re.I)) \
+        or any(a.value[1] == "cafcass" for a in reading.spans(s, "ORG"))
 
 
-def sentence_area(sentence):
-    """The first service area the sentence names as Cafcass's, or None."""
-    named = areas_named(sentence)
-    return named[0][1] if named else None
+def areas_in(reading, s, lo=None, hi=None, loose=False):
+    """(offset, canonical area) of the service areas a sentence names, counties
+    standing for their region only when it names no service area."""
+    found = [a for a in reading.spans(s, "AREA", lo, hi) if loose or cafcass_area(reading, s, a)]
+    named = [a for a in found if a.value[1] == "service area"]
+    use = named or found
+    return [(a.start, a.value[0]) for a in use]
 
 
-def bare_years(sentence):
-    """Years in a sentence not introduced by since/before/after, with positions."""
-    text = plain(sentence)
-    area = sentence_area(sentence)
-    out = []
-    for m in YEAR_ONLY.finditer(text):
-        lead = text[max(0, m.start() - 25):m.start()]
-        since = bool(re.search(r"\bsince\s+$", lead, re.I))
-        if (BAD_DATE_LEAD.search(lead) and not since) or re.search(r"\bfrom\s+(?:\w+\s+)?$", lead, re.I):
-            continue
-        out.append(Mention(m.start(), m.end(), year=int(m.group("y")), bare_year=True,
-                           area=area, since=since))
-    return out
+class Inspections:
+    """The mentions of one article's reading, its own inspection, and its locals."""
 
+    def __init__(self, reading):
+        self.reading = reading
+        self.article = reading.article
+        self.locals = []
+        self.keyed = {}
+        self._mentions = {}
+        # an article that names Ofsted: its "report" is Ofsted's unless the sentence says whose
+        self.ofsted = any(a.value[1] == "inspectorate" and a.value[0] == "Ofsted"
+                          for p in reading.passages for a in reading.spans(p["id"], "ORG"))
+        self.area = self._lede_area()
+        self.own = None
+        if self._reports_news() or self._identity_in_lede():
+            self.own = self.new(self.area, None, own=True)
+            self._read_own()
 
-def normalise_area(name):
-    name = re.sub(r"\s+", " ", name).strip()
-    return re.sub(r"^the\s+", "", name, flags=re.I)
+    # --- locals --------------------------------------------------------------
 
+    def new(self, area, year, **kw):
+        local = Local(self.article["id"], "service area" if area else "national", area, year, **kw)
+        self.locals.append(local)
+        return local
 
-def lede_area(texts):
-    """The service area an article is about, when its headline or first
-    paragraphs name Cafcass in an area ("Cafcass in Greater London", "its
-    services in the North East")."""
-    for t in texts:
-        t = plain(t or "")
-        if re.search(r"\bnational\s+(?:inspection|organisation)\b", t, re.I):
+    def keyed_local(self, area, year, **kw):
+        key = (area, year, kw.get("kind") if kw.get("kind") in VISITS else None,
+               kw.get("ordinal") if year is None else None, kw.get("tag"))
+        if key not in self.keyed:
+            self.keyed[key] = self.new(area, year, **kw)
+        local = self.keyed[key]
+        for k, v in kw.items():
+            if v and not getattr(local, k):
+                setattr(local, k, v)
+        return local
+
+    def previous(self):
+        """The inspection before the article's own, undated unless the text dates it."""
+        if self.own is None:
             return None
-        for m in AREA_RE.finditer(t):
-            window = t[max(0, m.start() - 120):m.end() + 60]
-            if re.search(CAFCASS + r"|\bservice\s+area\b|\bits\s+services?\b", window, re.I):
-                return normalise_area(m.group(0))
-    return None
+        return self.keyed_local(self.own.area, None, tag="previous", keep=True)
 
+    # --- mentions ------------------------------------------------------------
 
-REPORTS_NOW = re.compile(
-    r"\b(?:has|have)\s+(?:today\s+|now\s+|just\s+|\w+ly\s+)?(?:been\s+)?(?:published|found|rated|judged|graded|given|awarded|received|praised|criticised|"
-    r"slammed|labelled|branded|concluded|said)\b|\bin\s+a\s+(?:new|latest|recent)\s+report\b|"
-    r"\bfollowing\s+(?:an?|its)\s+(?:[\w-]+\s+){0,2}(?:inspection|visit)\b|\bpublished\s+today\b|"
-    r"\bpublication\s+today\b|"
-    r"\b(?:receives|gains|wins|earns|retains|keeps|rates|rated|judged|slams|praises|praised|criticises|criticised|"
-    r"branded|finds|welcomes)\b", re.I)
+    def mentions(self, s):
+        if s.index not in self._mentions:
+            self._mentions[s.index] = self._read_mentions(s)
+        return self._mentions[s.index]
 
-
-def reports_an_inspection(title, lede):
-    """Does the article report an inspection of Cafcass of its own (news of
-    a report), rather than only look back at earlier ones, or report on MPs
-    or another body?"""
-    for t in [title or ""] + list(lede):
-        t = plain(t)
-        for piece in re.split(r"(?<=[.!?])\s+", t):
-            signal = REPORTS_NOW.search(piece)
-            if not signal or not re.search(CAFCASS, piece, re.I) or another_inspectorate(piece):
+    def _read_mentions(self, s):
+        r = self.reading
+        pid = s.passage["id"]
+        text = r.plain[pid]
+        sent = text[s.start:s.end]
+        orgs = [a.value for a in r.spans(s, "ORG")]
+        other_inspectorate = any(k == "other inspectorate" for _, k in orgs) and not any(
+            k == "inspectorate" for _, k in orgs)
+        if other_inspectorate:
+            return []
+        out = []
+        for a in r.spans(s, "INSP"):
+            if r.voice(pid, a.start) in ("person", "other"):
                 continue
-            if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", piece, re.I):
+            noun = text[a.start:a.end].lower()
+            before = text[max(s.start, a.start - 60):a.start]
+            after = text[a.end:min(s.end, a.end + 90)]
+            if NOT_AFTER.search(after) or NOT_BEFORE.search(before):
                 continue
-            # "Council children's services rated inadequate as Cafcass warns ..."
-            if OTHER_BODIES.search(piece[:signal.start()]) and not re.search(CAFCASS, piece[:signal.start()], re.I):
+            if noun == "report" or noun.endswith(" report"):
+                # Ofsted's report, not the NAO's, the MPs' or an annual one
+                if re.search(r"\bannual\s+$", before, re.I) or any(k in ("auditor", "committee") for _, k in orgs):
+                    continue
+                if not (any(k == "inspectorate" for _, k in orgs) or noun != "report" or self.ofsted
+                        or re.search(r"\binspect", sent, re.I)):
+                    continue
+            # another body's inspection: "the inspection of Leeds City Council"
+            bodies = [b for b in r.spans(s, "BODY") if a.start - 40 <= b.start < a.end + 40]
+            if bodies and not re.search(r"\bcafcass\b|service\s+area", sent, re.I):
+                continue
+            if noun.startswith(("inspected", "visited")) and not re.search(
+                    r"\b(?:was|were|is|be|been|being|ofsted|inspectors?|inspectorate)\s+(?:\w+\s+)?$", before, re.I):
+                continue  # "the areas inspected", "the minister visited": not an inspection of Cafcass
+            if noun in ("on site", "on-site", "fieldwork") and not (self.ofsted or re.search(r"\binspectors?\b", sent, re.I)):
+                continue
+            m = Mention(s, a.start, a.end, noun, kind=a.value)
+            m.plural = noun.endswith("s") and not noun.endswith("ss")
+            m.generic = bool(GENERIC_BEFORE.search(before))
+            near = _words_before(text, a.start, 4)
+            m.prior = any(c.value == "prior" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
+            m.current = any(c.value == "current" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
+            phrase = re.split(r"[;,.:]|\b(?:and|but|while)\b", text[s.start:a.start])[-1]
+            m.future = bool(re.search(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|"
+                                      r"going\s+to|should|proposes?|proposed|intends?)\b", phrase + " " + near, re.I))
+            m.compare = bool(re.search(r"\b(?:since|compared\s+(?:with|to)|than|(?:up|down|improv\w*|rose|risen|moved|fell|"
+                                       r"fallen|progress\w*)\s+from|"
+                                       r"improvement\s+on)\s+(?:[\w'-]+\s+){0,8}$", _words_before(text, a.start, 10) + " ", re.I))
+            m.national = bool(NATIONAL.search(near) or NATIONAL.search(noun) or AS_NATIONAL.match(after))
+            m.unannounced = "unannounced" in noun or bool(re.search(r"\bunannounced\s+(?:\w+\s+)?$", near + " ", re.I))
+            o = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", near + " ", re.I)
+            if o and not re.search(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight|damning)\b",
+                                   o.group(2), re.I) and (re.search(r"\b(?:national|full)\b", o.group(2) + noun, re.I)
+                                                          or AS_NATIONAL.match(after)):
+                m.ordinal = ORDINALS[o.group(1).lower()]
+            self._date(m, s, text)
+            areas = areas_in(r, s)
+            if areas:
+                # the area nearest the mention
+                m.area = min(areas, key=lambda x: abs(x[0] - a.start))[1]
+            out.append(m)
+        return out
+
+    def _date(self, m, s, text):
+        r = self.reading
+        dates = [d for d in r.spans(s, "DATE") if d.value.precision != "financial year"]
+        published = self.article.get("published")
+        years = []
+        for d in dates:
+            if d.start >= m.end and d.start - m.end <= 90:
+                lead = text[m.end:d.start]
+                if DATE_LEAD.match(lead) or re.match(r"^\s*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
+                                                     r"(?:early|late|mid-?)?\s*$", lead, re.I) \
+                        and not re.search(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
+                                          r"when|which|that|but|introduced|launched|framework|regime|created|"
+                                          r"formed|began)\b", lead, re.I):
+                    if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start]):
+                        self._take(m, d, published)
+                        return
+            if d.end <= m.start and m.start - d.end <= 30 and re.match(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$",
+                                                                        text[d.end:m.start]):
+                lead = text[max(s.start, d.start - 25):d.start]
+                if not BAD_LEAD.search(lead) and d.value.precision in ("year", "day", "month"):
+                    years.append(d)
+        if years:
+            # "the 2014 and 2018 inspections": each year its own
+            if m.plural and len(years) > 1:
+                m.years = tuple(int(d.value.date[:4]) for d in years)
+                m.date_at = (years[0].start, years[-1].end)
+                return
+            self._take(m, years[-1], published)
+            m.date_start = m.date_end = None  # a year before the noun is not a fieldwork date
+            return
+        if m.plural:
+            # "two focused visits which Ofsted made to Cafcass in 2021 and 2023"
+            after = [d for d in dates if d.start >= m.end and d.value.precision == "year"]
+            if len(after) > 1 and re.search(r"\b(?:two|three|four|\d)\b", text[max(s.start, m.start - 30):m.start], re.I):
+                m.years = tuple(int(d.value.date[:4]) for d in after)
+            return
+        # "In January 2008, the report on the first inspection ... was published":
+        # the one date of a sentence, before the mention, that says when something
+        # was published or done (a date that follows another inspection word is that one's)
+        insp = self.reading.spans(s, "INSP")
+        free = [d for d in dates if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start])
+                and not any(0 <= d.start - x.end <= 90 for x in insp)]
+        if len(free) == 1 and len(dates) == 1 and free[0].end <= m.start and DATING_VERB.search(text[s.start:s.end]) \
+                and not re.search(r"\b(?:previous|last|earlier|since)\b", text[max(s.start, m.start - 30):m.start], re.I):
+            self._take(m, free[0], published)
+
+    @staticmethod
+    def _take(m, ann, published):
+        m.date_at = (ann.start, ann.end)
+        date = ann.value
+        if date.month_only:
+            if not published or len(published) < 7:
+                return
+            year = int(published[:4]) - (1 if int(date.date[2:]) > int(published[5:7]) else 0)
+            m.years = (year,)
+            m.date_start = m.date_end = f"{year}-{date.date[2:]}"
+            return
+        m.years = (int(date.date[:4]),)
+        if date.precision in ("day", "month", "range"):
+            m.date_start, m.date_end = date.date, date.date_end
+
+    # --- the article's own ---------------------------------------------------
+
+    def _lede(self, n=3):
+        passages = [p for p in self.reading.passages if p["kind"] in ("paragraph", "heading", "list item")]
+        return [s for p in passages[:n] for s in self.reading.by_passage[p["id"]]]
+
+    def _lede_area(self):
+        r = self.reading
+        if re.search(r"\bcafcass\b", self.article.get("title") or "", re.I):
+            from .reading import annotate
+            for a in annotate(self.article["title"]):
+                if a.label == "AREA" and a.value[1] == "service area":
+                    return a.value[0]  # "Inspection of Cafcass Merseyside"
+        lede = self._lede(4)
+        # a lede that names Cafcass: a service area it names is Cafcass's, even a
+        # passage away ("An inspection of service provision by Cafcass" / "to
+        # children and families in the East Midlands.")
+        loose = any(a.value[1] == "cafcass" for s in lede for a in r.spans(s, "ORG"))
+        for s in lede:
+            if re.search(r"\bnational\s+(?:inspection|organisation)\b", r.plain_text(s), re.I):
+                return None
+            areas = areas_in(r, s, loose=loose)
+            if areas:
+                return areas[0][1]
+        return None
+
+    def _reports_news(self):
+        """Does the headline or the opening report an inspection of Cafcass by
+        Ofsted as news, rather than MPs', an auditor's or another inspectorate's
+        report, another body's rating, or a reminder of an earlier one?"""
+        from .reading import annotate
+        r = self.reading
+        title = plain(self.article.get("title") or "")
+        texts = [(title, None, annotate(title))] + [(r.plain_text(s), s, [
+            Ann(a.label, a.start - s.start, a.end - s.start, a.value) for a in r.spans(s)]) for s in self._lede(3)]
+        for t, s, anns in texts:
+            signal = NEWS.search(t)
+            orgs = [a for a in anns if a.label == "ORG"]
+            if not signal or not any(a.value[1] == "cafcass" for a in orgs):
+                continue
+            if any(a.value[1] in ("committee", "auditor", "other inspectorate", "other body") and a.start < signal.start()
+                   for a in orgs) or re.search(r"\bMPs\b", t[:signal.start()]):
+                continue  # the news is another body's
+            if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", t, re.I):
+                continue
+            if re.search(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
+                         r"public\s+accounts\s+committee|mps)\b", t, re.I) and not re.search(r"\bofsted\b", t, re.I):
+                continue
+            # "Council children's services rated inadequate as Cafcass warns ...": another body's news;
+            # "Cafcass, which was rated outstanding in 2024, said ...": a reminder, not news
+            before = t[:signal.start()]
+            if re.search(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", before, re.I):
+                continue
+            if lexicons_graded().search(before) and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
+                continue
+            if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
+                    not (m.future or m.generic) for m in self.mentions(s)):
                 continue
             return True
-    return False
+        return False
+
+    def _identity_in_lede(self):
+        """An inspection the opening names as a particular one: by its area, date or ordinal."""
+        for s in self._lede(3):
+            for m in self.mentions(s):
+                if not (m.plural or m.generic or m.future or m.prior or m.compare) and (
+                        m.area or m.year or m.ordinal or self.area):
+                    return True
+        return False
+
+    def _read_own(self):
+        d, r = self.own, self.reading
+        current = [m for s in r.sentences for m in self.mentions(s) if self._is_own(m)]
+        years = [m.year for m in current if m.year is not None]
+        if years:
+            d.year = max(years)
+            dated = [m for m in current if m.year == d.year and m.date_start]
+            if dated:
+                d.fieldwork_start, d.fieldwork_end = dated[0].date_start, dated[0].date_end
+        for m in current:
+            if m.year is not None and m.year != d.year:
+                continue
+            d.keep = True
+            d.kind = d.kind or (m.kind if m.kind not in (None, "report") else None)
+            d.ordinal = d.ordinal or m.ordinal
+            d.unannounced = d.unannounced or m.unannounced
+        prior_years = [m.year for s in r.sentences for m in self.mentions(s)
+                       if (m.prior or m.compare) and m.year is not None]
+        if prior_years and d.year is None:
+            d.after = max(prior_years)
+        self._relative_date()
+        first = first_national_year()
+        if d.area is not None and d.year is not None and d.year >= first:
+            # No service area was inspected on its own after the national framework:
+            # the place the lede names is where inspectors went.
+            d.area, d.scope = None, "national"
+            self.area = None
+        published = self.article.get("published")
+        when = d.year or (int(published[:4]) if published else None)
+        if d.area is None and when is not None and when < first:
+            self.locals.remove(d)
+            self.own = None
+
+    def _is_own(self, m):
+        if m.plural or m.generic or m.future or m.prior or m.compare:
+            return False
+        if m.ordinal and self.own.ordinal and m.ordinal != self.own.ordinal:
+            return False
+        scope = None if m.national else (m.area or self.area)
+        return scope == self.own.area
+
+    def _relative_date(self):
+        """"published today", "a full inspection earlier this year": the article's date says when."""
+        d, r = self.own, self.reading
+        published = self.article.get("published")
+        if not published:
+            return
+        for s in r.sentences:
+            t = r.plain_text(s)
+            if not re.search(r"\b(?:published|report|inspection|inspected|visit|rated|judged)\b", t, re.I):
+                continue
+            if any(m.prior or m.compare or m.future for m in self.mentions(s)) and not any(
+                    self._is_own(m) for m in self.mentions(s)):
+                continue
+            for rx, shift in RELATIVE:
+                if rx.search(t):
+                    if d.year is None:
+                        d.year = int(published[:4]) + shift
+                    if shift == 0 and re.search(r"\bpublished\b|\breport\b", t, re.I) and re.search(
+                            r"\btoday\b", t, re.I):
+                        d.published = d.published or published  # "Ofsted has today published its report"
+                    d.keep = True
+                    return
+
+    # --- which inspection a mention is ----------------------------------------
+
+    def scope_of(self, m):
+        if m.national:
+            return None
+        return m.area or self.area
+
+    def resolve(self, m):
+        """The Local a mention names, or None (inspections in general, ones yet
+        to come, an earlier one the text does not date)."""
+        if m.future or m.generic:
+            return None
+        if m.plural and not m.years:
+            return None
+        area = self.scope_of(m)
+        first = first_national_year()
+        if m.years:
+            locals_ = []
+            for year in m.years:
+                if year < first_ofsted_year():
+                    continue  # another inspectorate's: not one of Ofsted's inspections
+                a = None if year >= first else area
+                if a is None and year < first:
+                    continue  # before the national framework: a sum of areas, not Cafcass's
+                if self.own is not None and self.own.area == a and self.own.year == year:
+                    locals_.append(self.own)
+                    continue
+                locals_.append(self.keyed_local(a, year, kind=m.kind if m.kind != "report" else None,
+                                                keep=True, unannounced=m.unannounced,
+                                                ordinal=m.ordinal if a is None and len(m.years) == 1 else None,
+                                                fieldwork_start=m.date_start if len(m.years) == 1 else None,
+                                                fieldwork_end=m.date_end if len(m.years) == 1 else None))
+            return locals_[0] if len(locals_) == 1 else (locals_ or None)
+        if m.ordinal and area is None:
+            if self.own is not None and self.own.area is None and self.own.ordinal in (None, m.ordinal) \
+                    and not (m.prior or m.compare):
+                self.own.ordinal = m.ordinal
+                return self.own
+            return self.keyed_local(None, None, ordinal=m.ordinal, kind=m.kind if m.kind != "report" else None, keep=True)
+        if m.prior or m.compare:
+            return None
+        if self.own is not None and self.own.area == area:
+            return self.own
+        if area is not None and area != self.area:
+            return self.keyed_local(area, None, keep=True)
+        if area is not None and self.own is None:
+            return self.keyed_local(area, None, keep=True)
+        return None
+
+    # --- what a sentence is about ----------------------------------------------
+
+    def about(self, s):
+        """The inspection a sentence (or, failing that, its paragraph) is about:
+        one it names, or the article's own when it speaks of an inspection, a
+        report, a grade or its result; None otherwise."""
+        r = self.reading
+        for scope in (r.by_passage[s.passage["id"]][s.pindex:s.pindex + 1], r.by_passage[s.passage["id"]]):
+            for x in scope:
+                named = [self.resolve(m) for m in self.mentions(x)]
+                named = [l for l in named if l is not None and not isinstance(l, list)]
+                if named:
+                    return named[0]
+                if self.own is not None and (r.has(x, "R") or r.has(x, "GN") or
+                                             re.search(r"\b(?:result|findings|report|inspection|inspectors|ofsted)\b",
+                                                       r.plain_text(x), re.I)):
+                    return self.own
+        return None

@@ -7,6 +7,8 @@ organisation words); nothing here knows any particular person.
 import re
 from dataclasses import dataclass
 
+from ... import vocab
+
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame",
               "lord", "lady", "cllr", "councillor", "rev", "reverend", "revd", "hon", "rt"}
 # A peer is named by title and surname or territory ("Baroness Tyler of
@@ -61,10 +63,14 @@ STOPWORDS = {
     "daughter", "wife", "husband", "girl", "boy", "teenager", "child", "asked",
     "former", "ex",
 }
-# Organisations of the domain, named often without an organisation word.
-KNOWN_ORGS = {"ofsted", "cafcass", "napo", "nagalro", "unison", "gmb", "dfe", "moj", "barnardo's",
-              "barnardo’s", "nspcc", "coram"}
+# Organisations of the domain, named often without an organisation word
+# (every single-word alias in vocab/organisations.csv).
+KNOWN_ORGS = {row["alias"].lower().replace("’", "'") for row in vocab.read_csv("organisations.csv")
+              if " " not in row["alias"]}
 NOT_NAMES = STOPWORDS | KNOWN_ORGS
+# Places and bodies the vocabulary names: never a person's name.
+NOT_PEOPLE = {row["alias"].lower().replace("’", "'") for name in ("areas.csv", "organisations.csv")
+              for row in vocab.read_csv(name)}
 PLACE_STARTS = {"north", "south", "east", "west", "greater", "central", "great", "upper", "lower",
                 "new", "st", "saint", "mid", "inner", "outer"}
 PARTICLES = {"de", "van", "von", "der", "den", "da", "du", "la", "le", "bin", "al", "di", "del"}
@@ -154,13 +160,17 @@ def find_names(text):
             before = toks[i - 1][0].lower() if i else ""
             after = toks[j + 1][0] if j + 1 < len(toks) else ""
             # "the Public Accounts Committee", "in Greater London": not people
-            part_of_org = (before in ("the", "in", "of", "for", "at", "from", "across", "to", "near")
-                           or (after[:1].isupper() and after.lower() in ORG_WORDS)
-                           or words[0].lower() in PLACE_STARTS)
+            # ... unless a title follows in apposition: "for Steve Hunt, head of service"
+            titled = after == "," and bool(set(re.findall(r"[a-z'-]+", text[toks[j][2]:toks[j][2] + 40].lower())[:3])
+                                           & ROLE_HEADS)
+            part_of_org = not titled and (before in ("the", "in", "of", "for", "at", "from", "across", "to", "near")
+                                          or (after[:1].isupper() and after.lower() in ORG_WORDS)
+                                          or words[0].lower() in PLACE_STARTS)
             if not part_of_org and len(words) >= 2 and len(words) <= 5 and not all(len(_clean_token(w)) == 1 for w in words[1:]):
                 end = toks[j][2]
                 name = text[s:end].rstrip(".") if not words[-1].endswith(".") or len(words[-1]) > 2 else text[s:end]
-                found.append(Mention(name, s, s + len(name)))
+                if name.lower().replace("’", "'") not in NOT_PEOPLE:  # "Thames Valley", "Family Justice Board"
+                    found.append(Mention(name, s, s + len(name)))
             i = j + 1
             continue
         i += 1

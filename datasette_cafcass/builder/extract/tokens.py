@@ -50,6 +50,11 @@ def tokens(reading, sentence):
         if a is not None:
             out.append(Tok(a.label, a.start, a.end, a))
             pos = a.end
+    # "rating the service 'outstanding'": a grade noun followed by what it grades is the verb
+    for k, t in enumerate(out[:-1]):
+        if t.sym == "GN" and text[t.start:t.end].lower() in ("rating", "grading", "judging") and (
+                out[k + 1].sym in ("the", "its", "their", "cafcass", "ORG", "AREA", "it", "them")):
+            out[k] = Tok("GV", t.start, t.end, t.ann)
     return out
 
 

@@ -69,6 +69,17 @@ class Grade:
 
 
 @dataclass
+class Explained:
+    """What the rules made of one grade word: the construction that read it, or the veto that stopped it."""
+    sentence: object
+    tok: object
+    rule: str = None
+    veto: str = None
+    names: list = None
+    placed: bool = False  # it was filed under an inspection
+
+
+@dataclass
 class Found:
     names: list  # judgement names; [] means Cafcass's overall effectiveness
     rule: str
@@ -103,6 +114,7 @@ def _j_list_after(toks, k, hi):
     names, seen_j = [], False
     j = k
     if j < hi and toks[j].sym == "overall":
+        names.append("overall effectiveness")
         j += 1
         if j < hi and toks[j].sym == "and":
             j += 1
@@ -129,6 +141,15 @@ def _j_list_after(toks, k, hi):
             break
         j += 1
     return names, j
+
+
+def _after_grade(toks, lo, hi):
+    """Where a grade's subject can start: after any grade before it in the clause
+    ("overall effectiveness was inadequate and capacity to improve was adequate")."""
+    for k in range(hi - 1, lo - 1, -1):
+        if toks[k].sym == "R":
+            return k + 1
+    return lo
 
 
 def _subject(toks, lo, v):
@@ -187,6 +208,9 @@ def _veto(reading, s, toks, i):
     for k, w in enumerate(after[:6]):
         if w == "in" and k + 1 < len(after) and QUANTIFIED.match(after[k + 1]) and "including" not in after:
             return "an aggregate"
+    orgs = [x.ann.value for x in toks if x.sym == "ORG"]
+    if any(k == "other inspectorate" for _, k in orgs) and not any(k == "inspectorate" and n == "Ofsted" for n, k in orgs):
+        return "another inspectorate's grade"
     bodies = [x for x in toks[c_lo:i] if x.sym == "BODY"]
     if bodies and not any(x.sym == "J" or x.sym == "ORG" and x.ann.value[1] == "cafcass" for x in toks[c_lo:i]):
         return "another body's grade"
@@ -272,9 +296,12 @@ def verb(toks, i, lo):
     names = after or obj
     subj_lo = phrase_start(toks, g) if not obj else g + 1
     if not names:
-        names, cafcass = _subject(toks, c_lo, g)
+        names, cafcass = _subject(toks, _after_grade(toks, c_lo, g), g)
+        between = _syms(toks, g + 1, i)
         if not names and not cafcass and not _subject(toks, g + 1, i)[1]:
-            if not (toks[g + 1:i] == [] or all(t.sym in AS_WORDS for t in toks[g + 1:i])):
+            # "judged all three areas of its work to be outstanding": the areas it listed
+            pointing = set(between) & BACKREF_NOUN and set(between) & {"all", "both", "three", "two", "four", "each"}
+            if not (between == [] or all(w in AS_WORDS for w in between) or pointing):
                 return None
     if "overall" in _syms(toks, i + 1, i + 2) and not after:
         names = ["overall effectiveness"]
@@ -290,6 +317,7 @@ def predicate(toks, i, lo):
     if k < lo or toks[k].sym not in COPULA:
         return None
     c_lo, _ = clause(toks, i)
+    c_lo = _after_grade(toks, c_lo, k)
     names, cafcass = _subject(toks, c_lo, k)
     overall = "overall" in _syms(toks, c_lo, i + 2)
     if not names and not cafcass:
@@ -427,7 +455,7 @@ class Grades:
                 continue
             veto = _veto(self.r, s, toks, i)
             if veto:
-                self.explained.append((s, t, None, veto))
+                self.explained.append(Explained(s, t, None, veto))
                 continue
             found = table_row(toks, i) if heading else self._construe(toks, i)
             if found is None and previous is not None and previous[1].rule == "grading verb":
@@ -437,7 +465,7 @@ class Grades:
                 if between[-1:] == ["and"] and names:
                     found = Found(names, "and a grade for more judgements")
             if found is None:
-                self.explained.append((s, t, None, "no construction"))
+                self.explained.append(Explained(s, t, None, "no construction"))
                 continue
             c_lo, c_hi = clause(toks, i)
             ref = backref(self.r, self.lists, s, toks, c_lo, c_hi)
@@ -451,18 +479,20 @@ class Grades:
             names = narrowed(names)
             if found.rule in ("grading verb", "found to be", "judgement is grade") and _attributive(toks, i) \
                     and not found.explicit:
-                self.explained.append((s, t, found.rule, "an attribute, not a grade"))
+                self.explained.append(Explained(s, t, found.rule, "an attribute, not a grade"))
                 continue
             anchored = previous[2] if found.rule == "and a grade for more judgements" else self._anchor(s, toks, i, found)
             for local in anchored:
                 for name in names:
                     self.grades.append(Grade(local, name, t.ann.value, s, t.ann, found.rule))
-            self.explained.append((s, t, found.rule, None))
+            self.explained.append(Explained(s, t, found.rule, None, names, bool(anchored)))
             previous = (i, found, anchored)
             # "rated private law practice as 'inadequate' and public law 'adequate'"
             k = i + 1
             if k + 2 < len(toks) and toks[k].sym == "and" and toks[k + 1].sym == "J" and toks[k + 2].sym == "R":
                 claimed.add(k + 2)
+                self.explained.append(Explained(s, toks[k + 2], "and the next judgement", None,
+                                                list(toks[k + 1].ann.value), True))
                 for local in self._anchor(s, toks, k + 2, found):
                     for name in toks[k + 1].ann.value:
                         self.grades.append(Grade(local, name, toks[k + 2].ann.value, s, toks[k + 2].ann,
@@ -532,7 +562,10 @@ class Grades:
                  and not d.value.month_only and not any(a <= d.start < b for a, b in taken)]
         for d in years:
             lead = text[max(s.start, d.start - 20):d.start]
-            if re.search(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", lead, re.I):
+            since = re.search(r"\bsince\s+$", lead, re.I)
+            if since and d.start > pos:
+                pass  # "rated outstanding since 2018": the grade it was given then
+            elif re.search(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", lead, re.I):
                 continue
             if toks[c_lo].start <= d.start < (toks[c_hi - 1].end if c_hi <= len(toks) else s.end):
                 cands.append((False, d.start > pos, abs(d.start - pos),
@@ -602,14 +635,31 @@ class Grades:
                     self.grades.append(Grade(local, name, toks[k].ann.value, s, toks[k].ann, "comparison table"))
 
 
-def explain(text):
-    """What the grade rules make of one sentence: [(grade word, rule or None, veto or None)]."""
+def read_text(*paragraphs, published=None):
+    """The Grades of a small article made of these paragraphs (for explain() and tests)."""
     from .inspections import Inspections
-    from .reading import Reading
-    art = {"id": "explain", "title": None, "published": None, "about_cafcass": 1}
-    reading = Reading(art, [{"id": "explain-1", "article_id": "explain", "seq": 1, "kind": "paragraph", "text": text}])
     from .people import read_people
+    from .reading import Reading
+    art = {"id": "text", "title": None, "published": published, "about_cafcass": 1}
+    passages = [{"id": f"text-{k}", "article_id": "text", "seq": k, "kind": "paragraph", "text": t}
+                for k, t in enumerate(paragraphs, 1)]
+    reading = Reading(art, passages)
     read_people(reading)
     g = Grades(reading, Inspections(reading))
     g.read()
-    return [(t.ann.data, rule, veto) for s, t, rule, veto in g.explained]
+    return g
+
+
+def construe(*paragraphs, published=None):
+    """[(rating, sorted judgements)] for each grade word of the last paragraph
+    that a construction reads as a grade (whatever inspection it goes to)."""
+    g = read_text(*paragraphs, published=published)
+    last = f"text-{len(paragraphs)}"
+    return [(e.tok.ann.value, sorted(e.names)) for e in g.explained
+            if e.sentence.passage["id"] == last and e.rule and not e.veto]
+
+
+def explain(text):
+    """What the grade rules make of one sentence: [(grade word, rule or None, veto or None, judgements)]."""
+    g = read_text(text)
+    return [(e.tok.ann.data, e.rule, e.veto, e.names) for e in g.explained]
