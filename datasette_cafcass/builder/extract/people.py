@@ -29,7 +29,7 @@ QUOTE_RUN = re.compile(MASK + "+")
 _VERB_RE = lexicons()["speech_verbs"]
 _QUOTE_AT_END = re.compile(MASK + r"+[\s,]*$")
 _CAPTION = re.compile(r"^(?P<subj>[^\x00:]{3,120}?)\s*:\s*\x00+")
-_DASH_SIGNED = re.compile(r"^\x00+\s*[-]\s*(?P<subj>[^\x00]{3,120})$")
+_DASH_SIGNED = re.compile(r"^\x00+\s*[-–—]\s*(?P<subj>[^\x00]{3,120})$")
 # Verbs after which a clause is what the person said, when no quotation follows.
 REPORTED = re.compile(r"^(?:said|says|saying|added|adds|adding|told|tells|explained|explains|warned|warns|"
                       r"insisted|insists|argued|argues|claimed|claims|stressed|stresses|admitted|admits|"
@@ -172,7 +172,7 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
     if apposition_only and not post.lstrip().startswith(","):
         post = ""
     post = strip_letters(post.strip(" ,"))
-    post = re.split(r"\x00|\s-\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
+    post = re.split(r"\x00|\s[-–—]\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
     parts = [seg.strip() for seg in post.split(",")]
     if parts[0]:
         r2, o2 = title_of(parts[0])
@@ -322,7 +322,7 @@ def read_people(reading):
     state = State()
     views = {}
     for p in reading.passages:
-        view = list(reading.plain[p["id"]])
+        view = list(p["text"])  # the article's own characters: names and roles are stored as written
         for q in reading.quotes[p["id"]]:
             view[q.start:q.end] = MASK * (q.end - q.start)
         views[p["id"]] = "".join(view)

@@ -48,6 +48,8 @@ class Lexicon:
         self.patterns = [phrase_pattern(p, s, **kw) for s, p in groups.items() if p]
 
     def finditer(self, text):
+        """Matches in text (curly quotes and dashes read as plain, offsets unchanged)."""
+        text = plain(text)
         for rx in self.patterns:
             yield from rx.finditer(text)
 
