@@ -375,7 +375,7 @@ class Inspections:
             before = t[:signal.start()]
             if re.search(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", before, re.I):
                 continue
-            if lexicons_graded().search(before) and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
+            if lexicons_graded().finditer(before) and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
                 continue
             if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
                     not (m.future or m.generic) for m in self.mentions(s)):

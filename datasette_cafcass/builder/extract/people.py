@@ -358,13 +358,13 @@ def read_people(reading):
                 q = reading.quote_at(pid, s.start + run.start())
                 if q is None or q.speaker is not None:
                     continue
+                a, b = _inner(p["text"], q)
+                if b - a < 2 or _scare_quote(p["text"][a:b], sent[run.end():]):
+                    q.voice = "scare"  # "rated 'Outstanding'": words in quotation marks, nobody's speech
+                    continue
                 q.speaker = who
                 q.voice = _voice(state, who)
                 if who in (None, OTHER, INSPECTORATE):
-                    continue
-                a, b = _inner(p["text"], q)
-                if b - a < 2 or _scare_quote(p["text"][a:b], sent[run.end():]):
-                    q.voice = "scare"
                     continue
                 said.append(Said(who, p, a, b, "quoted", s))
             if who not in (None, OTHER, INSPECTORATE) and verb is not None and not any(

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import find_dates
-from .vocabulary import lexicons, plain
+from .vocabulary import Words, lexicons, plain
 
 # Passages that can state a fact: round-up briefs are about other sectors.
 FACT_KINDS = ("paragraph", "list item", "heading", "caption")
@@ -154,9 +154,10 @@ def annotate(text):
     """Every Ann of a passage's plain text, sorted by start."""
     v = lexicons()
     anns = []
+    words = Words(text)  # read once for every lexicon
 
     def add(label, lex, value_of):
-        for m in lex.finditer(text):
+        for m in lex.finditer(words):
             rows = lex.lookup(m.group(0))
             if rows:
                 anns.append(Ann(label, m.start(), m.end(), value_of(rows), m.group(0)))
@@ -178,15 +179,15 @@ def annotate(text):
                 names = ["local leadership" if n.startswith("local") else "leadership" for n in names]
             pairs.append(Ann("J", m.start(), m.end(), tuple(dict.fromkeys(names)), m.group(0)))
     anns += pairs
-    for m in v["judgements"].finditer(text):
+    for m in v["judgements"].finditer(words):
         if any(p.start <= m.start() < p.end for p in pairs):
             continue
         rows = v["judgements"].lookup(m.group(0))
         if rows and not re.match(r"\s+team\b", text[m.end():m.end() + 6]):
             anns.append(Ann("J", m.start(), m.end(), (rows[0]["judgement"],), m.group(0)))
-    for m in v["speech_verbs"].finditer(text):
+    for m in v["speech_verbs"].finditer(words):
         anns.append(Ann("SAY", m.start(), m.end(), m.group(0).lower()))
-    for m in v["graded_bodies"].finditer(text):
+    for m in v["graded_bodies"].finditer(words):
         anns.append(Ann("BODY", m.start(), m.end(), m.group(0).lower()))
     for d in find_dates(text):
         anns.append(Ann("DATE", d.start, d.end, d))
