@@ -108,7 +108,18 @@ def _name_like(tok):
     return bool(_NAME_TOKEN.match(t)) and not (len(t) <= 2 and t.endswith("."))
 
 
+# A name has two capitalised words in a row, or a peer's or judge's title: text without them has none.
+_MAYBE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+(?:(?:de|van|von|der|den|da|du|la|le|bin|al|di|del)\s+)?[A-ZÀ-ÖØ-Þ]|"
+                         r"\b(?:Baroness|Baron|Lord|Lady|Viscount|Viscountess|Earl|Countess|Justice|Honour|Judge)\b")
+
+
 def find_names(text):
+    if not _MAYBE_NAME.search(text):
+        return []
+    return _find_names(text)
+
+
+def _find_names(text):
     """Every full name (two or more name words, or a peer's title and name)
     in text, left to right, with honorifics and post-nominal letters left
     out of the name."""

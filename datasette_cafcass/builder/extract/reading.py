@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import find_dates
-from .vocabulary import Words, lexicons, plain
+from .vocabulary import Words, lexicons, plain, scan
 
 # Passages that can state a fact: round-up briefs are about other sectors.
 FACT_KINDS = ("paragraph", "list item", "heading", "caption")
@@ -153,23 +153,12 @@ LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadershi
 def annotate(text):
     """Every Ann of a passage's plain text, sorted by start."""
     v = lexicons()
+    words = Words(text)  # read once, for every lexicon in one pass
+    found = scan(words, LEXICONS)
     anns = []
-    words = Words(text)  # read once for every lexicon
-
-    def add(label, lex, value_of):
-        for m in lex.finditer(words):
-            rows = lex.lookup(m.group(0))
-            if rows:
-                anns.append(Ann(label, m.start(), m.end(), value_of(rows), m.group(0)))
-
-    add("R", v["ratings"], lambda rows: rows[0]["rating"])
-    add("AREA", v["areas"], lambda rows: (rows[0]["area"], rows[0]["kind"]))
-    add("ORG", v["orgs"], lambda rows: (rows[0]["name"], rows[0]["kind"]))
-    add("GV", v["grade_verbs"], lambda rows: None)
-    add("GN", v["grade_nouns"], lambda rows: None)
-    add("INSP", v["inspections"], lambda rows: rows[0]["kind"])
-    add("CUE", v["cues"], lambda rows: rows[0]["kind"])
-    add("FCUE", v["finding_cues"], lambda rows: rows[0]["kind"])
+    for label, value_of in VALUES:
+        for m in found[label]:
+            anns.append(Ann(label, m.start(), m.end(), value_of(m.rows), m.group(0)))
     # Judgements: a pair ("public and private law") is two; otherwise the lexicon's.
     pairs = []
     for rx, noun in ((LAW_PAIR, "law"), (LEAD_PAIR, "leadership")):
@@ -179,20 +168,37 @@ def annotate(text):
                 names = ["local leadership" if n.startswith("local") else "leadership" for n in names]
             pairs.append(Ann("J", m.start(), m.end(), tuple(dict.fromkeys(names)), m.group(0)))
     anns += pairs
-    for m in v["judgements"].finditer(words):
+    for m in found["J"]:
         if any(p.start <= m.start() < p.end for p in pairs):
             continue
-        rows = v["judgements"].lookup(m.group(0))
-        if rows and not re.match(r"\s+team\b", text[m.end():m.end() + 6]):
-            anns.append(Ann("J", m.start(), m.end(), (rows[0]["judgement"],), m.group(0)))
-    for m in v["speech_verbs"].finditer(words):
-        anns.append(Ann("SAY", m.start(), m.end(), m.group(0).lower()))
-    for m in v["graded_bodies"].finditer(words):
-        anns.append(Ann("BODY", m.start(), m.end(), m.group(0).lower()))
-    for d in find_dates(text):
-        anns.append(Ann("DATE", d.start, d.end, d))
+        if not re.match(r"\s+team\b", text[m.end():m.end() + 6]):
+            anns.append(Ann("J", m.start(), m.end(), (m.rows[0]["judgement"],), m.group(0)))
+    if _MAYBE_DATE.search(text):
+        for d in find_dates(text):
+            anns.append(Ann("DATE", d.start, d.end, d))
     anns.sort(key=lambda a: (a.start, -a.end))
     return anns
+
+
+# Which lexicon each span label comes from, and what value its rows give.
+LEXICONS = tuple((label, lexicons()[name]) for label, name in (
+    ("R", "ratings"), ("AREA", "areas"), ("ORG", "orgs"), ("GV", "grade_verbs"), ("GN", "grade_nouns"),
+    ("INSP", "inspections"), ("CUE", "cues"), ("FCUE", "finding_cues"), ("J", "judgements"),
+    ("SAY", "speech_verbs"), ("BODY", "graded_bodies")))
+VALUES = (
+    ("R", lambda rows: rows[0]["rating"]),
+    ("AREA", lambda rows: (rows[0]["area"], rows[0]["kind"])),
+    ("ORG", lambda rows: (rows[0]["name"], rows[0]["kind"])),
+    ("GV", lambda rows: None),
+    ("GN", lambda rows: None),
+    ("INSP", lambda rows: rows[0]["kind"]),
+    ("CUE", lambda rows: rows[0]["kind"]),
+    ("FCUE", lambda rows: rows[0]["kind"]),
+    ("SAY", lambda rows: rows[0]["verb"]),
+    ("BODY", lambda rows: rows[0]["word"]),
+)
+# A date needs a digit or a month's name: most passages skip the date grammar.
+_MAYBE_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
 class Reading:

@@ -31,35 +31,72 @@ def _key(text):
     return re.sub(r"\s+", " ", plain(text).replace("'", "")).strip().lower()
 
 
-def word_key(word, case):
-    word = word.replace("'", "")
-    return word if case else word.lower()
-
-
 class Words:
-    """A text's words, read once for every lexicon: (word, start, end), and each
-    word's key with and without its case."""
+    """A text's words, read once for every lexicon: (word, start, end), each
+    word's lower-case key, and its key without a possessive ending ("Cafcass's"
+    and "Cafcass'" are Cafcass where a phrase ends)."""
 
-    __slots__ = ("text", "words", "lower", "exact", "stem", "stem_exact")
+    __slots__ = ("text", "words", "lower", "stem")
 
     def __init__(self, text):
         self.text = text
         self.words = []
+        append = self.words.append
         for m in WORD.finditer(plain(text)):
+            word = m.group(0)
+            if word[1:].islower() or word.isupper() or not CAMEL.search(word):
+                append((word, m.start(), m.end()))
+                continue
             # "a report on theEast Midlands": a capital after a lower-case run starts a word too
             at = m.start()
-            for piece in CAMEL.split(m.group(0)):
-                self.words.append((piece, at, at + len(piece)))
+            for piece in CAMEL.split(word):
+                append((piece, at, at + len(piece)))
                 at += len(piece)
-        self.exact = [w.replace("'", "") for w, _, _ in self.words]
-        self.lower = [w.lower() for w in self.exact]
-        # without a possessive ending: "Cafcass's" and "Cafcass'" are Cafcass where a phrase ends
-        self.stem_exact = [POSSESSIVE.sub("", w) for w, _, _ in self.words]
-        self.stem = [w.lower() for w in self.stem_exact]
+        self.lower = [w.replace("'", "").lower() for w, _, _ in self.words]
+        self.stem = [POSSESSIVE.sub("", w).lower() if "'" in w else k for (w, _, _), k in zip(self.words, self.lower)]
 
 
 def words_of(text):
     return Words(text).words
+
+
+@functools.lru_cache(maxsize=4096)
+def words_cached(text):
+    """Words of a short text several rules look at (a sentence, a subject phrase)."""
+    return Words(text)
+
+
+def scan(words, named):
+    """{label: [Match]} of several lexicons in one pass over words: at each word
+    one look-up per first-word key, each label's longest phrase, none overlapping
+    within a label. named: [(label, Lexicon)]."""
+    index = _combined(tuple(named))
+    out = {label: [] for label, _ in named}
+    free = dict.fromkeys(out, 0)
+    w = words
+    for i in range(len(w.words)):
+        keys = (w.lower[i], w.stem[i]) if w.stem[i] != w.lower[i] else (w.lower[i],)
+        for key in keys:
+            for label, lex in index.get(key, ()):
+                if free[label] > i:
+                    continue
+                found = lex.match_at(w, i)
+                if found:
+                    k, rows, end = found
+                    start = w.words[i][1]
+                    out[label].append(Match(start, end, w.text[start:end], rows))
+                    free[label] = i + k
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _combined(named):
+    """first word key -> [(label, Lexicon)] having a phrase that starts with it."""
+    index = {}
+    for label, lex in named:
+        for key in lex.index:
+            index.setdefault(key, []).append((label, lex))
+    return index
 
 
 class Match:
@@ -84,54 +121,65 @@ class Match:
 
 
 class Lexicon:
-    """Phrases indexed by first word; matches a text's words, longest phrase first."""
+    """Phrases indexed by their first word's lower-case key; matches a text's
+    words, longest phrase first, none overlapping."""
 
     def __init__(self, rows, phrase_col, case=None):
         self.rows = {}
-        self.index = {}  # first word key -> [(word keys, case sensitive, rows)], longest first
-        self.case_of = case or (lambda p: False)
+        self.index = {}  # first word key -> [(lower keys, exact words or None, rows)], longest first
+        case_of = case or (lambda p: False)
         for row in rows:
             phrase = row[phrase_col]
-            sensitive = bool(self.case_of(phrase))
-            keys = tuple(word_key(w, sensitive) for w, _, _ in Words(phrase).words)
-            if not keys:
+            w = Words(phrase)
+            if not w.words:
                 continue
+            keys = tuple(w.lower)
+            exact = tuple(x.replace("'", "") for x, _, _ in w.words) if case_of(phrase) else None
             self.rows.setdefault(_key(phrase), []).append(row)
-            entry = next((e for e in self.index.get(keys[0], []) if e[0] == keys and e[1] == sensitive), None)
+            entries = self.index.setdefault(keys[0], [])
+            entry = next((e for e in entries if e[0] == keys and e[1] == exact), None)
             if entry is None:
-                self.index.setdefault(keys[0], []).append((keys, sensitive, [row]))
+                entries.append((keys, exact, [row]))
             else:
                 entry[2].append(row)
         for entries in self.index.values():
             entries.sort(key=lambda e: -len(e[0]))
 
+    def match_at(self, w, i):
+        """(number of words, rows, end offset) of the longest phrase starting at word i, or None."""
+        n = len(w.words)
+        for first in (w.lower[i], w.stem[i]) if w.stem[i] != w.lower[i] else (w.lower[i],):
+            for keys, exact, rows in self.index.get(first, ()):
+                k = len(keys)
+                if i + k > n:
+                    continue
+                last = i + k - 1
+                if k > 1 and tuple(w.lower[i:last]) != keys[:-1]:
+                    continue
+                if w.lower[last] == keys[-1]:
+                    end = w.words[last][2]
+                elif w.stem[last] == keys[-1]:
+                    end = w.words[last][1] + len(POSSESSIVE.split(w.words[last][0])[0])  # not its possessive mark
+                else:
+                    continue
+                if exact is not None:
+                    written = [x.replace("'", "") for x, _, _ in w.words[i:last + 1]]
+                    if tuple(written[:-1]) != exact[:-1] or not written[-1].startswith(exact[-1]):
+                        continue
+                return k, rows, end
+        return None
+
     def finditer(self, text):
         """Matches in text (a str, or Words read once; curly quotes and dashes read
         as plain, offsets unchanged), left to right, none overlapping."""
-        w = text if isinstance(text, Words) else Words(text)
-        text, words = w.text, w.words
-        i, n = 0, len(words)
-        out = []
+        w = text if isinstance(text, Words) else words_cached(text)
+        out, i, n = [], 0, len(w.words)
         while i < n:
-            found = None
-            for first in {w.lower[i], w.exact[i], w.stem[i], w.stem_exact[i]}:
-                for keys, sensitive, rows in self.index.get(first, ()):
-                    k = len(keys)
-                    if i + k > n or (found and k <= found[0]):
-                        continue
-                    full, stems = (w.exact, w.stem_exact) if sensitive else (w.lower, w.stem)
-                    if tuple(full[i:i + k - 1]) != keys[:-1]:
-                        continue
-                    last = i + k - 1
-                    if full[last] == keys[-1]:
-                        found = (k, rows, words[last][2])
-                    elif stems[last] == keys[-1]:
-                        # the possessive mark is not part of the name
-                        found = (k, rows, words[last][1] + len(POSSESSIVE.split(words[last][0])[0]))
+            found = self.match_at(w, i) if w.lower[i] in self.index or w.stem[i] in self.index else None
             if found:
                 k, rows, end = found
-                start = words[i][1]
-                out.append(Match(start, end, text[start:end], rows))
+                start = w.words[i][1]
+                out.append(Match(start, end, w.text[start:end], rows))
                 i += k
             else:
                 i += 1
