@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .names import (KNOWN_ORGS, ORG_WORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, STOPWORDS, find_names, role_and_org,
                     strip_letters, surname)
 from .reading import MASK
-from .vocabulary import lexicons
+from .vocabulary import Match, lexicons
 
 QUOTE_RUN = re.compile(MASK + "+")
 _VERB_RE = lexicons()["speech_verbs"]
@@ -237,13 +237,14 @@ def _resolve(state, subj, inverted):
     return _body(subj)
 
 
-def attribute(state, sentence):
+def attribute(state, sentence, verbs=None):
     """(speaker, verb match) of one blanked sentence: a person key, INSPECTORATE,
-    OTHER or None (no attribution)."""
+    OTHER or None (no attribution). verbs: the sentence's speech verbs, from the
+    reading (offsets in the sentence), else found here."""
     found = None
     # The verb nearest a quotation speaks it: "Smith said X, while Jones said: “…”"
     marks = [m.start() for m in QUOTE_RUN.finditer(sentence)]
-    verbs = sorted(_VERB_RE.finditer(sentence),
+    verbs = sorted(_VERB_RE.finditer(sentence) if verbs is None else verbs,
                    key=lambda m: min((abs(m.start() - q) for q in marks), default=0))
     for m in verbs:
         before, after = sentence[:m.start()], sentence[m.end():]
@@ -340,7 +341,9 @@ def read_people(reading):
         for s in reading.by_passage[pid]:
             sent = views[pid][s.start:s.end]
             state.context_org = context
-            who, verb = attribute(state, sent)
+            verbs = [Match(a.start - s.start, a.end - s.start, sent[a.start - s.start:a.end - s.start], None)
+                     for a in reading.spans(s, "SAY") if sent[a.start - s.start] != MASK]
+            who, verb = attribute(state, sent, verbs)
             opens = sent.startswith(MASK)
             if who is None and opens:
                 who = last if last is not None else (previous if s.pindex == 0 else None)
@@ -352,7 +355,7 @@ def read_people(reading):
                     state.last_person = who
             else:
                 _note_names(state, sent)
-            context = responding_organisation(sent)
+            context = responding_organisation(reading, s, sent)
             runs = list(QUOTE_RUN.finditer(sent))
             for run in runs:
                 q = reading.quote_at(pid, s.start + run.start())
@@ -438,21 +441,18 @@ _ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,5}(?:" + "|".join(
     sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=len, reverse=True)) + r")\b")
 
 
-def first_organisation(sentence):
-    """The first organisation a sentence names, by its canonical name: one of
-    the domain's (Cafcass, Ofsted …) or a capitalised name ending in Council,
-    Board, Service …"""
+def first_organisation(reading, s, sentence, within=None):
+    """(offset in the sentence, canonical name) of the first organisation a
+    sentence names outside quotations: one of the domain's (Cafcass, Ofsted …,
+    from the reading's ORG spans) or a capitalised name ending in Council,
+    Board, Service …; within: look only that far in."""
+    hits = [(a.start - s.start, a.value[0]) for a in reading.spans(s, "ORG")
+            if sentence[a.start - s.start] != MASK and a.data[:1].isupper()]
     text = sentence.replace(MASK, " ")
-    hits = []
-    orgs = lexicons()["orgs"]
-    for m in orgs.finditer(text):
-        rows = orgs.lookup(m.group(0))
-        if rows and m.group(0)[:1].isupper():
-            hits.append((m.start(), rows[0]["name"]))
-    m = _ORG_PHRASE.search(text)
+    m = _ORG_PHRASE.search(text, 0, within if within is not None else len(text))
     if m and len(m.group().split()) > 1:
         hits.append((m.start(), canonical_org(m.group())))
-    return min(hits)[1] if hits else None
+    return min(hits) if hits else None
 
 
 _RESPONSE = re.compile(r"\b(?:said|says|rejected|rejects|responded|responds|welcomed|welcomes|dismissed|"
@@ -460,17 +460,15 @@ _RESPONSE = re.compile(r"\b(?:said|says|rejected|rejects|responded|responds|welc
                        r"disputes|accepted|accepts|acknowledged|argued|argues|countered|replied)\b")
 
 
-def responding_organisation(sentence):
-    """The organisation a sentence has answering ("However, Cafcass said the
-    claims were wrong.", "Cafcass welcomed the news."): the next person given
-    only a title ("Chief executive X said") speaks for it."""
-    text = sentence.replace(MASK, " ")
-    org = first_organisation(text)
-    if not org:
+def responding_organisation(reading, s, sentence):
+    """The organisation a sentence has answering, named at its start ("However,
+    Cafcass said the claims were wrong.", "Cafcass welcomed the news."): the next
+    person given only a title ("Chief executive X said") speaks for it."""
+    found = first_organisation(reading, s, sentence, within=100)
+    if not found or found[0] > 40:
         return None
-    m = re.search(r"\S", text)
-    at = m.start() if m else 0
-    if at > 40 or not _RESPONSE.search(text[:at + 100]):
+    at, org = found
+    if not _RESPONSE.search(sentence, at, at + len(org) + 60):
         return None
     return org
 
@@ -481,9 +479,10 @@ def subject_organisation(reading):
     for p in reading.passages:
         if p["kind"] != "paragraph":
             continue
-        org = first_organisation(reading.masked[p["id"]])
-        if org:
-            return org
+        for s in reading.by_passage[p["id"]]:
+            found = first_organisation(reading, s, reading.masked[p["id"]][s.start:s.end])
+            if found:
+                return found[1]
         if len(p["text"].split()) > 12:
             return None  # a real opening paragraph that names none
     return None
