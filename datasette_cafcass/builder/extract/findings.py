@@ -143,7 +143,16 @@ class Findings:
             return named[-1]
         if elsewhere:
             return None
-        return self.insp.own or self.carry
+        local = self.insp.own or self.carry
+        # "In 2009 Ofsted found four of the first five areas ... inadequate": another time's
+        years = {int(d.value.date[:4]) for d in self.r.spans(s, "DATE") if d.value.precision in ("year", "month", "day")
+                 and not d.value.month_only}
+        if local is not None and local.year is not None and years and local.year not in years:
+            return None
+        if local is not None and local.year is None and years and any(
+                m.plural for m in self.insp.mentions(s)):
+            return None
+        return local
 
     def add(self, local, s, kind, rule, start=None, end=None):
         if local is None:

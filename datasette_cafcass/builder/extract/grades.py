@@ -15,7 +15,9 @@ explain(text) shows, for one sentence, what each rule and veto made of it.
 import re
 from dataclasses import dataclass
 
-from .inspections import VISITS, Mention, first_national_year
+from .inspections import OPENING_YEAR, VISITS, Mention, first_national_year, first_ofsted_year
+
+
 
 
 def relative_year(text, published):
@@ -322,6 +324,9 @@ def predicate(toks, i, lo):
     overall = "overall" in _syms(toks, c_lo, i + 2)
     if not names and not cafcass:
         return None
+    after, _ = _j_list_after(toks, i + 1, len(toks))
+    if after and not names:
+        names = after  # "Cafcass was found to be inadequate in its safeguarding of children"
     if not names and overall:
         names = ["overall effectiveness"]
     if toks[i - 1].sym in ("a", "an"):
@@ -346,8 +351,9 @@ def found_it(toks, i, lo):
 
 
 def attributive_judgement(toks, i):
-    """"outstanding leadership": a grade word before the judgement it grades."""
-    if i + 1 < len(toks) and toks[i + 1].sym == "J" and set(toks[i + 1].ann.value) <= {"leadership", "local leadership"}:
+    """"outstanding leadership", "with outstanding capacity to improve": a grade
+    word just before the judgement it grades."""
+    if i + 1 < len(toks) and toks[i + 1].sym == "J" and "overall effectiveness" not in toks[i + 1].ann.value:
         return Found(list(toks[i + 1].ann.value), "grade before its judgement", i + 1, i + 2)
     return None
 
@@ -585,6 +591,14 @@ class Grades:
             if local is not None:
                 chosen = local
                 break
+        if chosen is None:
+            # "In 2014, ..." / "By 2014 the picture had changed: Cafcass was judged good": a year opening the sentence
+            opening = OPENING_YEAR.match(self.r.plain_text(s))
+            if opening:
+                year = int(opening.group("y"))
+                if year >= first_ofsted_year():
+                    area = subj_areas[-1][1] if subj_areas else insp.area
+                    chosen = insp.keyed_local(area if year < first_national_year() else None, year, keep=True)
         if chosen is None:
             # "rated good last year": a year said against the article's own date
             year = relative_year(text[toks[c_lo].start:s.end] if c_lo < len(toks) else "", self.r.article.get("published"))

@@ -46,6 +46,7 @@ BAD_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ahead\s
 NATIONAL = re.compile(r"\bnational(?:-level)?\b", re.I)
 AS_NATIONAL = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:as|since\s+(?:becoming|it\s+became))\s+a\s+national\s+"
                          r"(?:organisation|organization|body|service)\b", re.I)
+OPENING_YEAR = re.compile(r"\W*(?:in|by|during|throughout)\s+(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d\d)\b(?![/-]\d)", re.I)
 DATING_VERB = re.compile(r"\b(?:published|carried\s+out|took\s+place|inspected|visited|conducted|undertook|undertaken|"
                          r"held|completed|launched)\b", re.I)
 # News of a report, in the headline or the opening paragraphs.
@@ -269,11 +270,11 @@ class Inspections:
         for d in dates:
             if d.start >= m.end and d.start - m.end <= 90:
                 lead = text[m.end:d.start]
-                if DATE_LEAD.match(lead) or re.match(r"^\s*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
+                if DATE_LEAD.match(lead) or re.match(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
                                                      r"(?:early|late|mid-?)?\s*$", lead, re.I) \
                         and not re.search(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
                                           r"when|which|that|but|introduced|launched|framework|regime|created|"
-                                          r"formed|began)\b", lead, re.I):
+                                          r"formed|began|having|been|being|rated|judged|graded|found)\b", lead, re.I):
                     if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start]):
                         self._take(m, d, published)
                         return
@@ -297,6 +298,15 @@ class Inspections:
             if len(after) > 1 and re.search(r"\b(?:two|three|four|\d)\b", text[max(s.start, m.start - 30):m.start], re.I):
                 m.years = tuple(int(d.value.date[:4]) for d in after)
             return
+        # "By 2014 the picture had changed: Cafcass was judged good in its first national
+        # inspection": a year opening the sentence dates the one inspection it names
+        opening = OPENING_YEAR.match(text, s.start)
+        if opening and not (m.prior or m.compare) and len(self.reading.spans(s, "INSP")) == 1:
+            year = next((d for d in dates if d.start == opening.start("y")), None)
+            if year is not None:
+                self._take(m, year, published)
+                m.date_start = m.date_end = None  # a year is not a fieldwork date
+                return
         # "In January 2008, the report on the first inspection ... was published":
         # the one date of a sentence, before the mention, that says when something
         # was published or done (a date that follows another inspection word is that one's)
