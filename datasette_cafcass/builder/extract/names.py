@@ -1,68 +1,33 @@
 """People's names, roles and organisations in the words around a quote.
 
-General rules over capitalisation and a few word lists that are facts of the
-language and the domain (honorifics, post-nominal letters, job titles,
-organisation words); nothing here knows any particular person.
+General rules over capitalisation, with the word lists they need (honorifics,
+peers' titles, the words of job titles and of organisations' names, words that
+never start a name) in vocab/name_words.csv; nothing here knows any
+particular person.
 """
 import re
 from dataclasses import dataclass
 
 from ... import vocab
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame",
-              "lord", "lady", "cllr", "councillor", "rev", "reverend", "revd", "hon", "rt"}
+def _words(kind):
+    """The words of vocab/name_words.csv of one kind (with a curly apostrophe too)."""
+    out = {row["word"] for row in vocab.read_csv("name_words.csv") if row["kind"] == kind}
+    return out | {w.replace("'", "’") for w in out}
+
+
+HONORIFICS = _words("honorific")
 # A peer is named by title and surname or territory ("Baroness Tyler of
 # Enfield", "Lord Laming"): the title is part of that name.
-PEERAGE = {"baroness", "baron", "lord", "lady", "viscount", "viscountess", "earl", "countess"}
+PEERAGE = _words("peerage")
 POST_NOMINALS = re.compile(r"^(?:[A-Z]{2,5}|PhD|QC|KC|MP|MSP|AM|JP|FRSA|DL)$")
-
-# Words that make up job titles; one of the HEADS must be present for a
+# Words that make up job titles; one of the heads must be present for a
 # phrase to count as a role.
-ROLE_HEADS = {
-    "executive", "chair", "chairman", "chairwoman", "chairperson", "co-chair", "director",
-    "head", "manager", "president", "secretary", "minister", "inspector", "commissioner",
-    "officer", "spokesperson", "spokesman", "spokeswoman", "spokesmen", "lead", "leader",
-    "member", "guardian", "judge", "justice", "councillor", "solicitor", "barrister",
-    "lawyer", "founder", "co-founder", "partner", "trustee", "adviser", "advisor",
-    "coordinator", "co-ordinator", "consultant", "researcher", "lecturer", "campaigner",
-    "mp", "governor", "clerk", "ombudsman", "chief", "deputy", "worker", "practitioner",
-    "editor", "principal", "registrar", "controller", "representative", "organiser",
-    "analyst", "economist", "professor", "fellow", "mayor", "cabinet", "official",
-    "expert", "specialist", "nurse", "doctor", "psychologist", "therapist", "teacher",
-    "headteacher", "academic", "author", "convenor", "steward", "negotiator", "activist",
-    "chancellor", "peer", "magistrate", "advocate", "mediator", "ceo", "cfo", "coo",
-}
-ROLE_WORDS = ROLE_HEADS | {
-    "vice", "national", "regional", "corporate", "operational", "senior", "assistant",
-    "strategic", "general", "acting", "interim", "associate",
-    "joint", "managing", "programme", "policy", "press", "her", "his", "majesty's",
-    "majesty’s", "shadow", "social", "area", "local",
-}
-ORG_WORDS = {
-    "council", "department", "ministry", "committee", "board", "court", "courts", "agency",
-    "trust", "inspectorate", "office", "association", "union", "society", "university",
-    "college", "school", "foundation", "partnership", "network", "group", "centre",
-    "center", "institute", "commission", "authority", "government", "parliament", "family",
-    "children", "children's", "children’s", "care", "justice", "law", "education", "health",
-    "police", "county", "city", "borough", "royal", "nhs", "services", "service", "house",
-    "lords", "commons", "bar", "federation", "alliance", "charity", "unit", "team", "panel",
-}
+ROLE_HEADS = _words("role head")
+ROLE_WORDS = ROLE_HEADS | _words("role word")
+ORG_WORDS = _words("organisation word")
 # Capitalised words that open sentences or name things but never start a name.
-STOPWORDS = {
-    "the", "a", "an", "in", "on", "at", "for", "of", "and", "but", "or", "however", "also",
-    "her", "his", "its", "our", "their", "we", "she", "he", "it", "they", "this", "that",
-    "these", "those", "when", "while", "speaking", "commenting", "responding", "meanwhile",
-    "yesterday", "today", "now", "last", "later", "earlier", "separately", "then", "after",
-    "before", "following", "under", "as", "with", "from", "by", "to", "said", "says",
-    "adding", "writing", "according", "inspectors", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "england", "wales", "britain", "uk", "london", "mps", "report",
-    "inspection", "if", "what", "where", "why", "how", "all", "some", "one", "two", "new",
-    "mother", "father", "mum", "dad", "grandmother", "grandfather", "parent", "parents", "son",
-    "daughter", "wife", "husband", "girl", "boy", "teenager", "child", "asked",
-    "former", "ex",
-}
+STOPWORDS = _words("not a name")
 # Organisations of the domain, named often without an organisation word
 # (every single-word alias in vocab/organisations.csv).
 KNOWN_ORGS = {row["alias"].lower().replace("’", "'") for row in vocab.read_csv("organisations.csv")
@@ -71,9 +36,8 @@ NOT_NAMES = STOPWORDS | KNOWN_ORGS
 # Places and bodies the vocabulary names: never a person's name.
 NOT_PEOPLE = {row["alias"].lower().replace("’", "'") for name in ("areas.csv", "organisations.csv")
               for row in vocab.read_csv(name)}
-PLACE_STARTS = {"north", "south", "east", "west", "greater", "central", "great", "upper", "lower",
-                "new", "st", "saint", "mid", "inner", "outer"}
-PARTICLES = {"de", "van", "von", "der", "den", "da", "du", "la", "le", "bin", "al", "di", "del"}
+PLACE_STARTS = _words("place start")
+PARTICLES = _words("particle")
 
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
 _TOKEN = re.compile(r"[\w'’.-]+|[^\w\s]")
