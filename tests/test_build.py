@@ -138,3 +138,23 @@ def test_cli_reports_summary_and_errors(tmp_path):
     assert bad.returncode == 1
     assert "nope" in bad.stderr and "does not exist" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_every_row_is_checked_against_the_schema():
+    """An unknown or a missing key is an error naming the table and the key, never a silent NULL."""
+    from datasette_cafcass import schema
+    table = schema.BY_NAME["figures"]
+    row = {c: None for c in table.column_names}
+    assert table.check(row) is row
+    with pytest.raises(schema.SchemaError, match=r"figures row has unknown 'lable'"):
+        table.check({**row, "lable": "children"})
+    with pytest.raises(schema.SchemaError, match=r"missing 'label'"):
+        table.check({k: v for k, v in row.items() if k != "label"})
+
+
+def test_fact_tables_are_derived_from_the_schema():
+    from datasette_cafcass import schema
+    assert set(schema.FACT_TABLES) == {"judgement_evidence", "findings", "mentions", "quotes", "figures", "events"}
+    for name in schema.FACT_TABLES:
+        columns = schema.BY_NAME[name].column_names
+        assert {"article_id", "passage_id", "char_start", "char_end", "rule", schema.BY_NAME[name].words} <= set(columns)
