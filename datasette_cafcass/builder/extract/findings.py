@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .people import INSPECTORATE
 from .tokens import tokens
-from .vocabulary import lexicons
+from .vocabulary import Match, lexicons
 
 INTRO = re.compile(r"\b(?:key\s+findings|findings|found|strengths?|weakness(?:es)?|areas?\s+(?:for|of|requiring)\s+"
                    r"(?:further\s+)?(?:improvement|development)|what\s+needs\s+to\s+improve|recommendations?|"
@@ -76,8 +76,7 @@ def cue_kind(text, default="strength"):
     first ("Front line delivery is inadequate and needs to improve urgently"
     states a failing)."""
     finding_cues = lexicons()["finding_cues"]
-    cues = [(m.start(), finding_cues.lookup(m.group(0))[0]["kind"]) for m in finding_cues.finditer(text)
-            if finding_cues.lookup(m.group(0))]
+    cues = [(m.start(), m.rows[0]["kind"]) for m in finding_cues.finditer(text)]
     first_rec = next((at for at, k in cues if k == "recommendation"), None)
     if first_rec is not None:
         graded = any(True for m in lexicons()["ratings"].finditer(text[:first_rec]))
@@ -87,8 +86,7 @@ def cue_kind(text, default="strength"):
         return "weakness"
     main = SUBORDINATE.sub("", text)
     main = re.sub(r"\bnot\s+(?:just|only|merely)\b", " ", main, flags=re.I)  # "not just heard, but understood"
-    kinds = [finding_cues.lookup(m.group(0))[0]["kind"] for m in finding_cues.finditer(main)
-             if finding_cues.lookup(m.group(0))]
+    kinds = [m.rows[0]["kind"] for m in finding_cues.finditer(main)]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
     weak += len(re.findall(r"\btoo\s+(?!much\s+to\b)[a-z]+", main, re.I))  # "too brief", "too variable"
     if weak > strong:
@@ -193,9 +191,9 @@ class Findings:
         after = SAID_AFTER.search(text)
         if after and (after.group("who").lower() not in ("it", "they") or self._last_inspectorate(s)):
             return True
-        verbs = lexicons()["finding_verbs"]
-        for m in verbs.finditer(text):
-            pos = s.start + m.start()
+        for verb in r.spans(s, "FV"):
+            pos = verb.start
+            m = Match(verb.start - s.start, verb.end - s.start, verb.data, None)
             if r.voice(pid, pos) is not None:
                 continue  # a verb inside a quotation
             if m.group(0).lower() in NOUN_LIKE and not re.match(r"\s+that\b", text[m.end():m.end() + 6], re.I):

@@ -496,19 +496,20 @@ def mentions(reading, state, keys):
     for k in keys:
         by_surname.setdefault(surname(state.people[k].name).lower(), []).append(k)
     out = []
+    word = r"(?<![\w-]){}(?![\w-])"
+    full = [(k, re.compile(word.format(re.escape(state.people[k].name.replace("’", "'"))))) for k in keys]
+    alone = [(ks[0], re.compile(word.format(re.escape(surname(state.people[ks[0]].name).replace("’", "'")))))
+             for ks in by_surname.values() if len(ks) == 1]
     for p in reading.passages:
         text = reading.masked[p["id"]]
         taken = []
-        for k in keys:
-            name = state.people[k].name
-            for m in re.finditer(r"(?<![\w-])" + re.escape(name.replace("’", "'")) + r"(?![\w-])", text):
+        for k, rx in full:
+            for m in rx.finditer(text):
                 taken.append((m.start(), m.end()))
                 out.append((k, p, m.start(), m.end(), "full name"))
-        for word, ks in by_surname.items():
-            if len(ks) != 1:
-                continue
-            for m in re.finditer(r"(?<![\w-])" + re.escape(surname(state.people[ks[0]].name)) + r"(?![\w-])", text):
+        for k, rx in alone:
+            for m in rx.finditer(text):
                 if not any(a <= m.start() < b for a, b in taken):
-                    out.append((ks[0], p, m.start(), m.end(), "surname"))
+                    out.append((k, p, m.start(), m.end(), "surname"))
     out.sort(key=lambda x: (x[1]["seq"], x[2]))
     return out

@@ -14,6 +14,7 @@ each an Ann(label, start, end, value):
   CUE    a word that makes a statement hypothetical, negated, earlier, current or future
   FCUE   a word that marks a finding as a strength, weakness or recommendation
   SAY    a speech verb
+  FV     a verb that reports what the inspectorate found ("found", "warned", "praised")
   BODY   a body other than Cafcass that inspectors grade (council, school ...)
   DATE   a date (builder/dates.find_dates)
 
@@ -184,7 +185,7 @@ def annotate(text):
 LEXICONS = tuple((label, lexicons()[name]) for label, name in (
     ("R", "ratings"), ("AREA", "areas"), ("ORG", "orgs"), ("GV", "grade_verbs"), ("GN", "grade_nouns"),
     ("INSP", "inspections"), ("CUE", "cues"), ("FCUE", "finding_cues"), ("J", "judgements"),
-    ("SAY", "speech_verbs"), ("BODY", "graded_bodies")))
+    ("SAY", "speech_verbs"), ("BODY", "graded_bodies"), ("FV", "finding_verbs")))
 VALUES = (
     ("R", lambda rows: rows[0]["rating"]),
     ("AREA", lambda rows: (rows[0]["area"], rows[0]["kind"])),
@@ -196,6 +197,7 @@ VALUES = (
     ("FCUE", lambda rows: rows[0]["kind"]),
     ("SAY", lambda rows: rows[0]["verb"]),
     ("BODY", lambda rows: rows[0]["word"]),
+    ("FV", lambda rows: rows[0]["verb"]),
 )
 # A date needs a digit or a month's name: most passages skip the date grammar.
 _MAYBE_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)

@@ -28,7 +28,7 @@ def plain(text):
 
 
 def _key(text):
-    return re.sub(r"\s+", " ", plain(text).replace("'", "")).strip().lower()
+    return " ".join(plain(text).replace("'", "").lower().split())
 
 
 class Words:
