@@ -25,7 +25,6 @@ from .inspections import Inspections, Local
 from .people import mentions as person_mentions
 from .people import read_people
 from .reading import Reading
-from .vocabulary import lexicons
 
 
 class Ids:

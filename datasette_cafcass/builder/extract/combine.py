@@ -14,11 +14,10 @@ the only one it can be:
     national inspection after that year.
 Otherwise it stays undated.
 """
-import re
 from collections import Counter, defaultdict
 
 from ... import schema
-from .inspections import VISITS, Local
+from .inspections import VISITS
 from .vocabulary import lexicons
 
 

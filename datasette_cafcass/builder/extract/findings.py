@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 
 from .people import INSPECTORATE
-from .tokens import tokens
 from .vocabulary import Match, lexicons
 
 INTRO = re.compile(r"\b(?:key\s+findings|findings|found|strengths?|weakness(?:es)?|areas?\s+(?:for|of|requiring)\s+"

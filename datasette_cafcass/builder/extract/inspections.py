@@ -18,7 +18,7 @@ Locals are inspections as one article tells them; combine.py merges them.
 """
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ... import vocab
 from .reading import Ann

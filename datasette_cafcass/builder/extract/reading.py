@@ -23,7 +23,7 @@ so every offset is an offset into the passage's own text.
 """
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..dates import find_dates
 from .vocabulary import Words, lexicons, plain, scan
@@ -153,7 +153,6 @@ LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadershi
 
 def annotate(text):
     """Every Ann of a passage's plain text, sorted by start."""
-    v = lexicons()
     words = Words(text)  # read once, for every lexicon in one pass
     found = scan(words, LEXICONS)
     anns = []
