@@ -76,7 +76,8 @@ def test_development_corpus_score(dev_db):
     assert recall >= 95 and precision >= 97, (f"recall {recall:.1f}% precision {precision:.1f}%", s.misses)
 
 
-@pytest.mark.parametrize("folder,gold_file", [("extra2", "gold_extra2.yml"), ("extra3", "gold_extra3.yml")])
+@pytest.mark.parametrize("folder,gold_file", [("extra2", "gold_extra2.yml"), ("extra3", "gold_extra3.yml"),
+                                              ("extra4", "gold_extra4.yml")])
 def test_more_of_our_own_articles_score(tmp_path, folder, gold_file):
     """Constructions and non-grades the extraction issue names, in articles of our own."""
     build(DATA / folder, tmp_path / "x.db")

@@ -349,6 +349,10 @@ def backref(reading, lists, s, toks, lo, hi):
     return None
 
 
+ENUMERATING = re.compile(r"\b(?:assess\w*|judge?ments?|graded|grades?|areas|aspects|framework|"
+                         r"inspect\w*\s+(?:looked\s+at|covered|considered|examined)|evaluat\w*|looked\s+at)\b", re.I)
+
+
 def enumerations(reading):
     """(sentence index, judgement names) of every list of two or more judgements
     the article names outside a grade: a sentence ("assessed the quality of
@@ -365,7 +369,8 @@ def enumerations(reading):
         if len(run) >= 2:
             out.append((run[0][0], [n for _, n in run]))
         run = []
-        if len(names) >= 2:
+        # a sentence that lists what inspectors judge, not one that reports findings about each
+        if len(names) >= 2 and ENUMERATING.search(reading.plain_text(s)):
             out.append((s.index, names))
     if len(run) >= 2:
         out.append((run[0][0], [n for _, n in run]))

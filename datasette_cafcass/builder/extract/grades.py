@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from .inspections import OPENING_YEAR, VISITS, Mention, first_national_year, first_ofsted_year
 
+# after a grade: "and [its|the] J [as|to be] R", the next judgement's own grade under the same verb
+NEXT_JUDGEMENT = re.compile(r"^(?:, )?and (?:its |the |their )?J (?:as |to be |was |were |is )?R")
+
 def relative_year(text, published):
     """The year "last year" or "this year" in text means, against the article's date; else None."""
     if not published:
@@ -117,15 +120,18 @@ class Grades:
                     self.grades.append(Grade(local, name, t.ann.value, s, t.ann, found.rule))
             self.explained.append(Explained(s, t, found.rule, None, names, bool(anchored)))
             previous = (i, found, anchored)
-            # "rated private law practice as 'inadequate' and public law 'adequate'"
-            k = i + 1
-            if k + 2 < len(toks) and toks[k].sym == "and" and toks[k + 1].sym == "J" and toks[k + 2].sym == "R":
-                claimed.add(k + 2)
-                self.explained.append(Explained(s, toks[k + 2], "and the next judgement", None,
-                                                list(toks[k + 1].ann.value), True))
-                for local in self._anchor(s, toks, k + 2, found):
-                    for name in toks[k + 1].ann.value:
-                        self.grades.append(Grade(local, name, toks[k + 2].ann.value, s, toks[k + 2].ann,
+            # "rated private law practice as 'inadequate' and public law 'adequate'",
+            # "... as good and its capacity to improve as outstanding"
+            gap = NEXT_JUDGEMENT.match(" ".join(x.sym for x in toks[i + 1:i + 6]))
+            if gap:
+                j = i + 1 + gap.group(0).split().index("J")
+                r = i + len(gap.group(0).split())
+                claimed.add(r)
+                self.explained.append(Explained(s, toks[r], "and the next judgement", None,
+                                                list(toks[j].ann.value), True))
+                for local in self._anchor(s, toks, r, found):
+                    for name in toks[j].ann.value:
+                        self.grades.append(Grade(local, name, toks[r].ann.value, s, toks[r].ann,
                                                  "and the next judgement"))
 
     def _construe(self, toks, i):
@@ -217,7 +223,7 @@ class Grades:
             # "In 2014, ..." / "By 2014 the picture had changed: Cafcass was judged good": a year opening the sentence
             opening = OPENING_YEAR.match(self.r.plain_text(s))
             if opening:
-                year = int(opening.group("y"))
+                year = int(opening.group("y") or opening.group("y2"))
                 if year >= first_ofsted_year():
                     area = subj_areas[-1][1] if subj_areas else insp.area
                     chosen = insp.keyed_local(area if year < first_national_year() else None, year, keep=True)

@@ -44,9 +44,11 @@ DATE_LEAD = re.compile(r"^[\s,]*(?:(?:(?:which|that)\s+)?(?:took\s+place|was\s+(
                        r"(?:(?:in|on|between|during|from|of|dated|in\s+the)\s+)?(?:early|late|mid-?)?\s*$", re.I)
 BAD_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ahead\s+of)\s+(?:the\s+)?$", re.I)
 NATIONAL = re.compile(r"\bnational(?:-level)?\b", re.I)
-AS_NATIONAL = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:as|since\s+(?:becoming|it\s+became))\s+a\s+national\s+"
-                         r"(?:organisation|organization|body|service)\b", re.I)
-OPENING_YEAR = re.compile(r"\W*(?:in|by|during|throughout)\s+(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d\d)\b(?![/-]\d)", re.I)
+AS_NATIONAL = re.compile(r"^\s*(?:of\s+(?:the\s+)?\w+\s+)?(?:(?:as|since\s+(?:becoming|it\s+became))\s+a\s+national\s+"
+                         r"(?:organisation|organization|body|service)|as\s+a\s+whole)\b", re.I)
+# "In 2014, ...", "By 2014 ...", and a list's "2014: national inspection, judged good"
+OPENING_YEAR = re.compile(r"\W*(?:(?:in|by|during|throughout)\s+(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d\d)\b(?![/-]\d)"
+                          r"|(?P<y2>(?:19|20)\d\d)\s*[:–-]\s)", re.I)
 DATING_VERB = re.compile(r"\b(?:published|carried\s+out|took\s+place|inspected|visited|conducted|undertook|undertaken|"
                          r"held|completed|launched)\b", re.I)
 # News of a report, in the headline or the opening paragraphs.
@@ -165,9 +167,18 @@ class Inspections:
                           for p in reading.passages for a in reading.spans(p["id"], "ORG"))
         self.area = self._lede_area()
         self.own = None
-        if self._reports_news() or self._identity_in_lede():
+        if self._reports_news():
             self.own = self.new(self.area, None, own=True)
             self._read_own()
+        else:
+            named = self._identity_in_lede()
+            if named is not None:
+                # the one inspection the opening names: it is what the article is about
+                self.own = self.new(self.area if not named.national else None, None, own=True)
+                if named.year is not None:
+                    self.own.year = named.year
+                    self.own.fieldwork_start, self.own.fieldwork_end = named.date_start, named.date_end
+                self._read_own()
 
     # --- locals --------------------------------------------------------------
 
@@ -301,8 +312,10 @@ class Inspections:
         # "By 2014 the picture had changed: Cafcass was judged good in its first national
         # inspection": a year opening the sentence dates the one inspection it names
         opening = OPENING_YEAR.match(text, s.start)
-        if opening and not (m.prior or m.compare) and len(self.reading.spans(s, "INSP")) == 1:
-            year = next((d for d in dates if d.start == opening.start("y")), None)
+        first = next((x for x in self.reading.spans(s, "INSP") if not x.data.lower().endswith("s")), None)
+        if opening and not (m.prior or m.compare or m.plural) and first is not None and first.start == m.start:
+            at = opening.start("y") if opening.group("y") else opening.start("y2")
+            year = next((d for d in dates if d.start == at), None)
             if year is not None:
                 self._take(m, year, published)
                 m.date_start = m.date_end = None  # a year is not a fieldwork date
@@ -394,20 +407,21 @@ class Inspections:
         return False
 
     def _identity_in_lede(self):
-        """An inspection the opening names as a particular one: by its area, date or ordinal."""
+        """The first inspection the opening names as a particular one (by its area,
+        date or ordinal), or None."""
         for s in self._lede(3):
             for m in self.mentions(s):
                 if not (m.plural or m.generic or m.future or m.prior or m.compare) and (
                         m.area or m.year or m.ordinal or self.area):
-                    return True
-        return False
+                    return m
+        return None
 
     def _read_own(self):
         d, r = self.own, self.reading
         current = [m for s in r.sentences for m in self.mentions(s) if self._is_own(m)]
         years = [m.year for m in current if m.year is not None]
-        if years:
-            d.year = max(years)
+        if years and d.year is None:
+            d.year = max(years)  # news of a report is of the newest inspection it names
             dated = [m for m in current if m.year == d.year and m.date_start]
             if dated:
                 d.fieldwork_start, d.fieldwork_end = dated[0].date_start, dated[0].date_end
@@ -437,6 +451,8 @@ class Inspections:
 
     def _is_own(self, m):
         if m.plural or m.generic or m.future or m.prior or m.compare:
+            return False
+        if self.own.year is not None and m.year is not None and m.year != self.own.year:
             return False
         if m.ordinal and self.own.ordinal and m.ordinal != self.own.ordinal:
             return False
