@@ -157,6 +157,36 @@ async def test_rating_facet_on_extracted_facts(ds, seed_db, table, column):
             assert len(rows) == v["count"] and {fold(r[column]) for r in rows} == {v["value"]}
 
 
+@pytest.mark.parametrize("table", ["judgements", "inspection_judgements"])
+async def test_rating_facet_counts_judgements_not_sentences(ds, seed_db, gold, table):
+    """The counts are of (inspection, judgement) pairs, counted here by hand from
+    the sentences that report them, however many sentences report each."""
+    pairs = {}
+    for inspection, judgement, rating in query(
+            seed_db, "select inspection_id, judgement, rating from judgement_evidence"):
+        pairs.setdefault((inspection, judgement), set()).add(fold(rating))
+    sentences = query(seed_db, "select count(*) from judgement_evidence")[0][0]
+    assert pairs and len(pairs) < sentences  # some judgement is reported twice: the case that matters
+    agreed = {}
+    for (inspection, judgement), ratings in pairs.items():
+        if len(ratings) == 1:
+            grade = next(iter(ratings))
+        else:  # the sentences disagree: the row says so and takes one of their grades
+            (grade, conflict), = query(seed_db, "select rating, conflict from judgements "
+                                                "where inspection_id = ? and judgement = ?", inspection, judgement)
+            assert conflict == 1 and grade in ratings
+        agreed[grade] = agreed.get(grade, 0) + 1
+    f = facet(await get_json(ds, f"/cafcass/{table}.json"), "rating", "rating")
+    assert {v["value"]: v["count"] for v in f["results"]} == {g: agreed.get(g, 0) for g in scale(seed_db)}
+    # and every grade the gold file requires is among them
+    found = {(scope, area, year): i for i, scope, area, year in query(
+        seed_db, "select id, scope, area, year from inspections")}
+    for g in gold["inspections"]:
+        inspection = found[(g["scope"], g["area"], g["year"])]
+        for judgement, rating in g["required"].items():
+            assert rating in pairs[(inspection, judgement)], (inspection, judgement)
+
+
 async def test_rating_toggle_on_and_off(ds, seed_db):
     start = "/cafcass/rating_scale.json?_facet_rating=rating"
     f = facet(await get_json(ds, start), "rating", "rating")

@@ -23,7 +23,6 @@ from datasette_cafcass import schema
 
 from .conftest import ROOT, rows as sql_rows
 
-FACT_TABLES = ("inspections", "judgements", "findings", "people", "quotes", "figures", "events")
 PUBLIC = [t for t in schema.TABLES if t.public]
 
 
@@ -54,7 +53,7 @@ def csv_text(value):
 @pytest.fixture(scope="session")
 def facts_loaded(seed_db):
     """True once the extraction fills the fact tables (until then they are empty)."""
-    return any(sql_rows(seed_db, f"select 1 from {t} limit 1") for t in FACT_TABLES)
+    return any(sql_rows(seed_db, f"select 1 from {t} limit 1") for t in schema.FACT_TABLES)
 
 
 def queries(metadata):
@@ -288,21 +287,35 @@ def _area_inspection(db, area):
     return rows[0]["id"] if rows else "greater-london"
 
 
+def _seq(db):
+    return {p["id"]: p["seq"] for p in table(db, "passages")}
+
+
 def expect_inspection_judgements(db, inspection):
     inspections = {i["id"]: i for i in table(db, "inspections")}
-    titles = {a["id"]: a["title"] for a in table(db, "articles")}
+    articles = {a["id"]: a for a in table(db, "articles")}
+    seq = _seq(db)
+    evidence = {}
+    for e in table(db, "judgement_evidence"):
+        evidence.setdefault(e["judgement_id"], []).append(e)
     out = []
     for j in table(db, "judgements"):
         if inspection and j["inspection_id"] != inspection:
             continue
         i = inspections[j["inspection_id"]]
-        out.append({"inspection": j["inspection_id"], "subject": i["subject"], "year": i["year"],
-                    "judgement": j["judgement"], "rating": j["rating"], "rating_rank": j["rating_rank"],
-                    "evidence": j["evidence"], "article": titles.get(j["article_id"]),
-                    "passage_link": link(j["article_id"], j["passage_id"]), "_id": j["id"]})
+        for e in evidence.get(j["id"]) or [{}]:
+            a = articles.get(e.get("article_id")) or {}
+            out.append({"inspection": j["inspection_id"], "subject": i["subject"], "year": i["year"],
+                        "judgement": j["judgement"], "rating": j["rating"], "rating_rank": j["rating_rank"],
+                        "evidence_count": j["evidence_count"], "conflict": j["conflict"],
+                        "as_written": e.get("written"), "evidence": e.get("evidence"),
+                        "article": a.get("title"), "passage_link": link(e.get("article_id"), e.get("passage_id")),
+                        "_key": (a.get("published") is None, nulls_first(a.get("published")),
+                                 nulls_first(e.get("article_id")), nulls_first(seq.get(e.get("passage_id"))),
+                                 nulls_first(e.get("char_start")))})
     out.sort(key=lambda r: (r["subject"], r["year"] is None, nulls_first(r["year"]), r["inspection"],
-                            nulls_first(r["rating_rank"]), r["judgement"], r["_id"]))
-    return [{k: v for k, v in r.items() if k != "_id"} for r in out]
+                            nulls_first(r["rating_rank"]), r["judgement"], r["_key"]))
+    return [{k: v for k, v in r.items() if k != "_key"} for r in out]
 
 
 def expect_who_said_what(db, subject):
@@ -310,25 +323,24 @@ def expect_who_said_what(db, subject):
               if not subject or subject.lower() in i["subject"].lower()}
     people = {p["id"]: p for p in table(db, "people")}
     titles = {a["id"]: a["title"] for a in table(db, "articles")}
+    seq = _seq(db)
     said = []
     for j in table(db, "judgements"):
         if j["inspection_id"] in chosen:
             said.append((chosen[j["inspection_id"]], 1, "Ofsted",
-                         f"judgement: {j['judgement']} {j['rating']}", j["evidence"], j))
+                         f"judgement: {j['judgement']} {j['rating']}", j["evidence"], {**j, "char_start": 0}))
     for f in table(db, "findings"):
         if f["inspection_id"] in chosen:
             said.append((chosen[f["inspection_id"]], 2, "Ofsted", f["kind"], f["text"], f))
-    for ia in table(db, "inspection_articles"):
-        if ia["inspection_id"] not in chosen:
-            continue
-        for q in table(db, "quotes"):
-            if q["article_id"] == ia["article_id"]:
-                p = people[q["person_id"]]
-                role = "" if p["role"] is None else f" ({p['role']}" + (
-                    "" if p["organisation"] is None else f", {p['organisation']}") + ")"
-                said.append((chosen[ia["inspection_id"]], 3, p["name"], "quote" + role, q["text"], q))
+    for q in table(db, "quotes"):  # filed under the inspection they are about, never by article
+        if q["inspection_id"] in chosen:
+            p = people[q["person_id"]]
+            role = "" if p["role"] is None else f" ({p['role']}" + (
+                "" if p["organisation"] is None else f", {p['organisation']}") + ")"
+            said.append((chosen[q["inspection_id"]], 3, p["name"], "quote" + role, q["text"], q))
     said.sort(key=lambda s: (s[0]["subject"], s[0]["year"] is None, nulls_first(s[0]["year"]),
-                             s[0]["id"], s[1], s[2], nulls_first(s[5]["passage_id"]), s[3], s[4]))
+                             s[0]["id"], s[1], s[2], nulls_first(s[5]["article_id"]),
+                             nulls_first(seq.get(s[5]["passage_id"])), s[5]["char_start"], s[3]))
     return [{"subject": i["subject"], "year": i["year"], "inspection": i["id"], "who": who,
              "what": what, "said": text, "article": titles.get(row["article_id"]),
              "passage_link": link(row["article_id"], row["passage_id"])}
@@ -338,6 +350,7 @@ def expect_who_said_what(db, subject):
 def expect_person_quotes(db, name):
     people = {p["id"]: p for p in table(db, "people")}
     articles = {a["id"]: a for a in table(db, "articles")}
+    seq = _seq(db)
     out = []
     for q in table(db, "quotes"):
         p = people[q["person_id"]]
@@ -348,7 +361,7 @@ def expect_person_quotes(db, name):
                     "said": q["text"], "article": a.get("title"), "published": a.get("published"),
                     "passage_link": link(q["article_id"], q["passage_id"]),
                     "_key": (p["name"], a.get("published") is None, nulls_first(a.get("published")),
-                             q["article_id"], nulls_first(q["passage_id"]), q["id"])})
+                             q["article_id"], nulls_first(seq.get(q["passage_id"])), q["char_start"])})
     out.sort(key=lambda r: r["_key"])
     return [{k: v for k, v in r.items() if k != "_key"} for r in out]
 
@@ -435,13 +448,14 @@ def _fts_ranks(db, fts, words):
 
 
 def expect_search_findings(db, q, kind):
-    findings = {f["id"]: f for f in table(db, "findings")}
+    findings = {f["rowid"]: f for f in sql_rows(db, "select rowid, * from findings")}
     inspections = {i["id"]: i for i in table(db, "inspections")}
     titles = {a["id"]: a["title"] for a in table(db, "articles")}
     out = []
     ranks = _fts_ranks(db, "findings_fts", q)
     for rowid in sorted(ranks, key=lambda r: (ranks[r], r)):
-        f = findings[rowid]
+        f = dict(findings[rowid])
+        del f["rowid"]
         if kind and f["kind"] != kind:
             continue
         i = inspections.get(f["inspection_id"]) or {}
@@ -452,13 +466,13 @@ def expect_search_findings(db, q, kind):
 
 
 def expect_articles_mentioning(db, term):
-    passages = {p["id"]: p for p in table(db, "passages")}
+    passages = {p["rowid"]: p for p in sql_rows(db, "select rowid, * from passages")}
     articles = {a["id"]: a for a in table(db, "articles")}
     ranks = _fts_ranks(db, "passages_fts", term)
     hits = [passages[rowid] for rowid in ranks]
     best = {}
     for p in hits:
-        best[p["article_id"]] = min(best.get(p["article_id"], float("inf")), ranks[p["id"]])
+        best[p["article_id"]] = min(best.get(p["article_id"], float("inf")), ranks[p["rowid"]])
     hits.sort(key=lambda p: (best[p["article_id"]], p["article_id"], p["seq"]))
     return [{"article_id": p["article_id"], "title": articles[p["article_id"]]["title"],
              "published": articles[p["article_id"]]["published"], "passage_number": p["seq"],
@@ -598,4 +612,4 @@ async def test_greater_london_answered_from_the_database_page(ds, seed_db, gold,
         article_id, passage_id = h.rsplit("/", 1)[1].split("#p")
         assert article_id in london["sources"]
         assert sql_rows(seed_db, "select 1 from passages where id = ? and article_id = ?",
-                        [int(passage_id), article_id])
+                        [passage_id, article_id])

@@ -71,8 +71,9 @@ async def test_results_are_ranked_and_limited(ds, seed_db):
     data = await search_json(ds, q="Cafcass", limit=2)
     passages = next(g for g in data["kinds"] if g["kind"] == "passages")
     assert len(passages["results"]) == 2 < passages["total"]
-    expected = rows(seed_db, "select rowid from passages_fts where passages_fts match ? order by rank limit 2", ('"Cafcass"',))
-    assert [r["id"] for r in passages["results"]] == [r["rowid"] for r in expected]
+    expected = rows(seed_db, "select passages.id from passages_fts join passages on passages.rowid = passages_fts.rowid "
+                             "where passages_fts match ? order by rank limit 2", ('"Cafcass"',))
+    assert [r["id"] for r in passages["results"]] == [r["id"] for r in expected]
     only = await search_json(ds, q="Cafcass", kind="briefs")
     assert [g["kind"] for g in only["kinds"]] == ["briefs"]
 

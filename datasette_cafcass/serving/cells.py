@@ -6,9 +6,8 @@ to the passage in the reader. An article's title links to its reader page.
 """
 from markupsafe import Markup
 
-from .pages import DATABASE, reader_url, row_url
+from .pages import DATABASE, PASSAGE_TABLES, reader_url, row_url
 
-FACT_TABLES = ("judgements", "findings", "quotes", "figures", "events", "briefs")
 LABEL_CHARS = 80
 
 
@@ -21,7 +20,7 @@ def render_cell(row, value, column, table, database, datasette):
     """The render_cell hook's work; None leaves the cell to Datasette."""
     if database != DATABASE or value in (None, ""):
         return None
-    if table in FACT_TABLES and column == "passage_id":
+    if table in PASSAGE_TABLES and column == "passage_id":
         return _passage_cell(row, value, datasette)
     if table == "articles" and column in ("id", "title") and "id" in row.keys():
         # The title carries the link; the id only when there is no title to show.
@@ -48,10 +47,7 @@ def _passage_cell(row, value, datasette):
         label, value = value.get("label"), value.get("value")
         if label is not None and str(label) == str(value):
             label = None  # no label column configured: look the text up
-    try:
-        passage_id = int(value)
-    except (TypeError, ValueError):
-        return None
+    passage_id = str(value)
     article_id = row["article_id"] if "article_id" in row.keys() else None
     if isinstance(article_id, dict):
         article_id = article_id.get("value")

@@ -5,7 +5,13 @@ from urllib.parse import quote, urlsplit
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
+from .. import schema
+
 DATABASE = "cafcass"
+
+# Tables whose rows point at a passage (the fact tables, judgements' first
+# evidence, briefs), read off the schema's foreign keys.
+PASSAGE_TABLES = tuple(t.name for t in schema.TABLES if ("passage_id", "passages", "id") in t.foreign_keys)
 
 
 def database(datasette):
@@ -33,10 +39,16 @@ async def can_view(datasette, request, table):
 
 
 def reader_url(datasette, article_id, passage_id=None):
-    """/-/cafcass/articles/<id>[#p<passage>]: ids keep their slashes, anything
-    else unsafe in a path is percent-encoded."""
+    """/-/cafcass/articles/<id>[#p<passage id>]: ids keep their slashes, anything
+    else unsafe in a URL is percent-encoded (a browser decodes the fragment
+    before it looks for the element with that id)."""
     path = datasette.urls.path(f"/-/cafcass/articles/{quote(str(article_id), safe='/')}")
-    return f"{path}#p{int(passage_id)}" if passage_id is not None else str(path)
+    return str(path) if passage_id is None else f"{path}{passage_anchor(passage_id)}"
+
+
+def passage_anchor(passage_id):
+    """#p<passage id>, percent-encoded: the fragment of a link to the passage."""
+    return f"#p{quote(str(passage_id), safe='/')}"
 
 
 def row_url(datasette, table, pk):

@@ -9,14 +9,12 @@ database holds; anything else gets a 400 naming the parameter.
 import csv
 import io
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from datasette import Forbidden, NotFound, Response
-from datasette.utils import tilde_encode
 
 from . import trend_svg
-
-DATABASE = "cafcass"
+from .pages import DATABASE, reader_url, row_url
 DEFAULT_JUDGEMENT = "overall effectiveness"
 SCOPES = ("national", "service area")
 YEAR_MIN, YEAR_MAX = 1900, 2100  # sane bounds for a from/to year
@@ -210,13 +208,10 @@ class Urls:
         self.ds = datasette
 
     def inspection(self, inspection_id):
-        return self.ds.urls.row(DATABASE, "inspections", tilde_encode(inspection_id))
+        return row_url(self.ds, "inspections", inspection_id)
 
     def evidence(self, article_id, passage_id):
-        # The evidence reader's address: /-/cafcass/articles/<id>#p<passage id>, ids keeping
-        # their slashes as the reader's route expects (same as pages.reader_url on the reader branch).
-        url = self.ds.urls.path(f"-/cafcass/articles/{quote(str(article_id), safe='/')}")
-        return f"{url}#p{passage_id}" if passage_id is not None else url
+        return reader_url(self.ds, article_id, passage_id)
 
     def trend(self, fmt=None, args=()):
         url = self.ds.urls.path("-/cafcass/trend" + (f".{fmt}" if fmt else ""))
