@@ -402,10 +402,10 @@ VIEWS = {
     for v in (
         View(
             "inspection_judgements",
-            "Each judgement (one row per inspection and judgement) with its inspection's subject, area and year, so judgements can be faceted by rating, year and era.",
+            "Each judgement (one row per inspection and judgement) with its inspection's subject, area, year and framework (its era), so judgements can be faceted by rating, year and era.",
             """select
   judgements.id, judgements.inspection_id, inspections.subject, inspections.area,
-  inspections.year, judgements.judgement, judgements.rating, judgements.rating_rank,
+  inspections.year, inspections.framework, judgements.judgement, judgements.rating, judgements.rating_rank,
   judgements.evidence_count, judgements.conflict, judgements.ratings_seen,
   judgements.article_id, judgements.passage_id, judgements.evidence
 from judgements join inspections on inspections.id = judgements.inspection_id""",

@@ -333,12 +333,18 @@ async def test_era_and_year_on_integer_years(odd_ds, odd_db):
 
 @pytest.mark.parametrize("table", ["inspections", "inspection_judgements"])
 async def test_year_and_era_defaults(ds, seed_db, table):
+    """By year from the year column; by era from the framework column, which names
+    each inspection's era even when the articles do not date it."""
     data = await get_json(ds, f"/cafcass/{table}.json")
-    year, era = facet(data, "year", "year"), facet(data, "year", "era")
+    year, era = facet(data, "year", "year"), facet(data, "framework", "era")
     assert not year["hideable"] and not era["hideable"]
     values = [r[0] for r in query(seed_db, f"select year from [{table}]")]
     assert sum(v["count"] for v in year["results"]) == len(values)
-    assert [(v["value"], v["count"]) for v in era["results"] if v["value"]] == era_counts(seed_db, values)
+    frameworks = [r[0] for r in query(seed_db, f"select framework from [{table}]")]
+    assert [(v["value"], v["count"]) for v in era["results"]] == [
+        (name, frameworks.count(name)) for name, _, _ in eras(seed_db)] + (
+        [(None, frameworks.count(None))] if None in frameworks else [])
+    assert [v["label"] for v in era["results"]][:len(eras(seed_db))] == [e[0] for e in eras(seed_db)]
 
 
 async def test_year_and_era_on_extracted_inspections(ds, seed_db):
@@ -348,8 +354,16 @@ async def test_year_and_era_on_extracted_inspections(ds, seed_db):
     year = facet(data, "year", "year")
     dated = [v for v in year["results"] if v["value"] is not None]
     assert dated and [v["value"] for v in dated] == sorted((v["value"] for v in dated), reverse=True)
-    for v in facet(data, "year", "era")["results"] + year["results"]:
+    for v in facet(data, "framework", "era")["results"] + year["results"]:
         assert len(await all_rows(ds, v["toggle_url"])) == v["count"]
+
+
+async def test_era_facet_on_a_date_column_when_values_are_not_era_names(ds, seed_db):
+    """The same facet on the year column still buckets by date, undated apart."""
+    data = await get_json(ds, "/cafcass/inspections.json?_facet_era=year")
+    f = facet(data, "year", "era")
+    values = [r[0] for r in query(seed_db, "select year from inspections")]
+    assert [(v["value"], v["count"]) for v in f["results"] if v["value"]] == era_counts(seed_db, values)
 
 
 # ---------------------------------------------------------------- theme
@@ -437,11 +451,11 @@ async def test_metadata_and_url_give_one_facet(ds):
 
 async def test_metadata_defaults_render_on_html_pages(ds, metadata):
     tables = metadata["databases"]["cafcass"]["tables"]
-    assert tables["inspections"]["facets"] == [{"rating": "overall_rating"}, {"year": "year"}, {"era": "year"}]
+    assert tables["inspections"]["facets"] == [{"rating": "overall_rating"}, {"year": "year"}, {"era": "framework"}]
     assert tables["judgements"]["facets"] == [{"rating": "rating"}]
     assert tables["findings"]["facets"] == [{"theme": "text"}]
     page = (await ds.client.get("/cafcass/inspections")).text
-    for label in ("overall_rating (rating)", "year (year)", "year (era)"):
+    for label in ("overall_rating (rating)", "year (year)", "framework (era)"):
         assert label in page
     assert "outstanding" in page and "national framework 2013" in page
     assert "text (theme)" in (await ds.client.get("/cafcass/findings")).text

@@ -32,10 +32,10 @@ def register_routes():
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    # Fact tables' passage links (cells.py), else the canned queries' reader
-    # paths and ⟦marked⟧ snippets (query_cells.py).
+    # Table and row pages' links (cells.py), else the canned queries' columns by
+    # name: reader paths, titles, inspections, people, ⟦marked⟧ snippets (query_cells.py).
     return (cells.render_cell(row, value, column, table, database, datasette)
-            or query_cells.render(value, column, database, datasette))
+            or query_cells.render(row, value, column, database, datasette))
 
 
 @hookimpl

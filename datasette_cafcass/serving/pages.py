@@ -1,6 +1,6 @@
 """What the plugin's own pages share: the database, permission checks,
 links (all through datasette.urls, so base_url works) and rendering."""
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
@@ -49,6 +49,12 @@ def reader_url(datasette, article_id, passage_id=None):
 def passage_anchor(passage_id):
     """#p<passage id>, percent-encoded: the fragment of a link to the passage."""
     return f"#p{quote(str(passage_id), safe='/')}"
+
+
+def query_url(datasette, query, **params):
+    """A canned query's page with its parameters."""
+    url = f"{datasette.urls.database(DATABASE)}/{query}"
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def row_url(datasette, table, pk):
