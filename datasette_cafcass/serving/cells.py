@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from . import figures
-from .pages import DATABASE, PASSAGE_TABLES, query_url, reader_url, row_url
+from .pages import DATABASE, PASSAGE_TABLES, SOURCED_VIEWS, query_url, reader_url, row_url
 
 LABEL_CHARS = 80
 EXCERPT_CHARS = 240
@@ -39,7 +39,8 @@ def render_cell(row, value, column, table, database, datasette):
     """The render_cell hook's work on table and row pages; None leaves the cell to Datasette."""
     if database != DATABASE or value in (None, "") or table is None:
         return None
-    if column == "passage_id" and (table in PASSAGE_TABLES or table == "inspection_judgements"):
+    if column == "passage_id" and (table in PASSAGE_TABLES or table in SOURCED_VIEWS
+                                   or table == "inspection_judgements"):
         return _passage_cell(row, value, datasette)
     if table == "articles":
         return _article_cell(row, value, column, datasette)
@@ -60,9 +61,9 @@ def render_cell(row, value, column, table, database, datasette):
             return Markup('<a href="{}">{}</a>').format(row_url(datasette, "inspections", value), value)
         if column == "article_id":
             return Markup('<a href="{}">{}</a>').format(reader_url(datasette, value), value)
-    if table == "figures" and column == "value":
+    if SOURCED_VIEWS.get(table, table) == "figures" and column == "value":
         return figures.number(_plain(value))
-    if table == "figures" and column == "unit":
+    if SOURCED_VIEWS.get(table, table) == "figures" and column == "unit":
         return figures.unit_words(_plain(value))
     return None
 

@@ -10,8 +10,9 @@ from .. import schema
 DATABASE = "cafcass"
 
 # Tables whose rows point at a passage (the fact tables, judgements' first
-# evidence, briefs), read off the schema's foreign keys.
-PASSAGE_TABLES = tuple(t.name for t in schema.TABLES if ("passage_id", "passages", "id") in t.foreign_keys)
+# evidence, briefs), read off the schema's foreign keys, and their views with sources.
+PASSAGE_TABLES = schema.SOURCED_TABLES
+SOURCED_VIEWS = {f"{t}_with_sources": t for t in PASSAGE_TABLES}
 
 
 def database(datasette):

@@ -11,15 +11,10 @@ from urllib.parse import unquote
 from datasette.utils.asgi import NotFound
 
 from .. import schema
+from . import figures
 from .highlight import Highlight, mark_up
 from .pages import (DATABASE, can_view, database, ensure_can_view, passage_anchor, reader_url, render,
                     row_url, safe_link)
-
-
-def fmt_number(value):
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 class Show:
@@ -40,8 +35,7 @@ SHOW = {
                    lambda f: f"{f.get('person_name') or 'unnamed speaker'}: “{f.get('text') or ''}”"),
     "mentions": Show("person", "People", lambda f: f.get("person_name") or f.get("text") or "",
                      ("people", "person_id")),
-    "figures": Show("figure", "Figures", lambda f: " ".join(
-        x for x in (f.get("text") or fmt_number(f.get("value")), f.get("label") or "") if x)),
+    "figures": Show("figure", "Figures", figures.describe),
     "events": Show("date", "Dates and events",
                    lambda f: f"{f.get('date') or 'undated'}: {f.get('description') or f.get('kind') or ''}"),
 }
@@ -121,19 +115,43 @@ def _highlights(datasette, passages, facts):
     return {p["id"]: mark_up(p["text"] or "", by_passage[p["id"]])[0] for p in passages}
 
 
-def _fact_list(datasette, facts, passage_ids):
-    """The side list: per table, each fact's name, row link and passage link."""
-    groups = []
+def _items(datasette, table, rows, passages):
+    s = show(table)
+    return {"table": table, "heading": s.heading, "kind": s.kind, "facts": [{
+        "label": s.name(f),
+        "href": fact_href(datasette, table, f),
+        "anchor": passage_anchor(f["passage_id"]) if f.get("passage_id") in passages else None,
+        "passage": f"passage {passages[f['passage_id']]}" if f.get("passage_id") in passages else None,
+    } for f in rows], "table_href": str(datasette.urls.table(DATABASE, table))}
+
+
+def _fact_groups(datasette, facts, passages, inspections):
+    """The side list: under each inspection (subject and year) the facts that belong
+    to it, by kind; then the article's other facts. Each names itself (a link to
+    its row) and the passage it is in (a link into the text)."""
+    known = {i["id"] for i in inspections}
+    under = {i["id"]: [] for i in inspections}
+    other = []
     for table, rows in facts.items():
-        s = show(table)
-        items = [{
-            "label": s.name(f),
-            "href": fact_href(datasette, table, f),
-            "anchor": passage_anchor(f["passage_id"]) if f.get("passage_id") in passage_ids else None,
-        } for f in rows]
-        groups.append({"table": table, "heading": s.heading, "kind": s.kind, "facts": items,
-                       "table_href": str(datasette.urls.table(DATABASE, table))})
-    return groups
+        mine = {i: [f for f in rows if f.get("inspection_id") == i] for i in known}
+        for i, found in mine.items():
+            if found:
+                under[i].append(_items(datasette, table, found, passages))
+        rest = [f for f in rows if f.get("inspection_id") not in known]
+        if rest:
+            other.append(_items(datasette, table, rest, passages))
+    return [{**i, "groups": under[i["id"]]} for i in inspections], other
+
+
+def byline(article):
+    """'By Lottie Winson · Local Government Lawyer · 2024-01-22': only the parts the sources give."""
+    parts = []
+    if article.get("author"):
+        parts.append(f"By {article['author']}")
+    if article.get("outlet"):
+        parts.append(article["outlet"])
+    parts.append(f"Published {article['published']}" if article.get("published") else "Date not given")
+    return " · ".join(parts)
 
 
 async def article_page(datasette, request):
@@ -150,30 +168,64 @@ async def article_page(datasette, request):
     marked = _highlights(datasette, passages, facts)
     inspections = []
     if await can_view(datasette, request, "inspections"):
+        named = sorted({f["inspection_id"] for rows in facts.values() for f in rows if f.get("inspection_id")})
+        params = {"id": article_id, **{f"i{n}": i for n, i in enumerate(named)}}
+        also = f" or inspections.id in ({', '.join(':i' + str(n) for n in range(len(named)))})" if named else ""
         inspections = await _rows(db, (
-            "select inspections.* from inspections join inspection_articles "
-            "on inspection_articles.inspection_id = inspections.id "
-            "where inspection_articles.article_id = :id "
-            "order by inspections.year, inspections.id"), {"id": article_id})
+            "select inspections.* from inspections where inspections.id in "
+            "(select inspection_id from inspection_articles where article_id = :id)" + also +
+            " order by inspections.year is null, inspections.year, inspections.id"), params)
         for i in inspections:
             i["href"] = row_url(datasette, "inspections", i["id"])
-    passage_ids = {p["id"] for p in passages}
+            i["when"] = str(i["year"]) if i.get("year") is not None else "undated"
+    by_inspection, other = _fact_groups(datasette, facts, {p["id"]: p["seq"] for p in passages}, inspections)
     return await render(datasette, request, "reader.html", {
         "article": article,
+        "byline": byline(article),
         "article_href": row_url(datasette, "articles", article_id),
         "source_href": safe_link(article.get("url")),
         "passages": [{**p, "html": marked[p["id"]], "href": row_url(datasette, "passages", p["id"]),
                       "anchor": passage_anchor(p["id"])}
                      for p in passages],
-        "fact_groups": _fact_list(datasette, facts, passage_ids),
-        "inspections": inspections,
+        "inspections": by_inspection,
+        "other_facts": other,
         "legend": legend(),
         "search_url": datasette.urls.path("/-/cafcass/search"),
+        "index_url": datasette.urls.path("/-/cafcass/articles"),
         "database_url": datasette.urls.database(DATABASE),
         "reader_url": reader_url(datasette, article_id),
     }, view_name="cafcass-reader")
 
 
+async def index_page(datasette, request):
+    """/-/cafcass/articles: every article, newest first, with its source and the
+    inspections it reports, each a way into the reader."""
+    await ensure_can_view(datasette, request, "articles")
+    db = database(datasette)
+    articles = await _rows(db, """select a.id, a.title, a.author, a.outlet, a.published, a.url, a.word_count,
+        a.about_cafcass, (select count(*) from passages p where p.article_id = a.id) as passages
+        from articles a order by a.published is null, a.published desc, a.title, a.id""", {})
+    reported = {}
+    if await can_view(datasette, request, "inspections"):
+        for r in await _rows(db, """select ia.article_id, i.id, i.subject, i.year, i.overall_rating
+                from inspection_articles ia join inspections i on i.id = ia.inspection_id
+                order by i.year is null, i.year, i.id""", {}):
+            reported.setdefault(r["article_id"], []).append({
+                **r, "href": row_url(datasette, "inspections", r["id"]),
+                "when": str(r["year"]) if r["year"] is not None else "undated"})
+    for a in articles:
+        a["href"] = reader_url(datasette, a["id"])
+        a["byline"] = byline(a)
+        a["source_href"] = safe_link(a.get("url"))
+        a["inspections"] = reported.get(a["id"], [])
+    return await render(datasette, request, "reader_index.html", {
+        "articles": articles,
+        "table_url": datasette.urls.table(DATABASE, "articles"),
+        "search_url": datasette.urls.path("/-/cafcass/search"),
+    }, view_name="cafcass-reader-index")
+
+
 ROUTES = [
+    (r"^/-/cafcass/articles/?$", index_page),
     (r"^/-/cafcass/articles/(?P<article_id>.+)$", article_page),
 ]
