@@ -6,7 +6,7 @@ from datasette import hookimpl
 from datasette.utils import await_me_maybe
 from jinja2 import ChoiceLoader, FileSystemLoader, FunctionLoader
 
-from . import cells, connections, facets, guard, query_cells, reader, rows, search, trend
+from . import cells, connections, facets, guard, lang, query_cells, reader, rows, search, trend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -90,5 +90,7 @@ def filters_from_request(request, database, table, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    # 400, not Datasette's own 500, for query strings core cannot parse
-    return guard.asgi_wrapper(datasette)
+    # 400, not Datasette's own 500, for query strings core cannot parse; and
+    # <html lang="en"> on every page (lang.py)
+    guarded = guard.asgi_wrapper(datasette)
+    return lambda app: lang.wrap(guarded(app))
