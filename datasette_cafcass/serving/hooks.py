@@ -4,7 +4,7 @@ from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils import await_me_maybe
-from jinja2 import ChoiceLoader, FileSystemLoader, FunctionLoader
+from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader
 
 from . import cells, connections, facets, guard, lang, query_cells, reader, rows, search, trend
 
@@ -18,7 +18,7 @@ def prepare_jinja2_environment(env):
     # a package, so add ours here. They sit under datasette_cafcass/ and clash with none.
     # Last, the row and table pages' templates for our tables (rows.py).
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES)),
-                               FunctionLoader(rows.load_template)])
+                               DictLoader(rows.TEMPLATES)])
 
 
 @hookimpl

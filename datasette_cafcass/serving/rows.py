@@ -13,9 +13,9 @@ Table pages of those tables link to the same rows with their sources (the
 the theme facet says what it counts.
 
 The templates are Datasette's own row.html and table.html with one block added
-(templates/datasette_cafcass/_row_extra.html, _table_extra.html), served under
-the names Datasette looks for first (row-cafcass-<table>.html, ...): a
-template of the same name in a --template-dir still wins.
+(templates/datasette_cafcass/_row_source.html, _row_extra.html, _table_extra.html),
+served under the names Datasette looks for first (row-cafcass-<table>.html, ...):
+a template of the same name in a --template-dir still wins.
 """
 from datasette.utils import urlsafe_components
 
@@ -34,13 +34,10 @@ _TABLE = ('{% extends "table.html" %}'
 NAMES = [t.name for t in schema.TABLES] + list(schema.VIEWS)
 
 
-def load_template(name):
-    """The jinja2 FunctionLoader's source for our row-/table- page templates, else None."""
-    for prefix, source in (("row", _ROW), ("table", _TABLE)):
-        for table in NAMES:
-            if name == f"{prefix}-{DATABASE}-{table}.html":
-                return source
-    return None
+# {template name: source} for jinja2's DictLoader (which, unlike a FunctionLoader,
+# can list its templates, as Datasette asks every loader to).
+TEMPLATES = {f"{prefix}-{DATABASE}-{table}.html": source
+             for prefix, source in (("row", _ROW), ("table", _TABLE)) for table in NAMES}
 
 
 async def _rows(db, sql, params):
