@@ -319,3 +319,24 @@ async def test_articles_table_shows_an_excerpt_not_the_body(ds, seed_db):
     # the whole body stays in JSON and CSV
     got = (await ds.client.get("/cafcass/articles.json?_shape=array")).json()
     assert {r["id"]: r["body"] for r in got} == {r["id"]: r["body"] for r in rows(seed_db, "select id, body from articles")}
+
+
+BASE_URL_PAGES = ["/", "/cafcass", "/-/cafcass/articles", "/cafcass/inspections/national-2014", "/cafcass/findings",
+                  "/cafcass/people/jacky-tiotto", "/cafcass/who_said_what?subject=Greater+London",
+                  "/cafcass/person_quotes", "/cafcass/figures", "/-/cafcass/search?q=cafcass&kind=passages&limit=2",
+                  "/cafcass/inspection_judgements", "/cafcass/judgements"]
+
+
+async def test_every_new_link_respects_base_url(seed_db, metadata):
+    ds = make_datasette(seed_db, metadata, base_url="/prefix/")
+    for path in BASE_URL_PAGES:
+        response = await ds.client.get(path)
+        assert response.status_code == 200, path
+        soup = BeautifulSoup(response.text, "html.parser")
+        page_url = "/prefix" + path
+        for a in soup.select("a[href]"):
+            href = a["href"]
+            if href.startswith(("#", "http://", "https://", "mailto:")):
+                continue
+            resolved = urljoin(page_url, href)
+            assert resolved.startswith("/prefix/"), (path, href)

@@ -205,3 +205,17 @@ async def test_atom_feed_of_inspections_newest_first(ds, seed_db):
     # the HTML page of the query offers the feed
     soup = BeautifulSoup((await ds.client.get("/cafcass/inspections_feed")).text, "html.parser")
     assert soup.find("a", href=lambda h: h and h.startswith("/cafcass/inspections_feed.atom"))
+
+
+async def test_a_feed_with_no_dated_inspection_is_a_clear_404(tmp_path, metadata):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "meeting.txt").write_text("Cafcass news\n\nCafcass held a meeting about its work with family courts.\n",
+                                        encoding="utf-8")
+    from datasette_cafcass.builder.pipeline import build
+    build(folder, tmp_path / "cafcass.db")
+    ds = make_datasette(tmp_path / "cafcass.db", metadata)
+    assert await query_json(ds, "inspections_feed") == []
+    response = await ds.client.get("/cafcass/inspections_feed.atom")
+    assert response.status_code == 404
+    assert "no entries yet" in response.text and "Traceback" not in response.text
