@@ -402,16 +402,37 @@ VIEWS = {
     for v in (
         View(
             "inspection_judgements",
-            "Each judgement (one row per inspection and judgement) with its inspection's subject, area and year, so judgements can be faceted by rating, year and era.",
+            "Each judgement (one row per inspection and judgement) with its inspection's subject, area, year and framework (its era), so judgements can be faceted by rating, year and era.",
             """select
   judgements.id, judgements.inspection_id, inspections.subject, inspections.area,
-  inspections.year, judgements.judgement, judgements.rating, judgements.rating_rank,
+  inspections.year, inspections.framework, judgements.judgement, judgements.rating, judgements.rating_rank,
   judgements.evidence_count, judgements.conflict, judgements.ratings_seen,
   judgements.article_id, judgements.passage_id, judgements.evidence
 from judgements join inspections on inspections.id = judgements.inspection_id""",
         ),
     )
 }
+
+
+def _with_sources(table):
+    """<table>_with_sources: a table of rows from an article's words, with that
+    article's title, outlet, date and address, and the reader's path to the
+    passage, so that its CSV can be cited as it is."""
+    return View(
+        f"{table}_with_sources",
+        f"The rows of {table}, each with its article's title, outlet, publication date and address, "
+        "and the path of its passage in the evidence reader: for citing (its CSV carries the sources).",
+        f"""select
+  t.*, a.title as article_title, a.outlet, a.published, a.url,
+  '/-/cafcass/articles/' || t.article_id || '#p' || t.passage_id as passage_link
+from [{table}] t left join articles a on a.id = t.article_id""",
+    )
+
+
+# Every table whose rows point at the words of a passage gets one (serving side:
+# fact row pages and table pages link to it).
+SOURCED_TABLES = tuple(t.name for t in TABLES if ("passage_id", "passages", "id") in t.foreign_keys)
+VIEWS.update({v.name: v for v in map(_with_sources, SOURCED_TABLES)})
 
 # Order tables are filled in: a table's foreign keys point only at earlier ones.
 LOAD_ORDER = [t.name for t in TABLES]

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the README's screenshots (docs/screenshots/*.png) in Debian's
-Chromium: the trend view and a table with the rating facet.
+Chromium: the home page, the trend view (desktop and phone), a table with the
+rating facet, an inspection's row, the evidence reader and a canned query.
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -17,24 +18,26 @@ from tests.browser import server  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 WIDTH, HEIGHT = 1200, 900
-# name: (page, what must be in the picture)
+PHONE = {"width": 390, "height": 844}
+# name: (page, what must be in the picture, viewport or None for the desktop)
 SHOTS = {
-    "trend.png": ("/-/cafcass/trend", ".cafcass-trend-chart"),
-    "rating-facet.png": ("/cafcass/judgements?_facet_rating=rating", "table.rows-and-columns tbody tr"),
+    "home.png": ("/", "ul.cafcass-start", None),
+    "trend.png": ("/-/cafcass/trend", ".cafcass-trend-chart", None),
+    "trend-phone.png": ("/-/cafcass/trend", ".chart-narrow svg", PHONE),
+    "rating-facet.png": ("/cafcass/judgements?_facet_rating=rating", "table.rows-and-columns tbody tr", None),
+    "inspection.png": ("/cafcass/inspections/greater-london-undated", "h1", None),
+    "reader.png": ("/-/cafcass/articles/001_ab02a42a79af61fa", "article.cafcass-marks", None),
+    "who-said-what.png": ("/cafcass/who_said_what?subject=Greater+London", "table.rows-and-columns tbody tr", None),
 }
 
 
-async def top_of_shot(page, must_show):
-    """The top of the page, or, when column descriptions push what the picture
-    is for out of the frame, the row count heading above it."""
-    bottom = await page.locator(must_show).first.bounding_box()
-    bottom = bottom["y"] + bottom["height"]
-    if bottom < HEIGHT - 20:
+async def top_of_shot(page, must_show, height):
+    """The top of the page, or, when what the picture is for starts below the
+    frame, a little above it."""
+    box = await page.locator(must_show).first.bounding_box()
+    if box["y"] + min(box["height"], height / 2) < height - 20:
         return 0
-    heading = await page.locator("h3").first.bounding_box()
-    if heading and bottom - heading["y"] < HEIGHT - 40:
-        return heading["y"] - 16
-    return bottom - HEIGHT + 20
+    return max(0, box["y"] - 60)
 
 
 async def shoot(base, out):
@@ -42,12 +45,15 @@ async def shoot(base, out):
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = await browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        for name, (path, must_show) in SHOTS.items():
+        for name, (path, must_show, viewport) in SHOTS.items():
+            viewport = viewport or {"width": WIDTH, "height": HEIGHT}
+            context = await browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600)
+            page = await context.new_page()
             await page.goto(base + path)
-            y = await top_of_shot(page, must_show)
+            y = await top_of_shot(page, must_show, viewport["height"])
             await page.screenshot(path=str(out / name), full_page=True,
-                                  clip={"x": 0, "y": y, "width": WIDTH, "height": HEIGHT})
+                                  clip={"x": 0, "y": y, "width": viewport["width"], "height": viewport["height"]})
+            await context.close()
             print(f"wrote {out / name}")
         await browser.close()
 

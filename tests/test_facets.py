@@ -157,6 +157,36 @@ async def test_rating_facet_on_extracted_facts(ds, seed_db, table, column):
             assert len(rows) == v["count"] and {fold(r[column]) for r in rows} == {v["value"]}
 
 
+@pytest.mark.parametrize("table", ["judgements", "inspection_judgements"])
+async def test_rating_facet_counts_judgements_not_sentences(ds, seed_db, gold, table):
+    """The counts are of (inspection, judgement) pairs, counted here by hand from
+    the sentences that report them, however many sentences report each."""
+    pairs = {}
+    for inspection, judgement, rating in query(
+            seed_db, "select inspection_id, judgement, rating from judgement_evidence"):
+        pairs.setdefault((inspection, judgement), set()).add(fold(rating))
+    sentences = query(seed_db, "select count(*) from judgement_evidence")[0][0]
+    assert pairs and len(pairs) < sentences  # some judgement is reported twice: the case that matters
+    agreed = {}
+    for (inspection, judgement), ratings in pairs.items():
+        if len(ratings) == 1:
+            grade = next(iter(ratings))
+        else:  # the sentences disagree: the row says so and takes one of their grades
+            (grade, conflict), = query(seed_db, "select rating, conflict from judgements "
+                                                "where inspection_id = ? and judgement = ?", inspection, judgement)
+            assert conflict == 1 and grade in ratings
+        agreed[grade] = agreed.get(grade, 0) + 1
+    f = facet(await get_json(ds, f"/cafcass/{table}.json"), "rating", "rating")
+    assert {v["value"]: v["count"] for v in f["results"]} == {g: agreed.get(g, 0) for g in scale(seed_db)}
+    # and every grade the gold file requires is among them
+    found = {(scope, area, year): i for i, scope, area, year in query(
+        seed_db, "select id, scope, area, year from inspections")}
+    for g in gold["inspections"]:
+        inspection = found[(g["scope"], g["area"], g["year"])]
+        for judgement, rating in g["required"].items():
+            assert rating in pairs[(inspection, judgement)], (inspection, judgement)
+
+
 async def test_rating_toggle_on_and_off(ds, seed_db):
     start = "/cafcass/rating_scale.json?_facet_rating=rating"
     f = facet(await get_json(ds, start), "rating", "rating")
@@ -303,12 +333,18 @@ async def test_era_and_year_on_integer_years(odd_ds, odd_db):
 
 @pytest.mark.parametrize("table", ["inspections", "inspection_judgements"])
 async def test_year_and_era_defaults(ds, seed_db, table):
+    """By year from the year column; by era from the framework column, which names
+    each inspection's era even when the articles do not date it."""
     data = await get_json(ds, f"/cafcass/{table}.json")
-    year, era = facet(data, "year", "year"), facet(data, "year", "era")
+    year, era = facet(data, "year", "year"), facet(data, "framework", "era")
     assert not year["hideable"] and not era["hideable"]
     values = [r[0] for r in query(seed_db, f"select year from [{table}]")]
     assert sum(v["count"] for v in year["results"]) == len(values)
-    assert [(v["value"], v["count"]) for v in era["results"] if v["value"]] == era_counts(seed_db, values)
+    frameworks = [r[0] for r in query(seed_db, f"select framework from [{table}]")]
+    assert [(v["value"], v["count"]) for v in era["results"]] == [
+        (name, frameworks.count(name)) for name, _, _ in eras(seed_db)] + (
+        [(None, frameworks.count(None))] if None in frameworks else [])
+    assert [v["label"] for v in era["results"]][:len(eras(seed_db))] == [e[0] for e in eras(seed_db)]
 
 
 async def test_year_and_era_on_extracted_inspections(ds, seed_db):
@@ -318,8 +354,16 @@ async def test_year_and_era_on_extracted_inspections(ds, seed_db):
     year = facet(data, "year", "year")
     dated = [v for v in year["results"] if v["value"] is not None]
     assert dated and [v["value"] for v in dated] == sorted((v["value"] for v in dated), reverse=True)
-    for v in facet(data, "year", "era")["results"] + year["results"]:
+    for v in facet(data, "framework", "era")["results"] + year["results"]:
         assert len(await all_rows(ds, v["toggle_url"])) == v["count"]
+
+
+async def test_era_facet_on_a_date_column_when_values_are_not_era_names(ds, seed_db):
+    """The same facet on the year column still buckets by date, undated apart."""
+    data = await get_json(ds, "/cafcass/inspections.json?_facet_era=year")
+    f = facet(data, "year", "era")
+    values = [r[0] for r in query(seed_db, "select year from inspections")]
+    assert [(v["value"], v["count"]) for v in f["results"] if v["value"]] == era_counts(seed_db, values)
 
 
 # ---------------------------------------------------------------- theme
@@ -407,11 +451,11 @@ async def test_metadata_and_url_give_one_facet(ds):
 
 async def test_metadata_defaults_render_on_html_pages(ds, metadata):
     tables = metadata["databases"]["cafcass"]["tables"]
-    assert tables["inspections"]["facets"] == [{"rating": "overall_rating"}, {"year": "year"}, {"era": "year"}]
+    assert tables["inspections"]["facets"] == [{"rating": "overall_rating"}, {"year": "year"}, {"era": "framework"}]
     assert tables["judgements"]["facets"] == [{"rating": "rating"}]
     assert tables["findings"]["facets"] == [{"theme": "text"}]
     page = (await ds.client.get("/cafcass/inspections")).text
-    for label in ("overall_rating (rating)", "year (year)", "year (era)"):
+    for label in ("overall_rating (rating)", "year (year)", "framework (era)"):
         assert label in page
     assert "outstanding" in page and "national framework 2013" in page
     assert "text (theme)" in (await ds.client.get("/cafcass/findings")).text

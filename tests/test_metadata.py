@@ -23,7 +23,6 @@ from datasette_cafcass import schema
 
 from .conftest import ROOT, rows as sql_rows
 
-FACT_TABLES = ("inspections", "judgements", "findings", "people", "quotes", "figures", "events")
 PUBLIC = [t for t in schema.TABLES if t.public]
 
 
@@ -54,7 +53,7 @@ def csv_text(value):
 @pytest.fixture(scope="session")
 def facts_loaded(seed_db):
     """True once the extraction fills the fact tables (until then they are empty)."""
-    return any(sql_rows(seed_db, f"select 1 from {t} limit 1") for t in FACT_TABLES)
+    return any(sql_rows(seed_db, f"select 1 from {t} limit 1") for t in schema.FACT_TABLES)
 
 
 def queries(metadata):
@@ -261,19 +260,34 @@ async def test_sql_over_http_refuses_writes(ds, seed_db, sql):
 # returns the rows the query must give, worked out here in Python.
 
 
+def whole(value, *candidates):
+    """A parameter matches a whole value: the same words, ignoring case and outer spaces."""
+    value = value.strip().lower()
+    return any(c is not None and str(c).lower() == value for c in candidates)
+
+
+def words_in(value, text):
+    """value's words appear, whole and in order, in text (ignoring case)."""
+    return f" {value.strip().lower()} " in f" {(text or '').lower()} "
+
+
+def source(a):
+    return {"outlet": a.get("outlet"), "published": a.get("published")}
+
+
 def expect_rating_history(db, subject):
     inspections = table(db, "inspections")
     judgements = table(db, "judgements")
     out = []
     for i in inspections:
-        if subject and subject.lower() not in i["subject"].lower():
+        if subject and not whole(subject, i["subject"], i["area"]):
             continue
-        others = sorted({(j["judgement"], j["rating"], j["rating_rank"]) for j in judgements
-                         if j["inspection_id"] == i["id"] and j["judgement"] != "overall effectiveness"},
-                        key=lambda j: (nulls_first(j[2]), j[0], nulls_first(j[1])))
+        others = sorted(((j["judgement"], j["rating"], j["rating_rank"]) for j in judgements
+                         if j["inspection_id"] == i["id"] and j["judgement"] != "overall effectiveness"),
+                        key=lambda j: (nulls_first(j[2]), j[0]))
         out.append({
-            "subject": i["subject"], "inspection": i["id"], "year": i["year"], "kind": i["kind"],
-            "fieldwork_start": i["fieldwork_start"], "fieldwork_end": i["fieldwork_end"],
+            "subject": i["subject"], "inspection": i["id"], "year": i["year"], "era": i["framework"],
+            "kind": i["kind"], "fieldwork_start": i["fieldwork_start"], "fieldwork_end": i["fieldwork_end"],
             "overall_rating": i["overall_rating"], "overall_rank": i["overall_rank"],
             # group_concat skips a null, as judgement || ': ' || null is null
             "other_judgements": "; ".join(f"{j[0]}: {j[1]}" for j in others if None not in j[:2]) or None,
@@ -288,67 +302,85 @@ def _area_inspection(db, area):
     return rows[0]["id"] if rows else "greater-london"
 
 
+def _seq(db):
+    return {p["id"]: p["seq"] for p in table(db, "passages")}
+
+
 def expect_inspection_judgements(db, inspection):
     inspections = {i["id"]: i for i in table(db, "inspections")}
-    titles = {a["id"]: a["title"] for a in table(db, "articles")}
+    articles = {a["id"]: a for a in table(db, "articles")}
+    seq = _seq(db)
+    evidence = {}
+    for e in table(db, "judgement_evidence"):
+        evidence.setdefault(e["judgement_id"], []).append(e)
     out = []
     for j in table(db, "judgements"):
-        if inspection and j["inspection_id"] != inspection:
+        if inspection and j["inspection_id"] != inspection.strip():
             continue
         i = inspections[j["inspection_id"]]
-        out.append({"inspection": j["inspection_id"], "subject": i["subject"], "year": i["year"],
-                    "judgement": j["judgement"], "rating": j["rating"], "rating_rank": j["rating_rank"],
-                    "evidence": j["evidence"], "article": titles.get(j["article_id"]),
-                    "passage_link": link(j["article_id"], j["passage_id"]), "_id": j["id"]})
+        for e in evidence.get(j["id"]) or [{}]:
+            a = articles.get(e.get("article_id")) or {}
+            out.append({"inspection": j["inspection_id"], "subject": i["subject"], "year": i["year"],
+                        "judgement": j["judgement"], "rating": j["rating"], "rating_rank": j["rating_rank"],
+                        "evidence_count": j["evidence_count"], "conflict": j["conflict"],
+                        "as_written": e.get("written"), "evidence": e.get("evidence"),
+                        "article": a.get("title"), **source(a), "url": a.get("url"),
+                        "passage_link": link(e.get("article_id"), e.get("passage_id")),
+                        "_key": (a.get("published") is None, nulls_first(a.get("published")),
+                                 nulls_first(e.get("article_id")), nulls_first(seq.get(e.get("passage_id"))),
+                                 nulls_first(e.get("char_start")))})
     out.sort(key=lambda r: (r["subject"], r["year"] is None, nulls_first(r["year"]), r["inspection"],
-                            nulls_first(r["rating_rank"]), r["judgement"], r["_id"]))
-    return [{k: v for k, v in r.items() if k != "_id"} for r in out]
+                            nulls_first(r["rating_rank"]), r["judgement"], r["_key"]))
+    return [{k: v for k, v in r.items() if k != "_key"} for r in out]
 
 
 def expect_who_said_what(db, subject):
     chosen = {i["id"]: i for i in table(db, "inspections")
-              if not subject or subject.lower() in i["subject"].lower()}
+              if not subject or whole(subject, i["subject"], i["area"])}
     people = {p["id"]: p for p in table(db, "people")}
-    titles = {a["id"]: a["title"] for a in table(db, "articles")}
+    articles = {a["id"]: a for a in table(db, "articles")}
+    seq = _seq(db)
     said = []
     for j in table(db, "judgements"):
         if j["inspection_id"] in chosen:
-            said.append((chosen[j["inspection_id"]], 1, "Ofsted",
-                         f"judgement: {j['judgement']} {j['rating']}", j["evidence"], j))
+            said.append((chosen[j["inspection_id"]], 1, "Ofsted", None,
+                         f"judgement: {j['judgement']} {j['rating']}", j["evidence"], {**j, "char_start": 0}))
     for f in table(db, "findings"):
         if f["inspection_id"] in chosen:
-            said.append((chosen[f["inspection_id"]], 2, "Ofsted", f["kind"], f["text"], f))
-    for ia in table(db, "inspection_articles"):
-        if ia["inspection_id"] not in chosen:
-            continue
-        for q in table(db, "quotes"):
-            if q["article_id"] == ia["article_id"]:
-                p = people[q["person_id"]]
-                role = "" if p["role"] is None else f" ({p['role']}" + (
-                    "" if p["organisation"] is None else f", {p['organisation']}") + ")"
-                said.append((chosen[ia["inspection_id"]], 3, p["name"], "quote" + role, q["text"], q))
+            said.append((chosen[f["inspection_id"]], 2, "Ofsted", None, f["kind"], f["text"], f))
+    for q in table(db, "quotes"):  # filed under the inspection they are about, never by article
+        if q["inspection_id"] in chosen:
+            p = people[q["person_id"]]
+            role = "" if p["role"] is None else f" ({p['role']}" + (
+                "" if p["organisation"] is None else f", {p['organisation']}") + ")"
+            said.append((chosen[q["inspection_id"]], 3, p["name"], p["id"], "quote" + role, q["text"], q))
     said.sort(key=lambda s: (s[0]["subject"], s[0]["year"] is None, nulls_first(s[0]["year"]),
-                             s[0]["id"], s[1], s[2], nulls_first(s[5]["passage_id"]), s[3], s[4]))
+                             s[0]["id"], s[1], s[2], nulls_first(s[6]["article_id"]),
+                             nulls_first(seq.get(s[6]["passage_id"])), s[6]["char_start"], s[4]))
     return [{"subject": i["subject"], "year": i["year"], "inspection": i["id"], "who": who,
-             "what": what, "said": text, "article": titles.get(row["article_id"]),
+             "person_id": person, "what": what, "said": text,
+             "article": (articles.get(row["article_id"]) or {}).get("title"),
+             **source(articles.get(row["article_id"]) or {}),
              "passage_link": link(row["article_id"], row["passage_id"])}
-            for i, _, who, what, text, row in said]
+            for i, _, who, person, what, text, row in said]
 
 
 def expect_person_quotes(db, name):
     people = {p["id"]: p for p in table(db, "people")}
     articles = {a["id"]: a for a in table(db, "articles")}
+    seq = _seq(db)
     out = []
     for q in table(db, "quotes"):
         p = people[q["person_id"]]
-        if name and name.lower() not in p["name"].lower():
+        if name and not words_in(name, p["name"]):
             continue
         a = articles.get(q["article_id"]) or {}
-        out.append({"name": p["name"], "role": p["role"], "organisation": p["organisation"],
-                    "said": q["text"], "article": a.get("title"), "published": a.get("published"),
+        out.append({"name": p["name"], "person_id": p["id"], "role": p["role"], "organisation": p["organisation"],
+                    "said": q["text"], "inspection": q["inspection_id"], "article": a.get("title"),
+                    **source(a), "url": a.get("url"),
                     "passage_link": link(q["article_id"], q["passage_id"]),
                     "_key": (p["name"], a.get("published") is None, nulls_first(a.get("published")),
-                             q["article_id"], nulls_first(q["passage_id"]), q["id"])})
+                             q["article_id"], nulls_first(seq.get(q["passage_id"])), q["char_start"])})
     out.sort(key=lambda r: r["_key"])
     return [{k: v for k, v in r.items() if k != "_key"} for r in out]
 
@@ -371,48 +403,37 @@ def expect_improvement_journey(db):
     return sorted(out, key=lambda r: (r["improvement"] is None, -(r["improvement"] or 0), r["subject"]))
 
 
-def _era_of(placed_on, eras):
-    """The era whose span holds the date; a bare year counts in an era that began during it."""
-    if placed_on is None:
-        return None
-    n = len(placed_on)
-    for e in eras:
-        starts_ok = e["start"] is None or e["start"][:n] <= placed_on
-        ends_ok = e["end"] is None or placed_on < e["end"][:n]
-        if starts_ok and ends_ok:
-            return e
-    return None
-
-
 def expect_inspections_by_era(db, era):
-    eras = table(db, "eras")
+    eras = {e["name"]: e for e in table(db, "eras")}
     out = []
     for i in table(db, "inspections"):
-        placed_on = i["fieldwork_start"] or (str(i["year"]) if i["year"] is not None else None)
-        e = _era_of(placed_on, eras) or {}
-        if era and not (str(e.get("id")) == era or era.lower() in (e.get("name") or "").lower()):
+        e = eras.get(i["framework"]) or {}
+        if era and not (str(e.get("id")) == era.strip() or whole(era, e.get("name"))):
             continue
         out.append({"era_id": e.get("id"), "era": e.get("name"), "subject": i["subject"],
-                    "year": i["year"], "placed_on": placed_on, "kind": i["kind"],
+                    "year": i["year"], "fieldwork_start": i["fieldwork_start"], "kind": i["kind"],
                     "overall_rating": i["overall_rating"], "inspection": i["id"]})
-    return sorted(out, key=lambda r: (r["era_id"] is None, nulls_first(r["era_id"]),
-                                      nulls_first(r["placed_on"]), r["subject"], r["inspection"]))
+    return sorted(out, key=lambda r: (r["era_id"] is None, nulls_first(r["era_id"]), r["year"] is None,
+                                      nulls_first(r["year"]), nulls_first(r["fieldwork_start"]),
+                                      r["subject"], r["inspection"]))
 
 
 def expect_figures_by_label(db, label, unit):
     passages = {p["id"]: p["text"] for p in table(db, "passages")}
-    titles = {a["id"]: a["title"] for a in table(db, "articles")}
-    out = [{"label": f["label"], "value": f["value"], "unit": f["unit"], "year": f["year"],
-            "passage": passages.get(f["passage_id"]), "article": titles.get(f["article_id"]),
+    articles = {a["id"]: a for a in table(db, "articles")}
+    out = [{"label": f["label"], "as_written": f["text"], "qualifier": f["qualifier"], "value": f["value"],
+            "unit": f["unit"], "year": f["year"], "passage": passages.get(f["passage_id"]),
+            "article": (articles.get(f["article_id"]) or {}).get("title"),
+            **source(articles.get(f["article_id"]) or {}),
             "passage_link": link(f["article_id"], f["passage_id"]), "_id": f["id"]}
            for f in table(db, "figures")
-           if (not label or label.lower() in (f["label"] or "").lower()) and (not unit or f["unit"] == unit)]
+           if (not label or words_in(label, f["label"])) and (not unit or whole(unit, f["unit"]))]
     out.sort(key=lambda r: (nulls_first(r["label"]), nulls_first(r["value"]), r["_id"]))
     return [{k: v for k, v in r.items() if k != "_id"} for r in out]
 
 
 def expect_events_between(db, from_year, to_year):
-    titles = {a["id"]: a["title"] for a in table(db, "articles")}
+    articles = {a["id"]: a for a in table(db, "articles")}
     out = []
     for e in table(db, "events"):
         year = int(e["date"][:4]) if e["date"] else None
@@ -420,12 +441,41 @@ def expect_events_between(db, from_year, to_year):
             continue
         if to_year and (year is None or year > int(to_year)):
             continue
+        a = articles.get(e["article_id"]) or {}
         out.append({"date": e["date"], "date_end": e["date_end"], "precision": e["precision"],
                     "kind": e["kind"], "description": e["description"],
-                    "article": titles.get(e["article_id"]),
+                    "article": a.get("title"), "outlet": a.get("outlet"),
                     "passage_link": link(e["article_id"], e["passage_id"]), "_id": e["id"]})
     out.sort(key=lambda r: (r["date"] is None, nulls_first(r["date"]), r["_id"]))
     return [{k: v for k, v in r.items() if k != "_id"} for r in out]
+
+
+def expect_inspections_feed(db):
+    """Dated inspections, newest first, each an Atom entry (datasette-atom's columns)."""
+    judgements = table(db, "judgements")
+    articles = {a["id"]: a for a in table(db, "articles")}
+    out = []
+    for i in table(db, "inspections"):
+        placed = i["published"] or i["fieldwork_start"] or (str(i["year"]) if i["year"] is not None else None)
+        if placed is None:
+            continue
+        grades = sorted((j for j in judgements if j["inspection_id"] == i["id"]),
+                        key=lambda j: (nulls_first(j["rating_rank"]), j["judgement"]))
+        reported = [articles[ia["article_id"]] for ia in table(db, "inspection_articles")
+                    if ia["inspection_id"] == i["id"]]
+        content = ((i["kind"] + ". ") if i["kind"] else "") + "Grades: " + (
+            "; ".join(f"{j['judgement']} {j['rating']}" for j in grades) or "none reported") + ". Reported in: " + (
+            "; ".join((a["outlet"] + ", " if a["outlet"] else "") + (a["title"] or a["id"]) for a in reported)
+            or "no article") + "."
+        day = (placed + "-01-01")[:10]
+        out.append({"atom_id": f"tag:datasette-cafcass,2024:inspection/{i['id']}",
+                    "atom_title": f"{i['subject']}, {placed}: " + (i["overall_rating"] or "no overall grade in the articles"),
+                    "atom_updated": f"{day}T00:00:00Z", "atom_content": content,
+                    "atom_link": f"inspection_evidence?inspection={i['id']}", "inspection": i["id"], "dated": placed})
+    # newest first, the id breaking ties upwards
+    out.sort(key=lambda r: r["inspection"])
+    out.sort(key=lambda r: r["atom_updated"], reverse=True)
+    return out
 
 
 def _fts_ranks(db, fts, words):
@@ -435,33 +485,35 @@ def _fts_ranks(db, fts, words):
 
 
 def expect_search_findings(db, q, kind):
-    findings = {f["id"]: f for f in table(db, "findings")}
+    findings = {f["rowid"]: f for f in sql_rows(db, "select rowid, * from findings")}
     inspections = {i["id"]: i for i in table(db, "inspections")}
-    titles = {a["id"]: a["title"] for a in table(db, "articles")}
+    articles = {a["id"]: a for a in table(db, "articles")}
     out = []
     ranks = _fts_ranks(db, "findings_fts", q)
-    for rowid in sorted(ranks, key=lambda r: (ranks[r], r)):
+    for rowid in sorted(ranks, key=lambda r: (ranks[r], findings[r]["id"])):
         f = findings[rowid]
-        if kind and f["kind"] != kind:
+        if kind and not whole(kind, f["kind"]):
             continue
         i = inspections.get(f["inspection_id"]) or {}
-        out.append({"id": f["id"], "subject": i.get("subject"), "year": i.get("year"), "kind": f["kind"],
-                    "snippet": f["text"], "article": titles.get(f["article_id"]),
+        a = articles.get(f["article_id"]) or {}
+        out.append({"id": f["id"], "subject": i.get("subject"), "year": i.get("year"),
+                    "inspection": f["inspection_id"], "kind": f["kind"],
+                    "snippet": f["text"], "article": a.get("title"), **source(a),
                     "passage_link": link(f["article_id"], f["passage_id"])})
     return out
 
 
 def expect_articles_mentioning(db, term):
-    passages = {p["id"]: p for p in table(db, "passages")}
+    passages = {p["rowid"]: p for p in sql_rows(db, "select rowid, * from passages")}
     articles = {a["id"]: a for a in table(db, "articles")}
     ranks = _fts_ranks(db, "passages_fts", term)
     hits = [passages[rowid] for rowid in ranks]
     best = {}
     for p in hits:
-        best[p["article_id"]] = min(best.get(p["article_id"], float("inf")), ranks[p["id"]])
+        best[p["article_id"]] = min(best.get(p["article_id"], float("inf")), ranks[p["rowid"]])
     hits.sort(key=lambda p: (best[p["article_id"]], p["article_id"], p["seq"]))
-    return [{"article_id": p["article_id"], "title": articles[p["article_id"]]["title"],
-             "published": articles[p["article_id"]]["published"], "passage_number": p["seq"],
+    return [{"article_id": p["article_id"], "article": articles[p["article_id"]]["title"],
+             **source(articles[p["article_id"]]), "passage_number": p["seq"],
              "snippet": p["text"], "passage_link": link(p["article_id"], p["id"])} for p in hits]
 
 
@@ -472,6 +524,8 @@ def unmark(text):
 CASES = [
     ("rating_history", {"subject": "Greater London"}, lambda db: expect_rating_history(db, "Greater London")),
     ("rating_history", {"subject": "cafcass"}, lambda db: expect_rating_history(db, "cafcass")),
+    ("rating_history", {"subject": " cafcass greater london "},
+     lambda db: expect_rating_history(db, "cafcass greater london")),
     ("rating_history", {}, lambda db: expect_rating_history(db, "")),
     ("inspection_evidence", lambda db: {"inspection": _area_inspection(db, "Greater London")},
      lambda db: expect_inspection_judgements(db, _area_inspection(db, "Greater London"))),
@@ -487,10 +541,13 @@ CASES = [
     # error, and the punctuation is dropped by the tokenizer, leaving the word "not".
     ("search_findings", {"q": '" NOT ) *'}, lambda db: expect_search_findings(db, "not", "")),
     ("person_quotes", {"name": "tiotto"}, lambda db: expect_person_quotes(db, "tiotto")),
+    ("person_quotes", {"name": "Jacky Tiotto"}, lambda db: expect_person_quotes(db, "Jacky Tiotto")),
     ("person_quotes", {}, lambda db: expect_person_quotes(db, "")),
     ("improvement_journey", {}, expect_improvement_journey),
     ("inspections_by_era", {}, lambda db: expect_inspections_by_era(db, "")),
     ("inspections_by_era", {"era": "2"}, lambda db: expect_inspections_by_era(db, "2")),
+    ("inspections_by_era", {"era": "Service-Area Inspections"},
+     lambda db: expect_inspections_by_era(db, "Service-Area Inspections")),
     ("figures_by_label", {"label": "children"}, lambda db: expect_figures_by_label(db, "children", "")),
     ("figures_by_label", {"unit": "percent"}, lambda db: expect_figures_by_label(db, "", "percent")),
     ("articles_mentioning", {"term": "inspectorate"}, lambda db: expect_articles_mentioning(db, "inspectorate")),
@@ -498,6 +555,7 @@ CASES = [
     ("events_between", {"from_year": "2010", "to_year": "2014"},
      lambda db: expect_events_between(db, "2010", "2014")),
     ("events_between", {"from_year": "2020"}, lambda db: expect_events_between(db, "2020", "")),
+    ("inspections_feed", {}, expect_inspections_feed),
 ]
 
 
@@ -598,4 +656,4 @@ async def test_greater_london_answered_from_the_database_page(ds, seed_db, gold,
         article_id, passage_id = h.rsplit("/", 1)[1].split("#p")
         assert article_id in london["sources"]
         assert sql_rows(seed_db, "select 1 from passages where id = ? and article_id = ?",
-                        [int(passage_id), article_id])
+                        [passage_id, article_id])

@@ -52,7 +52,7 @@ async def test_search_finds_and_highlights_each_kind(ds, seed_db, table):
     section = soup.select_one(f'section[data-kind="{table}"]')
     assert len(section.select("li")) == len(group["results"])
     assert section.select("mark")
-    reader_links = {a["href"] for a in section.select("a") if a.get_text() == "read in context"}
+    reader_links = {a["href"] for a in section.select("a.cafcass-in-text")}
     assert reader_links == {r["reader_url"] for r in group["results"]}
 
 
@@ -71,8 +71,9 @@ async def test_results_are_ranked_and_limited(ds, seed_db):
     data = await search_json(ds, q="Cafcass", limit=2)
     passages = next(g for g in data["kinds"] if g["kind"] == "passages")
     assert len(passages["results"]) == 2 < passages["total"]
-    expected = rows(seed_db, "select rowid from passages_fts where passages_fts match ? order by rank limit 2", ('"Cafcass"',))
-    assert [r["id"] for r in passages["results"]] == [r["rowid"] for r in expected]
+    expected = rows(seed_db, "select passages.id from passages_fts join passages on passages.rowid = passages_fts.rowid "
+                             "where passages_fts match ? order by rank limit 2", ('"Cafcass"',))
+    assert [r["id"] for r in passages["results"]] == [r["id"] for r in expected]
     only = await search_json(ds, q="Cafcass", kind="briefs")
     assert [g["kind"] for g in only["kinds"]] == ["briefs"]
 
@@ -160,3 +161,44 @@ async def test_search_leaves_out_tables_the_actor_cannot_see(seed_db, metadata):
 async def test_menu_links_to_search(ds):
     soup = BeautifulSoup((await ds.client.get("/")).text, "html.parser")
     assert "/-/cafcass/search" in {a["href"] for a in soup.select(".nav-menu a")}
+
+
+async def test_more_link_leads_to_every_result_of_one_kind(ds, seed_db):
+    """A kind with more hits than shown links to a page of that kind alone, which
+    pages through all of them, each hit once, in rank order."""
+    total = rows(seed_db, "select count(*) n from passages_fts where passages_fts match ?", ('"Cafcass"',))[0]["n"]
+    soup = BeautifulSoup((await ds.client.get("/-/cafcass/search?q=Cafcass&limit=3")).text, "html.parser")
+    section = soup.select_one('section[data-kind="passages"]')
+    assert len(section.select("ul.cafcass-search-results > li")) == 3 < total
+    more = section.select_one("p.cafcass-more a")
+    assert more.get_text() == f"All {total} passages"
+    seen, url, pages = [], more["href"].replace("limit=50", "limit=4"), 0
+    if "limit=" not in url:
+        url += "&limit=4"
+    while url:
+        page = BeautifulSoup((await ds.client.get(url)).text, "html.parser")
+        assert [s["data-kind"] for s in page.select("section.cafcass-search-kind")] == ["passages"]
+        seen += [a["href"] for a in page.select("ul.cafcass-search-results > li a.cafcass-in-text")]
+        nxt = page.select_one("a[rel=next]")
+        url = nxt["href"] if nxt else None
+        pages += 1
+        assert pages <= total
+    want = rows(seed_db, "select p.id, p.article_id from passages_fts join passages p on p.rowid = passages_fts.rowid "
+                         "where passages_fts match ? order by rank", ('"Cafcass"',))
+    assert seen == [f"/-/cafcass/articles/{quote(r['article_id'], safe='/')}#p{quote(r['id'], safe='/')}" for r in want]
+    assert pages > 1
+
+
+@pytest.mark.parametrize("query", ["page=2", "page=0", "page=x", "kind=passages&page=-1", "kind=passages&page=99999999"])
+async def test_bad_page_is_a_400(ds, query):
+    response = await ds.client.get(f"/-/cafcass/search.json?q=cafcass&{query}")
+    assert response.status_code == 400 and "page" in response.text
+
+
+async def test_round_up_items_are_named_for_people(ds):
+    soup = BeautifulSoup((await ds.client.get("/-/cafcass/search?q=inspectorate")).text, "html.parser")
+    heading = soup.select_one('section[data-kind="briefs"] h2').get_text()
+    assert heading.startswith("Round-up items about other sectors")
+    words = [h.get_text() for h in soup.select("h1, h2")] + [o.get_text() for o in soup.select("select option")]
+    words += [d.get_text() for d in soup.select("ul.cafcass-search-results li")]
+    assert not [w for w in words if "brief" in w.lower().replace("briefs row", "")]

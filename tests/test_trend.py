@@ -1,9 +1,11 @@
 """The rating-trend view, /-/cafcass/trend, on the built seed database."""
 import copy
+import re
 import csv
 import io
 import sqlite3
 import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -25,6 +27,13 @@ def points_of(data):
             for s in data["series"] for p in s["points"]}
 
 
+def local(url):
+    """An absolute link of the standalone SVG as the path it names."""
+    parts = urlsplit(url)
+    assert parts.scheme == "http" and parts.netloc == "localhost", url  # the host the request came to
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 async def get_json(ds, path):
     response = await ds.client.get(path)
     assert response.status_code == 200, response.text
@@ -38,8 +47,11 @@ async def test_page_renders_chart_form_and_table(ds):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     soup = BeautifulSoup(response.text, "html.parser")
-    svg = soup.find("svg", attrs={"role": "img", "aria-labelledby": "cafcass-trend-title cafcass-trend-desc"})
-    assert svg is not None and svg.find("title").text and svg.find("desc").text
+    for layout in ("wide", "narrow"):  # one for a desktop, one for a phone; CSS shows one
+        svg = soup.find("svg", attrs={"role": "img",
+                                      "aria-labelledby": f"cafcass-trend-{layout}-title cafcass-trend-{layout}-desc"})
+        assert svg is not None and svg.find("title").text and svg.find("desc").text
+        assert soup.find(id=f"cafcass-trend-{layout}-title") is svg.find("title")
     assert not soup.find_all("script", src=True) or all(
         s["src"].startswith("/") for s in soup.find_all("script", src=True))  # nothing from other hosts
     assert not svg.find("script")
@@ -100,7 +112,7 @@ async def test_undated_grades_carry_the_period_their_era_allows(ds, seed_db):
     conn.close()
     svg = ET.fromstring((await ds.client.get("/-/cafcass/trend.svg")).content)
     for p in undated:
-        link = next(a for a in svg.iter(f"{SVG}a") if a.get("href") == p["inspection_url"])
+        link = next(a for a in svg.iter(f"{SVG}a") if local(a.get("href")) == p["evidence_url"])
         assert "undated" in link.find(f"{SVG}title").text
         bands = link.findall(f"{SVG}rect[@stroke-dasharray]")
         assert len(bands) == (1 if p["period"] else 0)
@@ -122,8 +134,9 @@ async def test_svg_variant_is_the_chart_alone(ds, gold):
     data = await get_json(ds, "/-/cafcass/trend.json")
     marks = [p for s in data["series"] for p in s["points"] + s["ungraded"]]
     assert len(links) == len(marks) >= len(gold_graded(gold))
-    for a in links:
-        assert a.get("href").startswith("/cafcass/inspections/") and a.get(f"{XLINK}href") == a.get("href")
+    for a in links:  # each mark leads to its inspection's evidence
+        assert local(a.get("href")).startswith("/cafcass/inspection_evidence?inspection=")
+        assert a.get(f"{XLINK}href") == a.get("href")
         title = a.find(f"{SVG}title").text
         assert "When: " in title
         assert "Source: " in title or " grade in the articles" in title  # graded marks name their source
@@ -147,18 +160,101 @@ async def test_csv_variant_has_a_row_per_point(ds):
     assert london and all(r["year"] == "" and r["date"] == "" for r in london)
 
 
-async def test_page_table_links_inspections_and_evidence(ds):
+async def test_page_table_is_a_summary_per_inspection(ds, seed_db):
+    """One line per graded inspection, linking to the inspection and to its
+    evidence, which lists every sentence reporting the grade."""
     soup = BeautifulSoup((await ds.client.get("/-/cafcass/trend")).text, "html.parser")
     table = soup.find("table", class_="cafcass-trend-points")
     rows = table.find("tbody").find_all("tr")
     data = await get_json(ds, "/-/cafcass/trend.json")
-    assert len(rows) == sum(len(s["points"]) for s in data["series"])
+    points = [p for s in data["series"] for p in s["points"]]
+    assert len(rows) == len(points) == len({p["inspection_id"] for p in points})
+    conn = sqlite3.connect(seed_db)
     for tr in rows:
         hrefs = [a["href"] for a in tr.find_all("a")]
         assert any(h.startswith("/cafcass/inspections/") for h in hrefs)
-        assert any(h.startswith("/-/cafcass/articles/") and "#p" in h for h in hrefs)
+        evidence = [h for h in hrefs if h.startswith("/cafcass/inspection_evidence?")]
+        assert len(evidence) == 1
+        inspection = parse_qs(urlsplit(evidence[0]).query)["inspection"][0]
+        (n,) = conn.execute("select evidence_count from judgements where inspection_id = ? and judgement = ?",
+                            [inspection, "overall effectiveness"]).fetchone() or (0,)
+        if n:
+            assert f"{n} sentence" in tr.get_text()
+            page = await ds.client.get(evidence[0].replace("/inspection_evidence?", "/inspection_evidence.json?") + "&_shape=array")
+            sentences = [r for r in page.json() if r["judgement"] == "overall effectiveness"]
+            assert len(sentences) == n and all(r["passage_link"] for r in sentences)
+    conn.close()
     undated = [tr for tr in rows if tr.find_all("td")[1].text.strip().startswith("undated")]
     assert any("Greater London" in tr.text and "inadequate" in tr.text for tr in undated)
+
+
+async def test_page_costs_the_same_few_queries_whatever_the_filter(seed_db, metadata):
+    """No query per grade or per sentence: the page is a summary (issue 15)."""
+    ds = make_datasette(seed_db, metadata, trace_debug=True)
+    counts = set()
+    for qs in ("", "judgement=private+law", "scope=national", "area=Greater+London", "from=2015"):
+        data = (await ds.client.get(f"/-/cafcass/trend.json?_trace=1&{qs}")).json()
+        counts.add(data["_trace"]["num_traces"])
+    assert len(counts) == 1 and counts.pop() <= 8
+
+
+async def test_a_subject_keeps_its_colour_and_marker_whatever_the_filter(ds):
+    def looks(svg_bytes):
+        root = ET.fromstring(svg_bytes)
+        out = {}
+        for g in root.iter(f"{SVG}g"):
+            mark = next(iter(g.iter(f"{SVG}a")), None)
+            if mark is None:
+                continue
+            shape = [el for el in mark if el.tag != f"{SVG}title" and el.get("stroke")][-1]
+            out[g.get("data-series")] = (shape.tag, shape.get("stroke"))
+        return out
+    everything = looks((await ds.client.get("/-/cafcass/trend.svg")).content)
+    assert len(set(everything.values())) == len(everything) >= 3
+    for qs in ("scope=service+area", "area=Greater+London", "area=North+East", "scope=national", "from=2015"):
+        for label, look in looks((await ds.client.get(f"/-/cafcass/trend.svg?{qs}")).content).items():
+            assert everything[label] == look, (qs, label)
+    data = await get_json(ds, "/-/cafcass/trend.json?area=Greater+London")
+    full = await get_json(ds, "/-/cafcass/trend.json")
+    assert [s["style"] for s in data["series"]] == [s["style"] for s in full["series"] if s["area"] == "Greater London"]
+
+
+def year_labels(svg_bytes):
+    root = ET.fromstring(svg_bytes)
+    return [int(t.text) for t in root.iter(f"{SVG}text") if t.text and t.text.isdigit() and len(t.text) == 4]
+
+
+async def test_the_time_axis_fits_the_data(ds, seed_db):
+    # only undated grades: no year axis at all, only the undated strip
+    svg = (await ds.client.get("/-/cafcass/trend.svg?area=Greater+London")).content
+    assert year_labels(svg) == []
+    assert b"undated: the articles give no date" in svg
+    # one dated inspection: a few years around it, its own year labelled
+    conn = sqlite3.connect(seed_db)
+    years = sorted(r[0] for r in conn.execute("select year from inspections where scope = 'service area' and year is not null"))
+    all_years = sorted(r[0] for r in conn.execute("select year from inspections where year is not null"))
+    conn.close()
+    labels = year_labels((await ds.client.get("/-/cafcass/trend.svg?scope=service+area")).content)
+    assert len(labels) >= 2 and min(labels) <= years[0] <= max(labels) and max(labels) - min(labels) <= 6
+    labels = year_labels((await ds.client.get("/-/cafcass/trend.svg")).content)
+    assert min(labels) >= all_years[0] - 1 and max(labels) <= all_years[-1] + 1
+
+
+async def test_standalone_svg_has_absolute_links_and_its_source(ds):
+    svg = ET.fromstring((await ds.client.get("/-/cafcass/trend.svg?scope=national")).content)
+    hrefs = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    assert hrefs and all(h.startswith("http://localhost/cafcass/inspection_evidence?") for h in hrefs)
+    text = " ".join(t.text or "" for t in svg.iter(f"{SVG}text"))
+    assert "Source: Cafcass inspections, http://localhost/-/cafcass/trend?scope=national" in text
+
+
+async def test_narrow_drawing_for_a_phone(ds):
+    soup = BeautifulSoup((await ds.client.get("/-/cafcass/trend")).text, "html.parser")
+    narrow = soup.select_one(".chart-narrow svg")
+    wide = soup.select_one(".chart-wide svg")
+    assert int(narrow["width"]) <= 400 < int(wide["width"])
+    assert int(narrow["font-size"]) > int(wide["font-size"])  # larger text for its width
+    assert 2 <= len(year_labels(str(narrow).encode())) < len(year_labels(str(wide).encode()))
 
 
 # -- filters ----------------------------------------------------------------
@@ -282,7 +378,8 @@ async def test_base_url_is_respected(seed_db, metadata):
     local = [a["href"] for a in soup.find_all("a") if a["href"].startswith("/")]
     assert local and all(h.startswith("/prefix/") for h in local)
     svg = ET.fromstring((await ds.client.get("/-/cafcass/trend.svg")).content)
-    assert all(a.get("href").startswith("/prefix/cafcass/inspections/") for a in svg.iter(f"{SVG}a"))
+    assert all(a.get("href").startswith("http://localhost/prefix/cafcass/inspection_evidence?")
+               for a in svg.iter(f"{SVG}a"))
     data = (await ds.client.get("/-/cafcass/trend.json")).json()
     assert all(s["evidence_url"].startswith("/prefix/-/cafcass/articles/")
                for se in data["series"] for p in se["points"] for s in p["sources"])
@@ -350,10 +447,12 @@ def test_series_styles_contrast_and_differ_in_more_than_colour():
 
 
 async def test_svg_refers_to_nothing_outside(ds):
+    """Its links name the site it came from, and nothing else: no script, font or image."""
     body = (await ds.client.get("/-/cafcass/trend.svg")).text
     root = ET.fromstring(body.encode())
     for el in root.iter():
         for key, value in el.attrib.items():
             if key.endswith("href"):
-                assert value.startswith("/cafcass/"), value
-    assert "http" not in body.replace("http://www.w3.org/", "")
+                assert local(value).startswith("/cafcass/"), value
+    assert not [u for u in re.findall(r"https?://[^\s\"'<]+", body)
+                if not u.startswith(("http://www.w3.org/", "http://localhost/"))]

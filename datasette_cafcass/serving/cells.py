@@ -1,60 +1,103 @@
-"""Table cells and row pages that link into the evidence reader.
+"""Table cells and row pages that lead somewhere.
 
-A fact's passage_id cell keeps Datasette's own link to the passages row
-(with the passage's text as its label) and adds "read in context", a link
-to the passage in the reader. An article's title links to its reader page.
+- A passage_id cell (every table pointing at a passage) keeps Datasette's own
+  link to the passages row, with the passage's text as its label, and adds a
+  link to the passage in the reader.
+- An article's title links to its reader page; its body shows as a short
+  excerpt and its hash shortened (the whole of both stay in JSON and CSV).
+- A person's name links to what they said; a judgement's evidence_count to its
+  sentences; the inspection_judgements view links like the tables it joins.
+- A figure's value and unit read as a number and words.
 """
+from urllib.parse import urlencode
+
 from markupsafe import Markup
 
-from .pages import DATABASE, reader_url, row_url
+from . import figures
+from .pages import DATABASE, PASSAGE_TABLES, SOURCED_VIEWS, query_url, reader_url, row_url
 
-FACT_TABLES = ("judgements", "findings", "quotes", "figures", "events", "briefs")
 LABEL_CHARS = 80
+EXCERPT_CHARS = 240
+HASH_CHARS = 12
 
 
-def _label(text):
+def _label(text, limit=LABEL_CHARS):
     text = " ".join((text or "").split())
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plain(value):
+    """A cell's value; an expanded foreign key arrives as {"value": …, "label": …}."""
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _get(row, key):
+    return _plain(row[key]) if key in row.keys() else None
 
 
 def render_cell(row, value, column, table, database, datasette):
-    """The render_cell hook's work; None leaves the cell to Datasette."""
-    if database != DATABASE or value in (None, ""):
+    """The render_cell hook's work on table and row pages; None leaves the cell to Datasette."""
+    if database != DATABASE or value in (None, "") or table is None:
         return None
-    if table in FACT_TABLES and column == "passage_id":
+    if column == "passage_id" and (table in PASSAGE_TABLES or table in SOURCED_VIEWS
+                                   or table == "inspection_judgements"):
         return _passage_cell(row, value, datasette)
-    if table == "articles" and column in ("id", "title") and "id" in row.keys():
-        # The title carries the link; the id only when there is no title to show.
-        if column == "id" and "title" in row.keys() and row["title"]:
-            return None
-        article_id = row["id"]
-        return Markup('{} <a class="cafcass-read" href="{}">read with highlights</a>').format(
-            value, reader_url(datasette, article_id)
-        )
+    if table == "articles":
+        return _article_cell(row, value, column, datasette)
     if table == "passages" and column == "seq" and "article_id" in row.keys() and "id" in row.keys():
-        article_id = row["article_id"]
-        if isinstance(article_id, dict):
-            article_id = article_id.get("value")
-        return Markup('{} <a class="cafcass-read" href="{}">read in context</a>').format(
-            value, reader_url(datasette, article_id, row["id"])
-        )
+        return Markup('{} <a class="cafcass-read" href="{}">read passage {} in context</a>').format(
+            value, reader_url(datasette, _get(row, "article_id"), _get(row, "id")), value)
+    if table == "people" and column == "name":
+        return Markup('<a href="{}" title="Everything the articles quote {} saying">{}</a>').format(
+            query_url(datasette, "person_quotes", name=value), value, value)
+    if table == "judgements" and column == "evidence_count" and "id" in row.keys():
+        href = str(datasette.urls.table(DATABASE, "judgement_evidence")) + "?" + urlencode(
+            {"judgement_id": _get(row, "id")})
+        return Markup('<a href="{}">{} sentence{}</a>').format(href, value, "" if value == 1 else "s")
+    if table == "inspection_judgements":
+        if column == "id":
+            return Markup('<a href="{}">{}</a>').format(row_url(datasette, "judgements", value), value)
+        if column == "inspection_id":
+            return Markup('<a href="{}">{}</a>').format(row_url(datasette, "inspections", value), value)
+        if column == "article_id":
+            return Markup('<a href="{}">{}</a>').format(reader_url(datasette, value), value)
+    if SOURCED_VIEWS.get(table, table) == "figures" and column == "value":
+        return figures.number(_plain(value))
+    if SOURCED_VIEWS.get(table, table) == "figures" and column == "unit":
+        return figures.unit_words(_plain(value))
     return None
 
 
+def _article_cell(row, value, column, datasette):
+    if "id" not in row.keys():
+        return None
+    article_id = _get(row, "id")
+    if column == "title" or (column == "id" and not _get(row, "title")):
+        # The title is the link (the id only when there is no title to show).
+        return Markup('<a class="cafcass-read" href="{}" title="Read it in the evidence reader">{}</a>').format(
+            reader_url(datasette, article_id), value)
+    if column == "body":
+        return _label(value, EXCERPT_CHARS)
+    if column == "sha256" and isinstance(value, str) and len(value) > HASH_CHARS:
+        return Markup('<span title="{}">{}…</span>').format(value, value[:HASH_CHARS])
+    return None
+
+
+def passage_name(article_id, passage_id):
+    """'passage 3' for the article's third passage ("<article id>-3")."""
+    prefix = f"{article_id}-"
+    seq = passage_id[len(prefix):] if article_id and passage_id.startswith(prefix) else ""
+    return f"passage {seq}" if seq.isdigit() else "the passage"
+
+
 def _passage_cell(row, value, datasette):
-    # An expanded foreign key arrives as {"value": …, "label": …}.
     label = None
     if isinstance(value, dict):
         label, value = value.get("label"), value.get("value")
         if label is not None and str(label) == str(value):
             label = None  # no label column configured: look the text up
-    try:
-        passage_id = int(value)
-    except (TypeError, ValueError):
-        return None
-    article_id = row["article_id"] if "article_id" in row.keys() else None
-    if isinstance(article_id, dict):
-        article_id = article_id.get("value")
+    passage_id = str(value)
+    article_id = _get(row, "article_id")
 
     async def inner():
         nonlocal article_id, label
@@ -68,10 +111,10 @@ def _passage_cell(row, value, datasette):
             label = found[0]["text"] if label is None else label
         return Markup(
             '<a href="{}" title="passages row {}">{}</a> · '
-            '<a class="cafcass-read" href="{}">read in context</a>'
+            '<a class="cafcass-read" href="{}">{} in the reader</a>'
         ).format(
             row_url(datasette, "passages", passage_id), passage_id, _label(label) or passage_id,
-            reader_url(datasette, article_id, passage_id),
+            reader_url(datasette, article_id, passage_id), passage_name(article_id, passage_id),
         )
 
     return inner

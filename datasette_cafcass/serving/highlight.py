@@ -57,16 +57,6 @@ def mark_up(text, highlights):
     return Markup("".join(out)), linked
 
 
-def badge(h, label):
-    """A fact whose words could not be found in its passage: a mark after the
-    passage text, showing the fact's own value, linking to its row."""
-    return Markup(
-        f'<mark class="f-{h.kind} unplaced" data-fact="{escape(h.key)}">'
-        + _link(h, str(escape(label)))
-        + "</mark>"
-    )
-
-
 def markers():
     """Two marker strings for SQLite's snippet(), fresh for each request so no
     article text can contain them."""

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils import await_me_maybe
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader
 
-from . import cells, connections, facets, guard, query_cells, reader, search, trend
+from . import cells, connections, facets, guard, lang, query_cells, reader, rows, search, trend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -16,13 +16,24 @@ def prepare_jinja2_environment(env):
     # Datasette 0.65 finds a plugin's templates with importlib.resources.files(module),
     # which fails for a plugin that is a module (datasette_cafcass.plugin) rather than
     # a package, so add ours here. They sit under datasette_cafcass/ and clash with none.
-    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
-
+    # Last, the row and table pages' templates for our tables (rows.py).
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES)),
+                               DictLoader(rows.TEMPLATES)])
 
 
 @hookimpl
-def extra_template_vars(datasette):
-    return {"cafcass_plugin": True}
+def extra_template_vars(view_name, database, table, request, datasette):
+    if database != rows.DATABASE or request is None or table is None:
+        return {"cafcass_plugin": True}
+
+    async def inner():
+        extra = {"cafcass_plugin": True}
+        if view_name == "row":
+            extra.update(await rows.row_extras(datasette, request, table))
+        elif view_name == "table":
+            extra.update(await rows.table_extras(datasette, request, table))
+        return extra
+    return inner
 
 
 @hookimpl
@@ -32,10 +43,10 @@ def register_routes():
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    # Fact tables' passage links (cells.py), else the canned queries' reader
-    # paths and ⟦marked⟧ snippets (query_cells.py).
+    # Table and row pages' links (cells.py), else the canned queries' columns by
+    # name: reader paths, titles, inspections, people, ⟦marked⟧ snippets (query_cells.py).
     return (cells.render_cell(row, value, column, table, database, datasette)
-            or query_cells.render(value, column, database, datasette))
+            or query_cells.render(row, value, column, database, datasette))
 
 
 @hookimpl
@@ -79,5 +90,7 @@ def filters_from_request(request, database, table, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    # 400, not Datasette's own 500, for query strings core cannot parse
-    return guard.asgi_wrapper(datasette)
+    # 400, not Datasette's own 500, for query strings core cannot parse; and
+    # <html lang="en"> on every page (lang.py)
+    guarded = guard.asgi_wrapper(datasette)
+    return lambda app: lang.wrap(guarded(app))

@@ -1,11 +1,18 @@
 """What the plugin's own pages share: the database, permission checks,
 links (all through datasette.urls, so base_url works) and rendering."""
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
+from .. import schema
+
 DATABASE = "cafcass"
+
+# Tables whose rows point at a passage (the fact tables, judgements' first
+# evidence, briefs), read off the schema's foreign keys, and their views with sources.
+PASSAGE_TABLES = schema.SOURCED_TABLES
+SOURCED_VIEWS = {f"{t}_with_sources": t for t in PASSAGE_TABLES}
 
 
 def database(datasette):
@@ -33,10 +40,22 @@ async def can_view(datasette, request, table):
 
 
 def reader_url(datasette, article_id, passage_id=None):
-    """/-/cafcass/articles/<id>[#p<passage>]: ids keep their slashes, anything
-    else unsafe in a path is percent-encoded."""
+    """/-/cafcass/articles/<id>[#p<passage id>]: ids keep their slashes, anything
+    else unsafe in a URL is percent-encoded (a browser decodes the fragment
+    before it looks for the element with that id)."""
     path = datasette.urls.path(f"/-/cafcass/articles/{quote(str(article_id), safe='/')}")
-    return f"{path}#p{int(passage_id)}" if passage_id is not None else str(path)
+    return str(path) if passage_id is None else f"{path}{passage_anchor(passage_id)}"
+
+
+def passage_anchor(passage_id):
+    """#p<passage id>, percent-encoded: the fragment of a link to the passage."""
+    return f"#p{quote(str(passage_id), safe='/')}"
+
+
+def query_url(datasette, query, **params):
+    """A canned query's page with its parameters."""
+    url = f"{datasette.urls.database(DATABASE)}/{query}"
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def row_url(datasette, table, pk):

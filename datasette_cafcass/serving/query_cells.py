@@ -1,30 +1,83 @@
-"""How the canned queries' helper columns show on HTML pages.
+"""How the canned queries' columns show on HTML pages.
 
 The queries in metadata.yml return plain values, so their JSON and CSV stay
-plain: a reader path such as /-/cafcass/articles/<article id>#p<passage id>,
-and snippets whose matching words sit between ⟦ and ⟧. On HTML pages the path
-becomes a link and the marked words a <mark>, the text escaped first so
-nothing from an article is ever taken as HTML.
+plain; on the HTML page, by the column's name:
+- passage_link, a reader path such as /-/cafcass/articles/<article id>#p<passage
+  id>, becomes a link to that passage, named by the passage's number;
+- article (an article's title) links to the reader, at the row's passage when
+  it has a passage_link (else at the top, from article_id);
+- inspection (an inspection id) links to that inspection's evidence;
+- who and name link to what that person said, when the row has a person_id;
+- value and unit read as numbers and words (140,000; pounds);
+- a snippet's words between ⟦ and ⟧ are marked.
+The text is escaped first, so nothing from an article is ever taken as HTML.
 """
 import re
 
 from markupsafe import Markup, escape
 
-from .pages import DATABASE, reader_url
+from . import figures
+from .pages import DATABASE, query_url, reader_url
 
-# The reader's address as the queries write it (SQL has no URL-encoding).
-READER = re.compile(r"/-/cafcass/articles/(?P<article>[^#\n]+)#p(?P<passage>\d+)")
+# The reader's address as the queries write it (SQL has no URL-encoding). A
+# passage id is its article's id, "-" and a number, which tells where the
+# article id ends even when it holds a "#"; any other passage id after the
+# first "#p" is taken as it is.
+READER = re.compile(r"/-/cafcass/articles/(?P<article>[^\n]+)#p(?P<passage>(?P=article)-(?P<seq>\d+))")
+READER_ANY = re.compile(r"/-/cafcass/articles/(?P<article>[^#\n]+)#p(?P<passage>[^\n]+)")
 OPEN, CLOSE = "⟦", "⟧"
+LONGEST_PATH = 2000  # the back-reference is quadratic: no link for longer values
 
 
-def render(value, column, database, datasette):
-    if database != DATABASE or not isinstance(value, str):
+def reader_path(value):
+    """(article id, passage id, passage number or None) of a reader path, or None."""
+    if not isinstance(value, str) or len(value) > LONGEST_PATH:
         return None
     match = READER.fullmatch(value)
     if match:
-        href = reader_url(datasette, match["article"], match["passage"])
-        return Markup('<a href="{}">read in context</a>').format(href)
-    if column == "snippet" and OPEN in value and value.count(OPEN) == value.count(CLOSE):
+        return match["article"], match["passage"], match["seq"]
+    match = READER_ANY.fullmatch(value)
+    return (match["article"], match["passage"], None) if match else None
+
+
+def _get(row, key):
+    try:
+        return row[key]
+    except (IndexError, KeyError):
+        return None
+
+
+def render(row, value, column, database, datasette):
+    if database != DATABASE or value in (None, ""):
+        return None
+    if column == "passage_link" or (isinstance(value, str) and value.startswith("/-/cafcass/articles/")):
+        found = reader_path(value)
+        if found:
+            article, passage, seq = found
+            text = f"passage {seq}" if seq else "the passage"
+            return Markup('<a href="{}" title="{} in the evidence reader">{}</a>').format(
+                reader_url(datasette, article, passage), text, text)
+        return None
+    if column == "article":
+        found = reader_path(_get(row, "passage_link"))
+        if found:
+            href = reader_url(datasette, found[0], found[1])
+        elif _get(row, "article_id"):
+            href = reader_url(datasette, _get(row, "article_id"))
+        else:
+            return None
+        return Markup('<a href="{}">{}</a>').format(href, value)
+    if column == "inspection" and isinstance(value, str):
+        return Markup('<a href="{}" title="Every judgement of {} with its evidence">{}</a>').format(
+            query_url(datasette, "inspection_evidence", inspection=value), value, value)
+    if column in ("who", "name") and _get(row, "person_id"):
+        return Markup('<a href="{}" title="What {} said">{}</a>').format(
+            query_url(datasette, "person_quotes", name=value), value, value)
+    if column == "value" and isinstance(value, (int, float)):
+        return figures.number(value)
+    if column == "unit" and isinstance(value, str):
+        return figures.unit_words(value)
+    if column == "snippet" and isinstance(value, str) and OPEN in value and value.count(OPEN) == value.count(CLOSE):
         text = str(escape(value))
         return Markup(text.replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))
     return None

@@ -1,62 +1,70 @@
 """The evidence reader: /-/cafcass/articles/<article id>.
 
 The cleaned article passage by passage (each with an anchor id="p<passage
-id>"), every fact extracted from it highlighted in place and linked to its
-row, and beside it the list of those facts and the inspections it reports.
+id>"), every fact extracted from it highlighted where the build found it (the
+fact tables' stored char_start/char_end into the passage's text), each linked
+to its row, and beside it the list of those facts and the inspections it
+reports. The reader places nothing itself: a fact is marked at its stored span.
 """
 from urllib.parse import unquote
 
 from datasette.utils.asgi import NotFound
 
-from . import locate
-from .highlight import Highlight, badge, mark_up
-from .pages import DATABASE, database, ensure_can_view, can_view, reader_url, render, row_url, safe_link
-
-# Highlight kinds, in legend order: (kind, legend label).
-LEGEND = (
-    ("grade", "Grades (the rating word in a judgement's evidence)"),
-    ("person", "People"),
-    ("quote", "Quotes"),
-    ("figure", "Figures"),
-    ("date", "Dates and events"),
-    ("finding", "Findings"),
-)
+from .. import schema
+from . import figures
+from .highlight import Highlight, mark_up
+from .pages import (DATABASE, can_view, database, ensure_can_view, passage_anchor, reader_url, render,
+                    row_url, safe_link)
 
 
-def _fmt_number(value):
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+class Show:
+    """How one fact table shows: its highlight kind, its heading, how a fact is
+    named, and the row a highlight links to (table, id column)."""
+
+    def __init__(self, kind, heading, name, link=None):
+        self.kind, self.heading, self.name = kind, heading, name
+        self.link = link  # (table, column holding its id); None: the fact's own row
 
 
-# Each fact table: its highlight kind, how to find its span, and how to name it.
-FACTS = {
-    "judgements": (
-        "grade",
-        locate.judgement_span,
-        lambda f: f"{f.get('judgement') or 'judgement'}: {f.get('rating') or '?'}",
-    ),
-    "findings": (
-        "finding",
-        lambda text, f, taken: locate.text_span(text, f),
-        lambda f: f"{f.get('kind') or 'finding'}: {f.get('text') or ''}",
-    ),
-    "quotes": (
-        "quote",
-        lambda text, f, taken: locate.text_span(text, f),
-        lambda f: f"{f.get('person_name') or 'unnamed speaker'}: “{f.get('text') or ''}”",
-    ),
-    "figures": (
-        "figure",
-        locate.figure_span,
-        lambda f: " ".join(x for x in (_fmt_number(f.get("value")), f.get("unit") or "", f.get("label") or "") if x),
-    ),
-    "events": (
-        "date",
-        locate.event_span,
-        lambda f: f"{f.get('date') or 'undated'}: {f.get('description') or f.get('kind') or ''}",
-    ),
+SHOW = {
+    "judgement_evidence": Show(
+        "grade", "Grades", lambda f: f"{f.get('judgement') or 'judgement'}: {f.get('rating') or '?'}",
+        ("judgements", "judgement_id")),
+    "findings": Show("finding", "Findings", lambda f: f"{f.get('kind') or 'finding'}: {f.get('text') or ''}"),
+    "quotes": Show("quote", "Quotes",
+                   lambda f: f"{f.get('person_name') or 'unnamed speaker'}: “{f.get('text') or ''}”"),
+    "mentions": Show("person", "People", lambda f: f.get("person_name") or f.get("text") or "",
+                     ("people", "person_id")),
+    "figures": Show("figure", "Figures", figures.describe),
+    "events": Show("date", "Dates and events",
+                   lambda f: f"{f.get('date') or 'undated'}: {f.get('description') or f.get('kind') or ''}"),
 }
+LABELS = {
+    "grade": "Grades (the sentence reporting a judgement)",
+    "person": "People",
+    "quote": "Quotes",
+    "figure": "Figures",
+    "date": "Dates and events",
+    "finding": "Findings",
+    "fact": "Other facts",
+}
+
+
+def show(table):
+    """A fact table the reader has no entry for yet still shows, named by its words."""
+    words = schema.BY_NAME[table].words
+    return SHOW.get(table) or Show("fact", table.replace("_", " ").capitalize(),
+                                   lambda f: str(f.get(words) or ""))
+
+
+def legend():
+    """(kind, label) for each kind of highlight, in the fact tables' order."""
+    kinds = []
+    for table in schema.FACT_TABLES:
+        kind = show(table).kind
+        if kind not in kinds:
+            kinds.append(kind)
+    return [(k, LABELS.get(k, k)) for k in kinds]
 
 
 async def _rows(db, sql, params):
@@ -64,73 +72,86 @@ async def _rows(db, sql, params):
 
 
 async def _facts(datasette, request, db, article_id):
-    """{table: [fact rows]} for every fact table the actor may see."""
+    """{table: [fact rows]} for every fact table the actor may see, each row with
+    its person's name where it names one."""
     facts = {}
-    for table in FACTS:
+    for table in schema.FACT_TABLES:
         if not await db.table_exists(table) or not await can_view(datasette, request, table):
             continue
-        if table == "quotes" and await db.table_exists("people"):
-            sql = ("select quotes.*, people.name as person_name from quotes "
-                   "left join people on people.id = quotes.person_id "
-                   "where quotes.article_id = :id order by quotes.id")
-        else:
-            sql = f"select * from [{table}] where article_id = :id order by id"
-        facts[table] = await _rows(db, sql, {"id": article_id})
+        facts[table] = await _rows(
+            db, f"select * from [{table}] where article_id = :id order by passage_id, char_start, id",
+            {"id": article_id})
+    people = sorted({f["person_id"] for rows in facts.values() for f in rows if f.get("person_id") is not None})
+    names = {}
+    if people and await db.table_exists("people"):
+        params = {f"p{i}": p for i, p in enumerate(people)}
+        found = await _rows(db, f"select id, name from people where id in ({', '.join(':' + k for k in params)})",
+                            params)
+        names = {r["id"]: r["name"] for r in found}
+    for rows in facts.values():
+        for f in rows:
+            if f.get("person_id") is not None:
+                f["person_name"] = names.get(f["person_id"])
     return facts
 
 
+def fact_href(datasette, table, fact):
+    link = show(table).link
+    if link and fact.get(link[1]) is not None:
+        return row_url(datasette, link[0], fact[link[1]])
+    return row_url(datasette, table, fact["id"])
+
+
 def _highlights(datasette, passages, facts):
-    """Per passage id: (marked-up text, badges for facts not found in it)."""
+    """Per passage id: its text as Markup with every fact marked at its stored span."""
     by_passage = {p["id"]: [] for p in passages}
     for table, rows in facts.items():
+        s = show(table)
         for f in rows:
-            if f.get("passage_id") in by_passage:
-                by_passage[f["passage_id"]].append((table, f))
-    out = {}
-    for p in passages:
-        text = p["text"] or ""
-        highlights, unplaced, taken = [], [], {}
-        for table, f in by_passage[p["id"]]:
-            kind, find, name = FACTS[table]
-            key = f"{table}:{f['id']}"
-            href = row_url(datasette, table, f["id"])
-            span = find(text, f, taken.setdefault(kind, set()))
-            h = Highlight(span[0] if span else 0, span[1] if span else 0, kind, key, href, name(f))
-            if span:
-                taken[kind].add(span)
-                highlights.append(h)
-            else:
-                unplaced.append(h)
-            if table == "quotes" and f.get("person_id") is not None:
-                who = locate.person_span(text, f.get("person_name"))
-                if who and who not in taken.setdefault("person", set()):
-                    taken["person"].add(who)
-                    highlights.append(Highlight(who[0], who[1], "person", f"people:{f['person_id']}",
-                                                row_url(datasette, "people", f["person_id"]),
-                                                f.get("person_name") or ""))
-        html, linked = mark_up(text, highlights)
-        unplaced += [h for h in highlights if h.key not in linked and not h.key.startswith("people:")]
-        out[p["id"]] = (html, [badge(h, h.title) for h in unplaced])
-    return out
+            if f.get("passage_id") in by_passage and f.get("char_start") is not None and f.get("char_end") is not None:
+                by_passage[f["passage_id"]].append(Highlight(
+                    f["char_start"], f["char_end"], s.kind, f"{table}:{f['id']}",
+                    fact_href(datasette, table, f), s.name(f)))
+    return {p["id"]: mark_up(p["text"] or "", by_passage[p["id"]])[0] for p in passages}
 
 
-HEADINGS = {"judgements": "Grades", "findings": "Findings", "quotes": "Quotes",
-            "figures": "Figures", "events": "Dates and events"}
+def _items(datasette, table, rows, passages):
+    s = show(table)
+    return {"table": table, "heading": s.heading, "kind": s.kind, "facts": [{
+        "label": s.name(f),
+        "href": fact_href(datasette, table, f),
+        "anchor": passage_anchor(f["passage_id"]) if f.get("passage_id") in passages else None,
+        "passage": f"passage {passages[f['passage_id']]}" if f.get("passage_id") in passages else None,
+    } for f in rows], "table_href": str(datasette.urls.table(DATABASE, table))}
 
 
-def _fact_list(datasette, facts, passage_ids):
-    """The side list: per table, each fact's name, row link and passage link."""
-    groups = []
+def _fact_groups(datasette, facts, passages, inspections):
+    """The side list: under each inspection (subject and year) the facts that belong
+    to it, by kind; then the article's other facts. Each names itself (a link to
+    its row) and the passage it is in (a link into the text)."""
+    known = {i["id"] for i in inspections}
+    under = {i["id"]: [] for i in inspections}
+    other = []
     for table, rows in facts.items():
-        kind, _find, name = FACTS[table]
-        items = [{
-            "label": name(f),
-            "href": row_url(datasette, table, f["id"]),
-            "anchor": f"#p{f['passage_id']}" if f.get("passage_id") in passage_ids else None,
-        } for f in rows]
-        groups.append({"table": table, "heading": HEADINGS[table], "kind": kind, "facts": items,
-                       "table_href": str(datasette.urls.table(DATABASE, table))})
-    return groups
+        mine = {i: [f for f in rows if f.get("inspection_id") == i] for i in known}
+        for i, found in mine.items():
+            if found:
+                under[i].append(_items(datasette, table, found, passages))
+        rest = [f for f in rows if f.get("inspection_id") not in known]
+        if rest:
+            other.append(_items(datasette, table, rest, passages))
+    return [{**i, "groups": under[i["id"]]} for i in inspections], other
+
+
+def byline(article):
+    """'By Lottie Winson · Local Government Lawyer · 2024-01-22': only the parts the sources give."""
+    parts = []
+    if article.get("author"):
+        parts.append(f"By {article['author']}")
+    if article.get("outlet"):
+        parts.append(article["outlet"])
+    parts.append(f"Published {article['published']}" if article.get("published") else "Date not given")
+    return " · ".join(parts)
 
 
 async def article_page(datasette, request):
@@ -147,29 +168,64 @@ async def article_page(datasette, request):
     marked = _highlights(datasette, passages, facts)
     inspections = []
     if await can_view(datasette, request, "inspections"):
+        named = sorted({f["inspection_id"] for rows in facts.values() for f in rows if f.get("inspection_id")})
+        params = {"id": article_id, **{f"i{n}": i for n, i in enumerate(named)}}
+        also = f" or inspections.id in ({', '.join(':i' + str(n) for n in range(len(named)))})" if named else ""
         inspections = await _rows(db, (
-            "select inspections.* from inspections join inspection_articles "
-            "on inspection_articles.inspection_id = inspections.id "
-            "where inspection_articles.article_id = :id "
-            "order by inspections.year, inspections.id"), {"id": article_id})
+            "select inspections.* from inspections where inspections.id in "
+            "(select inspection_id from inspection_articles where article_id = :id)" + also +
+            " order by inspections.year is null, inspections.year, inspections.id"), params)
         for i in inspections:
             i["href"] = row_url(datasette, "inspections", i["id"])
-    passage_ids = {p["id"] for p in passages}
+            i["when"] = str(i["year"]) if i.get("year") is not None else "undated"
+    by_inspection, other = _fact_groups(datasette, facts, {p["id"]: p["seq"] for p in passages}, inspections)
     return await render(datasette, request, "reader.html", {
         "article": article,
+        "byline": byline(article),
         "article_href": row_url(datasette, "articles", article_id),
         "source_href": safe_link(article.get("url")),
-        "passages": [{**p, "html": marked[p["id"]][0], "badges": marked[p["id"]][1],
-                      "href": row_url(datasette, "passages", p["id"])} for p in passages],
-        "fact_groups": _fact_list(datasette, facts, passage_ids),
-        "inspections": inspections,
-        "legend": LEGEND,
+        "passages": [{**p, "html": marked[p["id"]], "href": row_url(datasette, "passages", p["id"]),
+                      "anchor": passage_anchor(p["id"])}
+                     for p in passages],
+        "inspections": by_inspection,
+        "other_facts": other,
+        "legend": legend(),
         "search_url": datasette.urls.path("/-/cafcass/search"),
+        "index_url": datasette.urls.path("/-/cafcass/articles"),
         "database_url": datasette.urls.database(DATABASE),
         "reader_url": reader_url(datasette, article_id),
     }, view_name="cafcass-reader")
 
 
+async def index_page(datasette, request):
+    """/-/cafcass/articles: every article, newest first, with its source and the
+    inspections it reports, each a way into the reader."""
+    await ensure_can_view(datasette, request, "articles")
+    db = database(datasette)
+    articles = await _rows(db, """select a.id, a.title, a.author, a.outlet, a.published, a.url, a.word_count,
+        a.about_cafcass, (select count(*) from passages p where p.article_id = a.id) as passages
+        from articles a order by a.published is null, a.published desc, a.title, a.id""", {})
+    reported = {}
+    if await can_view(datasette, request, "inspections"):
+        for r in await _rows(db, """select ia.article_id, i.id, i.subject, i.year, i.overall_rating
+                from inspection_articles ia join inspections i on i.id = ia.inspection_id
+                order by i.year is null, i.year, i.id""", {}):
+            reported.setdefault(r["article_id"], []).append({
+                **r, "href": row_url(datasette, "inspections", r["id"]),
+                "when": str(r["year"]) if r["year"] is not None else "undated"})
+    for a in articles:
+        a["href"] = reader_url(datasette, a["id"])
+        a["byline"] = byline(a)
+        a["source_href"] = safe_link(a.get("url"))
+        a["inspections"] = reported.get(a["id"], [])
+    return await render(datasette, request, "reader_index.html", {
+        "articles": articles,
+        "table_url": datasette.urls.table(DATABASE, "articles"),
+        "search_url": datasette.urls.path("/-/cafcass/search"),
+    }, view_name="cafcass-reader-index")
+
+
 ROUTES = [
+    (r"^/-/cafcass/articles/?$", index_page),
     (r"^/-/cafcass/articles/(?P<article_id>.+)$", article_page),
 ]

@@ -7,10 +7,12 @@ the markers become <mark>.
 """
 import re
 import sqlite3
+from urllib.parse import urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import BadRequest, Response
 
+from .cells import passage_name
 from .highlight import markers, snippet_html, snippet_text
 from .pages import DATABASE, database, can_view, reader_url, render, row_url
 
@@ -22,9 +24,13 @@ KINDS = {
     "findings": {"label": "Findings", "columns": "t.id, t.article_id, t.passage_id, t.kind as detail"},
     "quotes": {"label": "Quotes", "columns": "t.id, t.article_id, t.passage_id, people.name as detail",
                "join": "left join people on people.id = t.person_id"},
-    "briefs": {"label": "Briefs", "columns": "t.id, t.article_id, t.passage_id, t.sector as detail"},
+    "briefs": {"label": "Round-up items about other sectors",
+               "columns": "t.id, t.article_id, t.passage_id, t.sector as detail"},
 }
+# A passage's kind as a reader would say it.
+DETAIL_WORDS = {"brief": "round-up item about another sector"}
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
+MAX_PAGE = 10_000
 # How Datasette's escape_fts splits a query: white space, or a "quoted phrase".
 _SPLIT_RE = re.compile(r'\s+|(".*?")')
 SNIPPET_TOKENS = 24
@@ -69,6 +75,21 @@ def parse_limit(request):
     return limit
 
 
+def parse_page(request, kind):
+    raw = request.args.get("page")
+    if raw in (None, ""):
+        return 1
+    try:
+        page = int(raw)
+    except ValueError:
+        page = None
+    if page is None or not 1 <= page <= MAX_PAGE:
+        raise BadRequest(f"page must be a whole number from 1 to {MAX_PAGE}, not {raw!r}")
+    if page > 1 and kind is None:
+        raise BadRequest("page needs kind: pages go through the results of one kind")
+    return page
+
+
 def parse_kind(request):
     kind = request.args.get("kind") or None
     if kind is not None and kind not in KINDS:
@@ -76,10 +97,10 @@ def parse_kind(request):
     return kind
 
 
-async def _search_kind(db, table, query, limit, open_marker, close_marker):
+async def _search_kind(db, table, query, limit, open_marker, close_marker, offset=0):
     spec = KINDS[table]
     fts = f"{table}_fts"
-    params = {"query": query, "limit": limit, "open": open_marker, "close": close_marker,
+    params = {"query": query, "limit": limit, "offset": offset, "open": open_marker, "close": close_marker,
               "tokens": SNIPPET_TOKENS}
     title = ("highlight([articles_fts], 0, :open, :close) as title_marked" if table == "articles"
              else "articles.title as article_title")
@@ -89,7 +110,7 @@ async def _search_kind(db, table, query, limit, open_marker, close_marker):
         f"snippet([{fts}], -1, :open, :close, '…', :tokens) as snippet "
         f"from [{fts}] join [{table}] t on t.rowid = [{fts}].rowid "
         f"{spec.get('join', '')} {article_join} "
-        f"where [{fts}] match :query order by rank limit :limit"
+        f"where [{fts}] match :query order by rank limit :limit offset :offset"
     )
     rows = [dict(r) for r in (await db.execute(sql, params)).rows]
     total = (await db.execute(f"select count(*) from [{fts}] where [{fts}] match :query",
@@ -97,13 +118,23 @@ async def _search_kind(db, table, query, limit, open_marker, close_marker):
     return rows, total
 
 
-async def search(datasette, request, q, limit, only_kind):
-    """{"q", "fts_query", "limit", "kinds": [{kind, label, total, results}]}"""
+def _page_url(datasette, q, kind, limit, page):
+    args = {"q": q, "kind": kind}
+    if limit != DEFAULT_LIMIT:
+        args["limit"] = limit
+    if page > 1:
+        args["page"] = page
+    return datasette.urls.path("/-/cafcass/search") + "?" + urlencode(args)
+
+
+async def search(datasette, request, q, limit, only_kind, page=1):
+    """{"q", "fts_query", "limit", "page", "kinds": [{kind, label, total, results, more_url, ...}]}"""
     db = database(datasette)
     query = fts_query(q)
     kinds = []
+    offset = (page - 1) * limit
     if not query:
-        return {"q": q, "fts_query": query, "limit": limit, "kinds": kinds}
+        return {"q": q, "fts_query": query, "limit": limit, "page": page, "kinds": kinds}
     open_marker, close_marker = markers()
     for table, spec in KINDS.items():
         if only_kind and table != only_kind:
@@ -113,10 +144,10 @@ async def search(datasette, request, q, limit, only_kind):
         timed_out = False
         try:
             try:
-                rows, total = await _search_kind(db, table, query, limit, open_marker, close_marker)
+                rows, total = await _search_kind(db, table, query, limit, open_marker, close_marker, offset)
             except sqlite3.OperationalError:
                 query = words_only(q)
-                rows, total = (await _search_kind(db, table, query, limit, open_marker, close_marker)
+                rows, total = (await _search_kind(db, table, query, limit, open_marker, close_marker, offset)
                                if query else ([], 0))
         except QueryInterrupted:  # past Datasette's sql_time_limit_ms: say so, show the rest
             rows, total, timed_out = [], None, True
@@ -129,16 +160,26 @@ async def search(datasette, request, q, limit, only_kind):
                 "article_id": r["article_id"],
                 "passage_id": r["passage_id"],
                 "article_title": r.get("article_title") or snippet_text(title_marked, open_marker, close_marker),
-                "detail": r.get("detail"),
+                "detail": DETAIL_WORDS.get(r.get("detail"), r.get("detail")),
                 "snippet": snippet_text(r["snippet"], open_marker, close_marker),
                 "snippet_html": snippet_html(r["snippet"], open_marker, close_marker),
                 "title_html": snippet_html(title_marked, open_marker, close_marker) if title_marked else None,
                 "reader_url": reader_url(datasette, r["article_id"], r["passage_id"]) if r["article_id"] else None,
+                "in_text": passage_name(r["article_id"], r["passage_id"]) if r["passage_id"] else "the whole article",
                 "row_url": row_url(datasette, table, r["id"]),
             })
-        kinds.append({"kind": table, "label": spec["label"], "total": total, "timed_out": timed_out,
-                      "results": results})
-    return {"q": q, "fts_query": query, "limit": limit, "kinds": kinds}
+        shown_to = offset + len(results)
+        kinds.append({
+            "kind": table, "label": spec["label"], "total": total, "timed_out": timed_out, "results": results,
+            "first": offset + 1 if results else 0, "last": shown_to,
+            # every result of this kind, a page at a time
+            "more_url": (_page_url(datasette, q, table, MAX_LIMIT, 1)
+                         if not only_kind and total and total > len(results) else None),
+            "next_url": (_page_url(datasette, q, table, limit, page + 1)
+                         if only_kind and total and total > shown_to else None),
+            "previous_url": _page_url(datasette, q, table, limit, page - 1) if only_kind and page > 1 else None,
+        })
+    return {"q": q, "fts_query": query, "limit": limit, "page": page, "kinds": kinds}
 
 
 async def search_page(datasette, request):
@@ -146,8 +187,9 @@ async def search_page(datasette, request):
     await datasette.ensure_permissions(request.actor, [("view-database", DATABASE), "view-instance"])
     limit = parse_limit(request)
     only_kind = parse_kind(request)
+    page = parse_page(request, only_kind)
     q = request.args.get("q") or ""
-    data = await search(datasette, request, q, limit, only_kind)
+    data = await search(datasette, request, q, limit, only_kind, page)
     if fmt == "json":
         for kind in data["kinds"]:
             for r in kind["results"]:

@@ -5,18 +5,21 @@ Every grade comes from server-side, parameterised SQL over the public tables
 chart follows the data as articles are added. Request values only ever become
 SQL parameters, and only after they are checked against the values the
 database holds; anything else gets a 400 naming the parameter.
+
+The page is a summary, one line per inspection (a judgement is one row of
+judgements, however many sentences report it); each links to that
+inspection's evidence (the inspection_evidence query) rather than listing
+every sentence, so it costs a handful of queries whatever the database holds.
 """
 import csv
 import io
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from datasette import Forbidden, NotFound, Response
-from datasette.utils import tilde_encode
 
 from . import trend_svg
-
-DATABASE = "cafcass"
+from .pages import DATABASE, query_url, reader_url, row_url
 DEFAULT_JUDGEMENT = "overall effectiveness"
 SCOPES = ("national", "service area")
 YEAR_MIN, YEAR_MAX = 1900, 2100  # sane bounds for a from/to year
@@ -157,14 +160,14 @@ order by i.id
 """
 
 GRADES_SQL = f"""
-select j.inspection_id, j.rating, coalesce(j.rating_rank, r.rank) as rank,
-       j.article_id, j.passage_id, j.evidence, a.title as article_title
+select j.inspection_id, j.rating, coalesce(j.rating_rank, r.rank) as rank, j.evidence_count,
+       j.conflict, j.ratings_seen, j.article_id, j.passage_id, j.evidence, a.title as article_title
 from judgements j
 join rating_scale r on r.rating = j.rating
 left join articles a on a.id = j.article_id
 where j.judgement = :judgement
   and j.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
-order by j.inspection_id, coalesce(a.published, ''), j.id
+order by j.inspection_id
 """
 
 SOURCES_SQL = f"""
@@ -204,43 +207,60 @@ def series_label(scope, area, subject):
 
 
 class Urls:
-    """Links the view makes, all through datasette.urls so base_url holds."""
+    """Links the view makes, all through datasette.urls so base_url holds; absolute
+    (with the host the request came to) for the standalone SVG."""
 
-    def __init__(self, datasette):
+    def __init__(self, datasette, request=None):
         self.ds = datasette
+        self.request = request
+
+    def _out(self, path):
+        return self.ds.absolute_url(self.request, path) if self.request is not None else path
 
     def inspection(self, inspection_id):
-        return self.ds.urls.row(DATABASE, "inspections", tilde_encode(inspection_id))
+        return self._out(row_url(self.ds, "inspections", inspection_id))
 
     def evidence(self, article_id, passage_id):
-        # The evidence reader's address: /-/cafcass/articles/<id>#p<passage id>, ids keeping
-        # their slashes as the reader's route expects (same as pages.reader_url on the reader branch).
-        url = self.ds.urls.path(f"-/cafcass/articles/{quote(str(article_id), safe='/')}")
-        return f"{url}#p{passage_id}" if passage_id is not None else url
+        return self._out(reader_url(self.ds, article_id, passage_id))
+
+    def inspection_evidence(self, inspection_id):
+        return self._out(query_url(self.ds, "inspection_evidence", inspection=inspection_id))
 
     def trend(self, fmt=None, args=()):
         url = self.ds.urls.path("-/cafcass/trend" + (f".{fmt}" if fmt else ""))
-        return f"{url}?{urlencode(args)}" if args else str(url)
+        return self._out(f"{url}?{urlencode(args)}" if args else str(url))
 
 
-async def trend_data(db, filters, urls):
-    """The series for the filters: a list of dicts, national first, then areas by name."""
+def series_styles(accepted):
+    """{(scope, area): style index}: national first, then every service area in the
+    database by name, so a subject keeps its colour and marker whatever the filter."""
+    styles = {("national", ""): 0}
+    for n, area in enumerate(accepted["area"], start=1):
+        styles[("service area", area)] = n
+    return styles
+
+
+async def trend_data(db, filters, urls, styles=None):
+    """The series for the filters: a list of dicts, national first, then areas by name.
+    Each point is one inspection graded on the judgement, with its first evidence."""
     params = {"scope": filters.scope, "area": filters.area,
               "from_year": filters.from_year, "to_year": filters.to_year}
     inspections = [dict(r) for r in await db.execute(INSPECTIONS_SQL, params)]
-    grades = {}
-    for r in await db.execute(GRADES_SQL, {**params, "judgement": filters.judgement}):
-        grades.setdefault(r["inspection_id"], []).append(dict(r))
+    grades = {r["inspection_id"]: dict(r)
+              for r in await db.execute(GRADES_SQL, {**params, "judgement": filters.judgement})}
     sources = {}
     for r in await db.execute(SOURCES_SQL, params):
         sources.setdefault(r["inspection_id"], []).append(dict(r))
+    styles = dict(styles or {})
 
     series = {}
     for insp in inspections:
         key = (insp["scope"] or "", insp["area"] or "", insp["subject"] or "")
+        if key[:2] not in styles:  # a scope the database names but the list above does not
+            styles[key[:2]] = len(styles)
         s = series.setdefault(key, {
             "subject": insp["subject"], "scope": insp["scope"], "area": insp["area"],
-            "label": series_label(*key), "points": [], "ungraded": []})
+            "label": series_label(*key), "style": styles[key[:2]], "points": [], "ungraded": []})
         date, basis = _date(insp)
         base = {
             "inspection_id": insp["id"], "subject": insp["subject"], "kind": insp["kind"],
@@ -249,31 +269,31 @@ async def trend_data(db, filters, urls):
             "published": insp["published"], "framework": insp["framework"],
             "period": _period(insp) if date is None else None,
             "inspection_url": urls.inspection(insp["id"]),
+            "evidence_url": urls.inspection_evidence(insp["id"]),
+            "judgement": filters.judgement,
         }
         if base["period"]:
             base["period"]["text"] = trend_svg.period_text(base["period"])
-        by_rating = {}
-        for g in grades.get(insp["id"], []):
-            by_rating.setdefault((g["rank"], g["rating"]), []).append({
-                "article_id": g["article_id"], "article_title": g["article_title"],
-                "passage_id": g["passage_id"], "evidence": g["evidence"],
-                "evidence_url": urls.evidence(g["article_id"], g["passage_id"]) if g["article_id"] else None,
-            })
         article_sources = [{
             "article_id": a["article_id"], "article_title": a["article_title"], "passage_id": None,
             "evidence": None, "evidence_url": urls.evidence(a["article_id"], None),
         } for a in sources.get(insp["id"], [])]
-        if not by_rating and filters.judgement == DEFAULT_JUDGEMENT and insp["overall_rating"] and insp["overall_rank"]:
-            # Graded on the inspections row without a judgement row: no passage to cite.
-            by_rating[(insp["overall_rank"], insp["overall_rating"])] = article_sources
-        if by_rating:
-            # Articles that disagree about a grade give one point per grade: both are shown.
-            for (rank, rating), srcs in sorted(by_rating.items()):
-                s["points"].append({**base, "judgement": filters.judgement,
-                                    "rating": rating, "rank": rank, "sources": srcs})
+        g = grades.get(insp["id"])
+        if g:
+            first = {"article_id": g["article_id"], "article_title": g["article_title"],
+                     "passage_id": g["passage_id"], "evidence": g["evidence"],
+                     "evidence_url": urls.evidence(g["article_id"], g["passage_id"]) if g["article_id"] else None}
+            s["points"].append({**base, "rating": g["rating"], "rank": g["rank"],
+                                "evidence_count": g["evidence_count"], "conflict": g["conflict"],
+                                "ratings_seen": g["ratings_seen"], "sources": [first]})
+        elif filters.judgement == DEFAULT_JUDGEMENT and insp["overall_rating"] and insp["overall_rank"]:
+            # Graded on the inspections row without a judgement row: no sentence to cite.
+            s["points"].append({**base, "rating": insp["overall_rating"], "rank": insp["overall_rank"],
+                                "evidence_count": 0, "conflict": 0, "ratings_seen": insp["overall_rating"],
+                                "sources": article_sources})
         else:
-            s["ungraded"].append({**base, "judgement": filters.judgement,
-                                  "rating": None, "rank": None, "sources": article_sources})
+            s["ungraded"].append({**base, "rating": None, "rank": None, "evidence_count": 0,
+                                  "conflict": 0, "ratings_seen": None, "sources": article_sources})
 
     def when(p):
         return (p["date"] is None, p["date"] or "", p["inspection_id"])
@@ -292,8 +312,9 @@ async def rank_labels(db):
 # -- the responses ----------------------------------------------------------
 
 CSV_COLUMNS = ("subject", "scope", "area", "inspection_id", "kind", "year", "date", "date_basis",
-               "judgement", "rating", "rank", "article_ids", "passage_ids", "evidence",
-               "inspection_url", "evidence_urls")
+               "judgement", "rating", "rank", "evidence_count", "conflict", "ratings_seen",
+               "article_ids", "passage_ids", "evidence", "inspection_url", "evidence_urls",
+               "inspection_evidence_url")
 
 
 def csv_rows(series):
@@ -305,12 +326,14 @@ def csv_rows(series):
                 "subject": p["subject"], "scope": s["scope"], "area": s["area"],
                 "inspection_id": p["inspection_id"], "kind": p["kind"], "year": p["year"],
                 "date": p["date"], "date_basis": p["date_basis"], "judgement": p["judgement"],
-                "rating": p["rating"], "rank": p["rank"],
+                "rating": p["rating"], "rank": p["rank"], "evidence_count": p["evidence_count"],
+                "conflict": p["conflict"], "ratings_seen": p["ratings_seen"],
                 "article_ids": "; ".join(x["article_id"] for x in srcs if x["article_id"]),
                 "passage_ids": "; ".join(str(x["passage_id"]) for x in srcs if x["passage_id"] is not None),
                 "evidence": " | ".join(x["evidence"] for x in srcs if x["evidence"]),
                 "inspection_url": p["inspection_url"],
                 "evidence_urls": "; ".join(x["evidence_url"] for x in srcs if x["evidence_url"] and x["passage_id"] is not None),
+                "inspection_evidence_url": p["evidence_url"],
             }
 
 
@@ -342,7 +365,7 @@ async def trend_view(datasette, request):
         raise NotFound(f"Database {DATABASE!r} is not being served")
     await datasette.ensure_permissions(request.actor, ["view-instance", ("view-database", DATABASE)])
     db = datasette.get_database(DATABASE)
-    urls = Urls(datasette)
+    urls = Urls(datasette, request if fmt == "svg" else None)
     accepted = await accepted_values(db)
     try:
         filters = parse_filters(request.args, accepted)
@@ -353,9 +376,10 @@ async def trend_view(datasette, request):
             return response
         filters, error = form_filters(request.args, accepted, err.name), err
 
-    series = await trend_data(db, filters, urls) if error is None else []
+    series = await trend_data(db, filters, urls, series_styles(accepted)) if error is None else []
     labels = await rank_labels(db)
     title = f"Ofsted grades over time: {filters.judgement}"
+    args = filters.as_args()
     if fmt == "json":
         return Response.json({
             "database": DATABASE,
@@ -367,18 +391,24 @@ async def trend_view(datasette, request):
     if fmt == "csv":
         return Response(to_csv(series), content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="cafcass-trend.csv"'})
-    svg = trend_svg.render(series, labels, title=title, judgement=filters.judgement, years=(filters.from_year, filters.to_year))
+    years = (filters.from_year, filters.to_year)
     if fmt == "svg":
+        source = (f"Source: {_site_title(datasette)}, {urls.trend(None, args)} "
+                  "(Ofsted's grades as the articles there report them).")
+        svg = trend_svg.render(series, labels, title=title, judgement=filters.judgement, years=years,
+                               source=source)
         return Response(trend_svg.standalone(svg), content_type="image/svg+xml; charset=utf-8")
 
-    args = filters.as_args()
-    points = [p for s in series for p in s["points"]]
+    charts = {layout.name: trend_svg.markup(trend_svg.render(
+        series, labels, title=title, judgement=filters.judgement, years=years, layout=layout))
+        for layout in (trend_svg.WIDE, trend_svg.NARROW)} if error is None else None
+    points = [{**p, "series_label": s["label"]} for s in series for p in s["points"]]
     points.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))
     ungraded = [p for s in series for p in s["ungraded"]]
     ungraded.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))
     context = {
         "database": DATABASE, "title": title, "filters": filters, "accepted": accepted,
-        "error": error, "svg": trend_svg.markup(svg) if error is None else None,
+        "error": error, "charts": charts,
         "points": points, "ungraded": ungraded, "series": series,
         "variant_urls": {f: urls.trend(f, args) for f in FORMATS},
         "form_action": urls.trend(), "metadata": datasette.metadata(),
@@ -386,6 +416,11 @@ async def trend_view(datasette, request):
     html = await datasette.render_template(
         "datasette_cafcass/trend.html", context, request=request, view_name="cafcass-trend")
     return Response.html(html, status=400 if error else 200)
+
+
+def _site_title(datasette):
+    metadata = datasette.metadata() or {}
+    return metadata.get("title") or "datasette-cafcass"
 
 
 # -- links to the view from Datasette's own pages ---------------------------

@@ -1,21 +1,45 @@
 """The trend chart as SVG, drawn on the server: no JavaScript, no other files.
 
 Time runs across (a band per year), Ofsted's scale up the side (rank 1,
-outstanding, at the top). Each series (national, each service area) has its own
-colour, marker shape and line dash, and is named in the legend, so colour is
-never the only cue. Undated grades go in an "undated" column at the right,
-never at an invented date; visits with no grade for the judgement are hollow
-markers on the time axis. Every mark links to its inspection row and carries
-a <title>. All text is escaped with xml.sax.saxutils.
+outstanding, at the top). Each subject (national, each service area) keeps one
+colour, marker shape and line dash whatever the filter (its `style` index comes
+from the list of every subject in the database), and is named in the legend, so
+colour is never the only cue. Undated grades go in an "undated" column at the
+right, never at an invented date; with only undated grades there is no time
+axis at all. Visits with no grade for the judgement are hollow markers under
+the time axis. Every mark links to the inspection's evidence and carries a
+<title>. All text is escaped with xml.sax.saxutils.
+
+Two layouts: WIDE for a desktop page, NARROW for a phone (about 400 px: fewer
+year labels, larger text for its width, the legend one subject a line). The
+HTML page carries both and shows one by screen width.
 """
 import math
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-WIDTH = 820
-LEFT, RIGHT_PLOT = 200, 680          # the dated plot area
-UNDATED_X0, UNDATED_X1 = 700, 800    # the undated column
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    width: int
+    left: int            # the dated plot area starts here (the scale's words to its left)
+    right: int           # ... and ends here
+    undated: int         # width of the undated column, at the right
+    font: int            # body text size
+    small: int           # notes' size
+    legend_columns: int
+    label_lines: int     # lines the scale's words may take
+    scale_font: int      # their size
+    tick_px: int         # the least room for a year label
+    min_span: int = 5    # years shown at the least, around the data
+
+
+WIDE = Layout("wide", 820, 200, 680, 100, 13, 11, 3, 3, 13, 40)
+NARROW = Layout("narrow", 400, 112, 318, 62, 14, 12, 1, 4, 12, 52)
+
 TOP, ROW = 58, 52                    # first rank row, row spacing
 RANKS = (1, 2, 3, 4)
 MARK = 6                             # marker radius
@@ -33,7 +57,6 @@ def _y(rank):
 
 AXIS_Y = TOP + len(RANKS) * ROW + 6
 UNGRADED_Y = AXIS_Y + 16
-LEGEND_Y = AXIS_Y + 62
 
 
 def _attr(value):
@@ -104,6 +127,8 @@ def point_title(series_label, p):
     grade = p["rating"] or f"no {p['judgement']} grade in the articles"
     lines = [f"{series_label}: {grade}" + (f" ({p['judgement']})" if p["rating"] else ""),
              f"When: {_when(p)}"]
+    if p.get("conflict"):
+        lines.append(f"The articles disagree: {p.get('ratings_seen')}")
     if p.get("kind"):
         lines.append(f"Kind: {p['kind']}")
     titles = []
@@ -137,36 +162,47 @@ def summary(series):
     return " ".join(parts)
 
 
-def _year_range(series, years):
+def year_range(series, years, min_span=5):
+    """[lo, hi) in whole years for the time axis, or None when nothing is dated and
+    no year range was asked for: the data's years (or the range asked for), a
+    free end widened so that at least min_span years show."""
     xs = [_fractional_year(p["date"]) for s in series for p in s["points"] + s["ungraded"] if p["date"]]
-    xs = [x for x in xs if x is not None]
+    xs = [math.floor(x) for x in xs if x is not None]
     lo, hi = years
-    if lo is None:
-        lo = math.floor(min(xs)) if xs else (hi or 2000) - 10
-    if hi is None:
-        hi = math.floor(max(xs)) if xs else lo + 10
+    if lo is None and hi is None:
+        if not xs:
+            return None
+        lo, hi = min(xs), max(xs)
+        pad = max(0, min_span - (hi - lo + 1))
+        lo, hi = lo - pad // 2, hi + pad - pad // 2
+    elif lo is None:
+        lo = min(xs + [hi])
+        lo = min(lo, hi - min_span + 1)
+    elif hi is None:
+        hi = max(xs + [lo])
+        hi = max(hi, lo + min_span - 1)
     hi = max(hi, lo)
     return lo, hi + 1  # [lo, hi): a band per year
 
 
-def _boundary_x(iso, lo, hi):
+def _boundary_x(iso, lo, hi, layout):
     """x of an era boundary (a date), or None when it is open (null)."""
     if not iso:
         return None
     parts = [int(n) for n in iso.split("-")[:3] if n.isdigit()]
     year, month, day = (parts + [1, 1])[:3]
     fy = year + ((month - 1) + (day - 1) / 31) / 12
-    return LEFT + (min(max(fy, lo), hi) - lo) / (hi - lo) * (RIGHT_PLOT - LEFT)
+    return layout.left + (min(max(fy, lo), hi) - lo) / (hi - lo) * (layout.right - layout.left)
 
 
-def _period_bar(period, y, colour, lo, hi, label):
+def _period_bar(period, y, colour, lo, hi, label, layout):
     """A band over the span an undated grade's framework allows; open ends get an arrow."""
     if not period:
         return ""
-    x0, x1 = _boundary_x(period["start"], lo, hi), _boundary_x(period["end"], lo, hi)
+    x0, x1 = _boundary_x(period["start"], lo, hi, layout), _boundary_x(period["end"], lo, hi, layout)
     open_left, open_right = x0 is None, x1 is None
-    x0 = LEFT if open_left else x0
-    x1 = RIGHT_PLOT if open_right else x1
+    x0 = layout.left if open_left else x0
+    x1 = layout.right if open_right else x1
     if x1 - x0 < 2:
         return ""  # the span lies outside the years shown
     h = 10
@@ -176,58 +212,111 @@ def _period_bar(period, y, colour, lo, hi, label):
         parts.append(f'<polygon points="{x0 - 8:.1f},{y:.1f} {x0:.1f},{y - h / 2 - 2:.1f} {x0:.1f},{y + h / 2 + 2:.1f}" fill="{colour}"/>')
     if open_right:
         parts.append(f'<polygon points="{x1 + 8:.1f},{y:.1f} {x1:.1f},{y - h / 2 - 2:.1f} {x1:.1f},{y + h / 2 + 2:.1f}" fill="{colour}"/>')
-    parts.append(f'<text x="{x0 + 4:.1f}" y="{y - h / 2 - 4:.1f}" font-size="11" fill="#111111">'
-                 f'{escape(label)}, undated: {escape(period_text(period))}</text>')
+    text = f"{label}, undated: {period_text(period)}"
+    if x0 + 4 + len(text) * layout.small * 0.55 > layout.right:  # too long for the plot: drop the name
+        text = f"undated: {period_text(period)}"
+    parts.append(f'<text x="{x0 + 4:.1f}" y="{y - h / 2 - 4:.1f}" font-size="{layout.small}" fill="#111111">'
+                 f'{escape(text)}</text>')
     return "".join(parts)
 
 
-def render(series, rank_labels, title, judgement, years=(None, None)):
-    """The chart as an SVG string (no XML declaration)."""
-    lo, hi = _year_range(series, years)
-    span = hi - lo
+def _wrap(text, width_chars):
+    """Words of text in lines of at most width_chars (a long word keeps its own line)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width_chars:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _scale_words(label, layout):
+    """The words of a rank ('requires improvement / satisfactory / adequate'), in lines."""
+    words = label.split(" / ")
+    chars = max(8, int((layout.left - 14) / (layout.scale_font * 0.55)))
+    lines = []
+    for i, w in enumerate(words):
+        lines += _wrap(w + (" /" if i < len(words) - 1 else ""), chars)
+    if len(lines) > layout.label_lines:
+        lines = lines[:layout.label_lines - 1] + [lines[layout.label_lines - 1].rstrip(" /") + " …"]
+    return lines
+
+
+def render(series, rank_labels, title, judgement, years=(None, None), layout=WIDE, source=None):
+    """The chart as an SVG string (no XML declaration). source: a line naming where
+    the chart comes from (the standalone .svg carries one)."""
+    span_years = year_range(series, years, layout.min_span)
+    undated_x1 = layout.width - 20
+    undated_x0 = undated_x1 - layout.undated
+    dated_axis = span_years is not None
+    if dated_axis:
+        lo, hi = span_years
+        span = hi - lo
+    else:  # nothing dated: the undated strip takes the plot area
+        lo = hi = span = None
+        undated_x0 = layout.left
+    ids = f"cafcass-trend-{layout.name}"
 
     def x_of(iso):
+        if not dated_axis:
+            return None
         fy = _fractional_year(iso)
         if fy is None or not lo <= fy < hi:
             return None
-        return LEFT + (fy - lo) / span * (RIGHT_PLOT - LEFT)
+        return layout.left + (fy - lo) / span * (layout.right - layout.left)
 
-    rows = math.ceil(max(len(series), 1) / 3)
-    height = LEGEND_Y + rows * 22 + 40
+    rows = math.ceil(max(len(series), 1) / layout.legend_columns)
+    legend_y = AXIS_Y + 62
+    notes = [f"Filled marks: graded inspections. Hollow marks below the time axis: inspections and "
+             f"visits with no {judgement} grade in the articles.",
+             "Grades the articles do not date sit in the undated column, never at a guessed date"
+             + ("; a dashed band spans the years their framework allows." if dated_axis else ".")]
+    if source:
+        notes.append(source)
+    note_chars = int((layout.width - 40) / (layout.small * 0.52))
+    note_lines = [line for n in notes for line in _wrap(n, note_chars)]
+    height = legend_y + rows * 22 + 14 + len(note_lines) * (layout.small + 4)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="cafcass-trend-title cafcass-trend-desc" '
-        f'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="13">',
-        f'<title id="cafcass-trend-title">{escape(title)}</title>',
-        f'<desc id="cafcass-trend-desc">{escape(summary(series))}</desc>',
+        f'width="{layout.width}" height="{height}" viewBox="0 0 {layout.width} {height}" role="img" '
+        f'aria-labelledby="{ids}-title {ids}-desc" class="cafcass-trend-{layout.name}" '
+        f'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="{layout.font}">',
+        f'<title id="{ids}-title">{escape(title)}</title>',
+        f'<desc id="{ids}-desc">{escape(summary(series))}</desc>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',
-        f'<text x="{LEFT}" y="24" font-size="16" font-weight="bold" fill="#111111">{escape(title)}</text>',
     ]
+    for i, line in enumerate(_wrap(title, int((layout.width - 40) / (16 * 0.55)))[:2]):
+        out.append(f'<text x="20" y="{24 + i * 20}" font-size="16" font-weight="bold" fill="#111111">{escape(line)}</text>')
     # The scale: a row per rank, its words at the left.
     for rank in RANKS:
         y = _y(rank)
-        out.append(f'<line x1="{LEFT}" x2="{UNDATED_X1}" y1="{y}" y2="{y}" stroke="#d0d0d0" stroke-width="1"/>')
-        words = (rank_labels.get(rank) or str(rank)).split(" / ")
-        lines = [" / ".join(words[:1]), " / ".join(words[1:])] if len(words) > 1 else words
+        out.append(f'<line x1="{layout.left}" x2="{undated_x1}" y1="{y}" y2="{y}" stroke="#d0d0d0" stroke-width="1"/>')
+        lines = _scale_words(rank_labels.get(rank) or str(rank), layout)
         for i, line in enumerate(lines):
-            suffix = " /" if i == 0 and len(lines) > 1 else ""
-            dy = (i - (len(lines) - 1) / 2) * 15 + 4
-            out.append(f'<text x="{LEFT - 10}" y="{y + dy:.1f}" text-anchor="end" fill="#111111">{escape(line + suffix)}</text>')
-    # Time axis: a band per year, labelled at its middle.
-    out.append(f'<line x1="{LEFT}" x2="{RIGHT_PLOT}" y1="{AXIS_Y}" y2="{AXIS_Y}" stroke="#555555" stroke-width="1"/>')
-    band = (RIGHT_PLOT - LEFT) / span
-    step = next((n for n in (1, 2, 5, 10, 25) if band * n >= 40), 50)  # labels ~30px wide
-    for i in range(span + 1):
-        x = LEFT + i * band
-        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{AXIS_Y + 4}" stroke="#eeeeee" stroke-width="1"/>')
-        if i < span and (lo + i) % step == 0:
-            out.append(f'<text x="{x + band / 2:.1f}" y="{AXIS_Y + 42}" text-anchor="middle" fill="#111111">{lo + i}</text>')
-    out.append(f'<text x="{LEFT - 10}" y="{UNGRADED_Y + 4}" text-anchor="end" fill="#333333" font-size="12">no grade reported</text>')
+            dy = (i - (len(lines) - 1) / 2) * (layout.scale_font + 1) + 4
+            out.append(f'<text x="{layout.left - 10}" y="{y + dy:.1f}" text-anchor="end" '
+                       f'font-size="{layout.scale_font}" fill="#111111">{escape(line)}</text>')
+    if dated_axis:
+        # Time axis: a band per year, labelled at its middle.
+        out.append(f'<line x1="{layout.left}" x2="{layout.right}" y1="{AXIS_Y}" y2="{AXIS_Y}" stroke="#555555" stroke-width="1"/>')
+        band = (layout.right - layout.left) / span
+        step = next((n for n in (1, 2, 5, 10, 25) if band * n >= layout.tick_px), 50)
+        for i in range(span + 1):
+            x = layout.left + i * band
+            out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{AXIS_Y + 4}" stroke="#eeeeee" stroke-width="1"/>')
+            if i < span and (lo + i) % step == 0:
+                out.append(f'<text x="{x + band / 2:.1f}" y="{AXIS_Y + 42}" text-anchor="middle" fill="#111111">{lo + i}</text>')
+    out.append(f'<text x="{layout.left - 10}" y="{UNGRADED_Y + 4}" text-anchor="end" fill="#333333" '
+               f'font-size="{layout.small}">no grade</text>')
     # The undated column.
-    out.append(f'<rect x="{UNDATED_X0}" y="{TOP}" width="{UNDATED_X1 - UNDATED_X0}" height="{AXIS_Y - TOP}" '
+    out.append(f'<rect x="{undated_x0}" y="{TOP}" width="{undated_x1 - undated_x0}" height="{AXIS_Y - TOP}" '
                f'fill="#f4f4f4" stroke="#999999" stroke-dasharray="4 3"/>')
-    out.append(f'<text x="{(UNDATED_X0 + UNDATED_X1) / 2}" y="{AXIS_Y + 42}" text-anchor="middle" fill="#111111">undated</text>')
+    out.append(f'<text x="{(undated_x0 + undated_x1) / 2}" y="{AXIS_Y + 42}" text-anchor="middle" fill="#111111">'
+               f'{"undated" if dated_axis else "undated: the articles give no date"}</text>')
 
     taken = {}
 
@@ -243,11 +332,11 @@ def render(series, rank_labels, title, judgement, years=(None, None)):
     def undated_x(y):
         n = undated_slots.get(y, 0)
         undated_slots[y] = n + 1
-        per_row = int((UNDATED_X1 - UNDATED_X0 - 10) // (MARK * 2 + 4))
-        return UNDATED_X0 + 12 + (n % per_row) * (MARK * 2 + 4), y + (n // per_row) * 5
+        per_row = max(1, int((undated_x1 - undated_x0 - 10) // (MARK * 2 + 4)))
+        return undated_x0 + 12 + (n % per_row) * (MARK * 2 + 4), y + (n // per_row) * 5
 
-    for index, s in enumerate(series):
-        colour, shape, dash = style_for(index)
+    for s in series:
+        colour, shape, dash = style_for(s["style"])
         dated = []
         marks = []
         for p in s["points"]:
@@ -257,12 +346,13 @@ def render(series, rank_labels, title, judgement, years=(None, None)):
                 continue  # outside the year range asked for
             extra = ""
             if x is None:
-                extra = _period_bar(p.get("period"), y, colour, lo, hi, s["label"])
+                if dated_axis:
+                    extra = _period_bar(p.get("period"), y, colour, lo, hi, s["label"], layout)
                 x, y = undated_x(y)
             else:
                 x, y = place(x, y)
                 dated.append((x, y))
-            marks.append(_linked(p["inspection_url"], point_title(s["label"], p), extra + _shape(shape, x, y, colour)))
+            marks.append(_linked(p["evidence_url"], point_title(s["label"], p), extra + _shape(shape, x, y, colour)))
         for p in s["ungraded"]:
             if p["date"]:
                 x = x_of(p["date"])
@@ -271,28 +361,29 @@ def render(series, rank_labels, title, judgement, years=(None, None)):
                 x, y = place(x, UNGRADED_Y)
             else:
                 x, y = undated_x(UNGRADED_Y)
-            marks.append(_linked(p["inspection_url"], point_title(s["label"], p), _shape(shape, x, y, colour, hollow=True)))
+            marks.append(_linked(p["evidence_url"], point_title(s["label"], p), _shape(shape, x, y, colour, hollow=True)))
         if len(dated) > 1:
             pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in dated)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         out.append(f'<g class="series" data-series={_attr(s["label"])}>' + "".join(marks) + "</g>")
     if not any(s["points"] or s["ungraded"] for s in series):
-        out.append(f'<text x="{(LEFT + RIGHT_PLOT) / 2}" y="{_y(2) + ROW / 2}" text-anchor="middle" fill="#333333">'
+        out.append(f'<text x="{(layout.left + undated_x1) / 2}" y="{_y(2) + ROW / 2}" text-anchor="middle" fill="#333333">'
                    'No inspections match these filters.</text>')
     # Legend: swatch (shape, colour, dash) and name for every series.
+    column_width = (layout.width - 40) / layout.legend_columns
     for index, s in enumerate(series):
-        colour, shape, dash = style_for(index)
-        x = 20 + (index % 3) * 265
-        y = LEGEND_Y + (index // 3) * 22
+        colour, shape, dash = style_for(s["style"])
+        x = 20 + (index % layout.legend_columns) * column_width
+        y = legend_y + (index // layout.legend_columns) * 22
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{x}" x2="{x + 30}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         out.append(_shape(shape, x + 15, y, colour))
         out.append(f'<text x="{x + 40}" y="{y + 4}" fill="#111111">{escape(s["label"])}</text>')
-    out.append(f'<text x="20" y="{height - 24}" font-size="11" fill="#333333">Filled marks: graded inspections. '
-               f'Hollow marks below the time axis: inspections and visits with no {escape(judgement)} grade in the articles.</text>')
-    out.append(f'<text x="20" y="{height - 10}" font-size="11" fill="#333333">Grades the articles do not date '
-               'sit in the undated column, never at a guessed date; a dashed band spans the years their framework allows.</text>')
+    y = legend_y + rows * 22 + 8
+    for line in note_lines:
+        out.append(f'<text x="20" y="{y}" font-size="{layout.small}" fill="#333333">{escape(line)}</text>')
+        y += layout.small + 4
     out.append("</svg>")
     return "\n".join(out)
 

@@ -4,7 +4,7 @@ test expects is read from the built seed database, never written in."""
 import csv
 import io
 import sqlite3
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -99,7 +99,7 @@ async def test_search_page_marks_words_and_leads_into_the_reader(page, live_serv
     mark = passages.locator("mark").first
     assert await mark.is_visible()
     assert "outstanding" in (await mark.inner_text()).lower()
-    link = passages.get_by_role("link", name="read in context").first
+    link = passages.locator("a.cafcass-in-text").first
     href = await link.get_attribute("href")
     await link.click()
     await page.wait_for_url("**/-/cafcass/articles/**")
@@ -113,23 +113,26 @@ async def test_search_page_marks_words_and_leads_into_the_reader(page, live_serv
 
 async def test_trend_view(page, live_server, seed_db):
     await goto(page, live_server + "/-/cafcass/trend")
-    chart = page.locator(".cafcass-trend-chart svg[role=img]")
+    chart = page.locator(".cafcass-trend-chart .chart-wide svg[role=img]")
     assert await chart.is_visible()
+    assert not await page.locator(".chart-narrow svg").is_visible()  # the phone's drawing waits for a phone
     box = await chart.bounding_box()
     assert box["width"] > 300 and box["height"] > 150
-    # Every grade in the table below the chart is a mark on the chart, linked to its row.
+    # Every line of the table below the chart is a mark on the chart, both leading to its evidence.
     table_links = set(await page.locator(".cafcass-trend-points td:nth-child(5) a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"))
     chart_links = set(await chart.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"))
     assert table_links and table_links <= chart_links
-    # A person clicks a mark and lands on that inspection's row.
+    # A person clicks a mark and lands on that inspection's evidence.
     point = chart.locator("a").first
     href = await point.get_attribute("href")
-    inspection_id = unquote(href.rsplit("/", 1)[1])
+    inspection_id = parse_qs(urlparse(href).query)["inspection"][0]
     await point.click()
-    await page.wait_for_url("**/cafcass/inspections/**")
-    assert inspection_id in await page.locator("h1").first.inner_text()
-    assert await page.locator(f"td.col-id:text-is('{inspection_id}')").count() == 1
+    await page.wait_for_url("**/cafcass/inspection_evidence?inspection=**")
+    want = db_rows(seed_db, "select count(*) from judgement_evidence where inspection_id = ?", inspection_id)[0][0]
+    assert await page.locator(ROWS).count() == want > 0
+    for cell in await page.locator(f"{ROWS} td.col-inspection").all_inner_texts():
+        assert cell.strip() == inspection_id
     # The filter form narrows the chart and the table to one scope.
     await goto(page, live_server + "/-/cafcass/trend")
     judgement = await page.locator("select[name=judgement]").input_value()
@@ -141,7 +144,7 @@ async def test_trend_view(page, live_server, seed_db):
     await page.select_option("select[name=scope]", scope)
     await page.locator("form.cafcass-trend-form [type=submit]").click()
     await page.wait_for_url(f"**scope={scope}**")
-    assert await page.locator(".cafcass-trend-chart svg[role=img]").is_visible()
+    assert await page.locator(".cafcass-trend-chart .chart-wide svg[role=img]").is_visible()
     assert await page.locator(".cafcass-trend-points tbody tr").count() == want
     assert await page.locator("select[name=scope]").input_value() == scope
 
@@ -190,7 +193,7 @@ async def test_canned_query_links_into_the_reader(page, live_server, seed_db):
     await page.get_by_label("inspection").fill(inspection)
     await page.locator("form.sql [type=submit]").click()
     await page.wait_for_url("**inspection=**")
-    want = db_rows(seed_db, "select count(*) from judgements where inspection_id = ?", inspection)[0][0]
+    want = db_rows(seed_db, "select count(*) from judgement_evidence where inspection_id = ?", inspection)[0][0]
     assert await page.locator(ROWS).count() == want
     link = page.locator(f"{ROWS} a[href$='#p{passage_id}']").first
     await link.click()
@@ -292,7 +295,7 @@ async def test_keyboard_alone_uses_the_trend_form(page, live_server):
     # The chart's marks are links a keyboard reaches too (SVG tags are lower case).
     await tab_to(page, lambda f: f["tag"] == "a")
     await page.keyboard.press("Enter")
-    await page.wait_for_url("**/cafcass/inspections/**")
+    await page.wait_for_url("**/cafcass/inspection_evidence?inspection=**")
 
 
 async def test_keyboard_alone_uses_the_rating_facet(page, live_server, seed_db):

@@ -6,6 +6,12 @@ A partial date belongs where its first day does ('2021' is 2021-01-01). Each
 bucket's toggle_url adds col__gte= / col__lt= bounds chosen so that Datasette's
 filter selects exactly the rows counted in the bucket, and "undated" adds
 col__isnull=1.
+
+The era facet also takes a column that names each row's era (an inspection's
+`framework`, one of the eras table's names): then it counts those names in
+the eras' order and a bucket's toggle_url adds col__exact=ERA. That is how an
+inspection the articles do not date still has its one era, the same in its
+row, in the facet and in the inspections_by_era query.
 """
 from .base import CafcassFacet, QueryInterrupted, escape_sqlite
 
@@ -102,6 +108,14 @@ class EraFacet(_PeriodFacet):
         for column, source in configs:
             col = escape_sqlite(column)
             try:
+                named = await self._named_eras(column, col)
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            if named is not None:
+                results.append(self.entry(column, source, named))
+                continue
+            try:
                 eras = [
                     (name, first_day(start), first_day(end))
                     for name, start, end in await self.execute(
@@ -134,3 +148,20 @@ class EraFacet(_PeriodFacet):
                 buckets.append(self.undated(column, undated))
             results.append(self.entry(column, source, buckets))
         return results, timed_out
+
+    async def _named_eras(self, column, col):
+        """The buckets when every value of the column is an era's name; else None."""
+        sql = (f"select e.name, e.id, count(t.v) from eras e left join "
+               f"(select {col} as v from ({self.sql})) t on t.v = e.name "
+               f"group by e.name, e.id order by e.\"start\" is not null, e.\"start\", e.id")
+        counts = (await self.execute(sql, self.params_with({}))).rows
+        other, nulls = (await self.execute(
+            f"select coalesce(sum(v is not null and v not in (select name from eras)), 0), "
+            f"coalesce(sum(v is null), 0) from (select {col} as v from ({self.sql}))",
+            self.params_with({}))).rows[0]
+        if other or not any(n for _, _, n in counts):
+            return None
+        buckets = [self.bucket(name, name, n, [(f"{column}__exact", name)]) for name, _, n in counts]
+        if nulls:
+            buckets.append(self.bucket(None, "era not known", nulls, [(f"{column}__isnull", "1")]))
+        return buckets
