@@ -1,18 +1,15 @@
-"""Ofsted's grade words and the other ways articles write them, in one place.
+"""Ofsted's grade words and the other ways articles write them, read from the
+vocabulary the build matches with (vocab/rating_words.csv), so the words the
+build stores and the words the rating facet counts agree.
 
 The rating facet folds a column's values with fold_sql() before counting them
-against the rating_scale table; the extractor can import fold() so that the
-words it stores and the words the facet counts agree.
+against the rating_scale table.
 """
+from ... import vocab
 
 # Other spellings of a grade -> the word rating_scale uses (lower case).
-SYNONYMS = {
-    "requires improvement to be good": "requires improvement",
-    "requires improvement to become good": "requires improvement",
-    "requires improvements": "requires improvement",
-    "require improvement": "requires improvement",
-    "requiring improvement": "requires improvement",
-}
+SYNONYMS = {row["written"]: row["rating"] for row in vocab.read_csv("rating_words.csv")
+            if row["written"] != row["rating"]}
 
 
 def fold(word):
