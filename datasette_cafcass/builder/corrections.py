@@ -257,7 +257,7 @@ class Entry:
         refs = self.inspections or ([self.inspection] if self.inspection else [])
         words = self.words or " ".join(r if isinstance(r, str) else r.get("article") or "" for r in refs)
         text = schema.slug(f"{self.action} {self.table} {self.article or ''} {words}")
-        return text[:60].rstrip("-")
+        return text if len(text) <= 60 else text[:61].rsplit("-", 1)[0]
 
     @staticmethod
     def _text(m, key, err, need=True):
@@ -392,6 +392,7 @@ class Book:
         self.judgement_fixes = {}  # (inspection id, judgement) -> (rating, entry)
         self.inspection_fixes = {}  # inspection id -> (fields, entry)
         self.renamed = {}  # inspection id -> the id it became
+        self.restructured = set()  # inspections split in two: their dates are read again
 
     # ---- finding rows
 
@@ -592,6 +593,7 @@ class Book:
         if not self.dates_given:
             rows["inspection_dates"] += [r for r in disputes.date_readings(rows["events"], rows["inspection_articles"], rows["inspections"])
                                          if r["id"] not in {x["id"] for x in rows["inspection_dates"]}]
+        self._redate()
         disputes.settle_dates(rows["inspections"], rows["inspection_dates"], inspectorate, self.inspection_fixes)
         for name in list(FACTS) + ["judgements", "inspections"]:
             for r in rows[name]:
@@ -599,6 +601,27 @@ class Book:
         for r in rows["judgement_evidence"]:
             r.setdefault("shown", 1)
         return rows
+
+    def _redate(self):
+        """A split inspection's dates (both halves) from the readings now filed
+        under each (the extraction's dates mixed both visits), the most precise
+        of each; settle_dates then decides where they disagree."""
+        for iid in self.restructured:
+            while iid in self.renamed and self.inspection_row(iid) is None:
+                iid = self.renamed[iid]
+            row = self.inspection_row(iid)
+            if row is None:
+                continue
+            by_hand = self.inspection_fixes.get(iid, (set(), None))[0]
+            readings = [r for r in self.rows["inspection_dates"] if r["inspection_id"] == iid]
+            for kind, fields in (("fieldwork", (("fieldwork_start", "date"), ("fieldwork_end", "date_end"))),
+                                 ("published", (("published", "date"),))):
+                mine = [r for r in readings if r["date_kind"] == kind]
+                if not mine:
+                    continue
+                for column, key in fields:
+                    if column not in by_hand:
+                        row[column] = max((r[key] for r in mine if r[key]), key=len, default=None)
 
     def _overall(self, judgement_ids):
         """inspections.overall_rating follows its overall effectiveness judgement
@@ -814,6 +837,7 @@ def split(book, e):
         book.rows["inspections"].append(new_row)
         book.logged("inspections", new, "added")
     book.inspection_fixes[new] = (set(values), e)
+    book.restructured |= {old, new}
     for t, r in moved:
         r["inspection_id"] = new
         r["correction_id"] = e.id
