@@ -144,7 +144,10 @@ def read_corrections(path):
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        what = " ".join(x for x in (e.context, e.problem) if x)
+        # At the end of the file the fault is where the unfinished thing began.
+        if e.context_mark and mark.line >= len(text.splitlines()):
+            mark = e.context_mark
+        what = " ".join(x for x in (e.context, e.problem) if x).replace("'<stream end>'", "the end of the file")
         raise err(mark.line + 1, f"not valid YAML: {what}") from None
     except yaml.YAMLError as e:
         raise CorrectionsError(f"{path}: not valid YAML: {e}") from None
@@ -572,7 +575,7 @@ class Book:
                     if not any(x["id"] == jid and x["table"] == "judgements" for x in entry.log):
                         entry.log.append({"table": "judgements", "id": jid, "change": "recomputed"})
                 else:
-                    entry.log.append({"table": "judgements", "id": jid, "change": "no evidence left: dropped"})
+                    entry.log.append({"table": "judgements", "id": jid, "change": "gone: its evidence was dropped or moved"})
                 affected.add(jid)
         fixed = {}
         for (iid, name), (rating, entry) in self.judgement_fixes.items():
@@ -635,9 +638,11 @@ class Book:
             rating = j["rating"] if j else None
             if rating != ins["overall_rating"]:
                 ins["overall_rating"], ins["overall_rank"] = rating, RATINGS.get(rating)
-                if j is None or j.get("correction_id"):
-                    entry = self.touched.get(jid)
-                    ins["correction_id"] = j["correction_id"] if j else (entry.id if entry else None)
+                if j is None and jid in self.touched:
+                    ins["correction_id"] = self.touched[jid].id
+            # The overall grade shown is a person's when its judgement is.
+            if j is not None and j.get("correction_id") and not ins.get("correction_id"):
+                ins["correction_id"] = j["correction_id"]
 
 
 def _same(value, wanted):
