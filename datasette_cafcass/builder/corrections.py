@@ -235,6 +235,10 @@ class Entry:
                 raise err(at("set") if "set" in m else m.line,
                           f"an added {self.table} row needs set: {', '.join(need)}")
         self.inspection = self._ref(m["inspection"], at("inspection"), err) if "inspection" in m else None
+        if action == "change" and self.table in FACTS and "inspection" in m:
+            raise err(at("inspection"), "a fact is found by article and words; to file it under another inspection, set inspection_id")
+        if action == "change" and self.table == "inspections" and "where" in m:
+            raise err(at("where"), "an inspection is found by article and words, or by 'inspection: <id>'")
         self.inspections = []
         if action == "merge":
             refs = m["inspections"]
@@ -594,8 +598,9 @@ class Book:
             {(l["inspection_id"], l["article_id"]): l for l in rows["inspection_articles"] if l["inspection_id"] in ids}.values(),
             key=lambda l: (l["inspection_id"], l["article_id"]))
         if not self.dates_given:
+            have = {x["id"] for x in rows["inspection_dates"]}  # readings added by hand
             rows["inspection_dates"] += [r for r in disputes.date_readings(rows["events"], rows["inspection_articles"], rows["inspections"])
-                                         if r["id"] not in {x["id"] for x in rows["inspection_dates"]}]
+                                         if r["id"] not in have]
         self._redate()
         disputes.settle_dates(rows["inspections"], rows["inspection_dates"], inspectorate, self.inspection_fixes)
         for name in list(FACTS) + ["judgements", "inspections"]:
@@ -786,7 +791,7 @@ def add(book, e):
     for r in book.rows[e.table]:
         if (r["passage_id"], r["char_start"], r["char_end"]) == (p["id"], start, end) and \
                 all(r.get(k) == row.get(k) for k in ("judgement", "inspection_id", "kind", "person_id") if k in row):
-            raise NotApplied(f"the extraction already has this fact ({e.table} {r['id']})")
+            raise NotApplied(f"this fact is there already ({e.table} {r['id']}{'' if r.get('correction_id') else ', found by the extraction'})")
     row["id"] = book.unique_id(e.table, schema.fact_id(p["id"], start, *rest))
     book.rows[e.table].append(row)
     if e.table == "judgement_evidence":

@@ -229,7 +229,8 @@ def settle_dates(inspections, readings, inspectorate, fixed=None):
         reasons = []
         for kind in ("fieldwork", "published"):
             group = kinds.get(kind, [])
-            if all(_compatible(r, s) for _, r in group for _, s in group):
+            values = [{"date": d, "date_end": e} for d, e in dict.fromkeys((r["date"], r["date_end"]) for _, r in group)]
+            if all(_compatible(r, s) for r in values for s in values):
                 continue
             ins["disputed"] = 1
             fields = ("fieldwork_start", "fieldwork_end") if kind == "fieldwork" else ("published",)
