@@ -178,6 +178,12 @@ def test_add_a_fact_the_extractor_missed(tmp_path):
           words: The report’s summary table gives leadership and governance as good.
           set: {{judgement: leadership, rating: good}}
           reason: A grade in a form the extractor does not read
+        - action: add
+          table: quotes
+          article: c02_news_avon_good
+          words: staff were proud of the result
+          set: {{person_id: Jo Manager}}
+          reason: Reported speech the extractor does not read as a quote
         """)
     assert report.warnings == []
     f = one(db, "select f.*, substr(p.text, f.char_start + 1, f.char_end - f.char_start) as span "
@@ -190,6 +196,9 @@ def test_add_a_fact_the_extractor_missed(tmp_path):
     assert (e["inspection_id"], e["judgement"], e["rating"], e["written"]) == ("national-2014", "leadership", "good", "good")
     j = one(db, "select * from judgements where id = 'national-2014-leadership'")
     assert j["rating"] == "good" and j["evidence_count"] == 1 and j["correction_id"] == e["correction_id"]
+    q = one(db, "select q.*, p.name from quotes q join people p on p.id = q.person_id where q.rule = 'by hand'")
+    assert (q["text"], q["person_id"], q["name"], q["inspection_id"]) == (
+        "staff were proud of the result", "jo-manager", "Jo Manager", None)
     check_markers(db)
 
 
@@ -208,6 +217,21 @@ def test_an_added_fact_needs_its_words(tmp_path):
     assert "corrections.yml:2:" in w and "'not-there'" in w and "does not have the words" in w
     c = correction(db, "not-there")
     assert c["matched"] == 0 and c["rows"] == [] and "does not have the words" in c["note"]
+
+
+def test_adding_a_fact_the_extraction_has_is_a_warning(tmp_path):
+    db, report = built(tmp_path, """
+        - id: found-already
+          action: add
+          table: findings
+          article: c06_national_2014
+          words: Inspectors found that guardians visited children promptly after proceedings began.
+          set: {kind: strength}
+          reason: the extraction used to miss it
+        """)
+    (w,) = report.warnings
+    assert "'found-already'" in w and "found by the extraction" in w
+    assert len(rows(db, "select 1 from findings where article_id = 'c06_national_2014'")) == 1
 
 
 def test_merge_two_inspections_that_are_one(tmp_path):
@@ -376,6 +400,8 @@ MALFORMED = [
     ("- action: merge\n  inspections: [national-2014]\n  reason: r\n", 2, "two or more inspections"),
     ("- id: a\n  action: drop\n  table: findings\n  article: c01\n  words: x\n  reason: r\n"
      "- id: a\n  action: drop\n  table: events\n  article: c01\n  words: x\n  reason: r\n", 7, "already used by the entry at line 1"),
+    ("- action: change\n  table: findings\n  article: c01\n  words: x\n  inspection: avon-2008\n  set: {kind: weakness}\n  reason: r\n",
+     5, "set inspection_id"),
     ("action: drop\n", 1, "expected a list of corrections"),
     ("- just words\n", 1, "each correction is a mapping"),
 ]

@@ -351,9 +351,13 @@ def apply_corrections(rows, articles, passages, path, strict=False):
     for e in entries:
         book.log = []
         note = None
+        people = len(book.rows["people"])
         try:
             APPLY[e.action](book, e)
         except NotApplied as why:
+            # Every action checks before it changes anything, but for a person it named.
+            del book.rows["people"][people:]
+            book.log = []
             note = str(why)
             warnings.append(f"{path}:{e.line}: correction {e.id!r} ({e.describe()}) not applied: {note}")
         out.append(e)
@@ -589,7 +593,7 @@ class Book:
                 j["correction_id"] = entry.id
                 fixed[jid] = (rating, entry)
                 affected.add(jid)
-        inspectorate = disputes.inspectorate_articles(self.article_list)
+        inspectorate = disputes.Inspectorate(self.article_list)
         affected |= disputes.settle_judgements(rows["judgements"], rows["judgement_evidence"], inspectorate, fixed, ranks)
         self._overall(affected)
         # Inspections gone (merged, or every fact moved away) leave no links behind.

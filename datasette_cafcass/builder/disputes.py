@@ -28,24 +28,41 @@ INSPECTORATE_HOSTS = ("ofsted.gov.uk",)
 # Every Ofsted inspection report opens with its inspection dates ("Inspection dates: 21 February
 # 2014 – 21 March 2014"); a news article reports them in a sentence instead.
 REPORT_HEADER = re.compile(r"\bInspection\s+dates?\s*:\s*\d", re.I)
+HEADER_REACH = 3000  # characters from the top of the body where that header is looked for
 PRECISION = {"year": 1, "month": 2, "day": 3}
 INSPECTION_EVENT_KINDS = {"inspection": "fieldwork", "report": "published"}
 
 
-def inspectorate_articles(articles):
-    """Ids of the articles that are the inspectorate's own words: the outlet or
-    the byline is Ofsted, the address is on an Ofsted host, or the text has an
+def is_inspectorates(article):
+    """True when the article is the inspectorate's own words: its outlet or
+    byline is Ofsted, its address is on an Ofsted host, or its text has an
     inspection report's header."""
-    out = set()
-    for a in articles:
-        host = (urlsplit(a.get("url") or "").hostname or "").lower()
-        author = (a.get("author") or "").strip()
-        if (INSPECTORATE.search(a.get("outlet") or "")
+    host = (urlsplit(article.get("url") or "").hostname or "").lower()
+    author = (article.get("author") or "").strip()
+    return bool(INSPECTORATE.search(article.get("outlet") or "")
                 or (author and INSPECTORATE.fullmatch(re.sub(r"^(?:from|by)\s*:?\s*", "", author, flags=re.I)))
                 or any(host == h or host.endswith("." + h) for h in INSPECTORATE_HOSTS)
-                or REPORT_HEADER.search(a.get("body") or "")):
-            out.add(a["id"])
-    return out
+                or REPORT_HEADER.search((article.get("body") or "")[:HEADER_REACH]))
+
+
+def inspectorate_articles(articles):
+    """Ids of the articles that are the inspectorate's own words (is_inspectorates)."""
+    return {a["id"] for a in articles if is_inspectorates(a)}
+
+
+class Inspectorate:
+    """`article_id in Inspectorate(articles)`: is_inspectorates, worked out only
+    for the articles a dispute asks about (reading every body costs)."""
+
+    def __init__(self, articles):
+        self.articles = {a["id"]: a for a in articles}
+        self.known = {}
+
+    def __contains__(self, article_id):
+        if article_id not in self.known:
+            a = self.articles.get(article_id)
+            self.known[article_id] = bool(a) and is_inspectorates(a)
+        return self.known[article_id]
 
 
 def _pick(readings):
@@ -202,6 +219,17 @@ def _compatible(r, s):
     return _agree(r["date"], s["date"]) and _agree(r["date_end"], s["date_end"])
 
 
+def _all_agree(values):
+    """Every pair of (date, date_end) agrees: for each field, every value is a
+    prefix of the longest (that is what pairwise agreement comes to)."""
+    for field in (0, 1):
+        have = [v[field] for v in values if v[field]]
+        longest = max(have, key=len, default="")
+        if not all(longest.startswith(x) for x in have):
+            return False
+    return True
+
+
 def _text(value):
     date, end = value
     return f"{date} to {end}" if end else date
@@ -229,8 +257,10 @@ def settle_dates(inspections, readings, inspectorate, fixed=None):
         reasons = []
         for kind in ("fieldwork", "published"):
             group = kinds.get(kind, [])
-            values = [{"date": d, "date_end": e} for d, e in dict.fromkeys((r["date"], r["date_end"]) for _, r in group)]
-            if all(_compatible(r, s) for r in values for s in values):
+            by_value = defaultdict(list)
+            for i, r in group:
+                by_value[(r["date"], r["date_end"])].append((i, r))
+            if _all_agree(by_value):
                 continue
             ins["disputed"] = 1
             fields = ("fieldwork_start", "fieldwork_end") if kind == "fieldwork" else ("published",)
@@ -240,9 +270,9 @@ def settle_dates(inspections, readings, inspectorate, fixed=None):
                 rule, why = "corrected by hand", f"it was corrected by hand: {_cite(by_hand[1])}"
             else:
                 readings_ = []
-                for value in dict.fromkeys((r["date"], r["date_end"]) for _, r in group):
-                    rows = [r for _, r in group if (r["date"], r["date_end"]) == value]
-                    first = min(i for i, r in group if (r["date"], r["date_end"]) == value)
+                for value, members in by_value.items():
+                    rows = [r for _, r in members]
+                    first = members[0][0]
                     own = [a for a in _articles(rows) if a in inspectorate]
                     precision = PRECISION.get(rows[0]["precision"], len(value[0] or ""))
                     specific = precision * 2 + (1 if value[1] else 0)
@@ -258,10 +288,10 @@ def settle_dates(inspections, readings, inspectorate, fixed=None):
             for _, r in group:
                 r["shown"] = 1 if _compatible(r, shown) else 0
             others = sorted({(_text((r["date"], r["date_end"])), r["article_id"]) for _, r in group if not r["shown"]})
-            by_value = defaultdict(list)
+            also_by = defaultdict(list)
             for value, article in others:
-                by_value[value].append(article)
-            also = "; ".join(f"{v} is read in {_join(a)}" for v, a in by_value.items())
+                also_by[value].append(article)
+            also = "; ".join(f"{v} is read in {_join(a)}" for v, a in also_by.items())
             label = "fieldwork" if kind == "fieldwork" else "report published"
             reasons.append((rule, f"{label}: shows {_text((shown['date'], shown['date_end']))} because {why}" + (f"; {also}" if also else "")))
         if reasons:
