@@ -17,16 +17,13 @@ resolve one or pick its reading).
 import datetime
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
 
 from .. import schema, vocab
 from . import disputes
-# The extraction's own rules for an inspection's id, its framework era and a
-# judgement's summary row, so a corrected row is made the way an extracted one is.
-from .extract.merge import framework, inspection_id, judgement_rows
 
 FILE_NAME = "corrections.yml"
 ACTIONS = ("drop", "change", "add", "merge", "split")
@@ -338,6 +335,56 @@ class Entry:
 RATINGS = {r["rating"]: int(r["rank"]) for r in vocab.read_csv("rating_scale.csv")}
 
 
+# Rows made the way the extraction's global step makes them (extract/ is used only
+# through extract_article() and combine(), so these few rules are restated here).
+
+def subject(scope, area):
+    return "Cafcass" if scope == "national" else f"Cafcass {area}"
+
+
+def inspection_id(scope, area, year, kind=None, old=None):
+    """An inspection's id: its subject and year (or "undated"), and a visit's
+    kind where the id it had carried it ("national-2021-focused-visit")."""
+    base = "national" if scope == "national" else schema.slug(area or "service-area")
+    iid = f"{base}-{year if year is not None else 'undated'}"
+    if kind and old and f"-{schema.slug(kind)}" in old:
+        iid += f"-{schema.slug(kind)}"
+    return iid
+
+
+def framework(scope, year, fieldwork_start):
+    """The era of eras.csv an inspection falls in, where its date (or scope) decides it."""
+    eras = vocab.read_csv("eras.csv")
+    if year is None:
+        return eras[0]["name"] if scope == "service area" else None
+    first = last = fieldwork_start[:7] if fieldwork_start and len(fieldwork_start) >= 7 else None
+    if first is None:
+        first, last = f"{year}-01", f"{year}-12"
+    hits = [e["name"] for e in eras if (e["start"] or "0000")[:7] <= last and (e["end"] or "9999")[:7] > first]
+    return hits[0] if len(hits) == 1 else None
+
+
+def judgement_rows(evidence):
+    """One judgements row per judgement id from its evidence rows: the grade
+    most sentences give (the first given on a tie; disputes.py then applies the
+    rule), how many there are, whether they disagree, the first sentence."""
+    groups = defaultdict(list)
+    for e in evidence:
+        groups[e["judgement_id"]].append(e)
+    out = []
+    for jid, group in groups.items():
+        counts = Counter(e["rating"] for e in group)
+        rating = next(e["rating"] for e in group if counts[e["rating"]] == max(counts.values()))
+        first = group[0]
+        out.append({"id": jid, "inspection_id": first["inspection_id"], "judgement": first["judgement"],
+                    "rating": rating, "rating_rank": RATINGS[rating], "evidence_count": len(group),
+                    "conflict": 1 if len(counts) > 1 else 0,
+                    "ratings_seen": "; ".join(sorted(counts, key=RATINGS.get)),
+                    "article_id": first["article_id"], "passage_id": first["passage_id"],
+                    "evidence": first["evidence"]})
+    return out
+
+
 # ---------------------------------------------------------------- applying
 
 def apply_corrections(rows, articles, passages, path, strict=False):
@@ -547,11 +594,10 @@ class Book:
         prior = self.inspection_fixes.get(iid, (set(), e))[0]
         self.inspection_fixes[iid] = (prior | set(values), e)
         if {"scope", "area", "year"} & set(values):
-            # The scope decides the subject the way the extraction writes it.
-            row["subject"] = "Cafcass" if row["scope"] == "national" else f"Cafcass {row['area']}"
+            row["subject"] = subject(row["scope"], row["area"])
             if "framework" not in values:
                 row["framework"] = framework(row["scope"], row["year"], row["fieldwork_start"])
-            new = inspection_id(row["scope"], row["area"], row["year"], None)
+            new = inspection_id(row["scope"], row["area"], row["year"], row["kind"], iid)
             if new != iid:
                 self.rekey(iid, new, e)
                 return new
@@ -829,10 +875,10 @@ def split(book, e):
         new_row[k] = row.get(k)
     values = book.values(e, e.set)
     new_row.update(values)
-    new_row["subject"] = "Cafcass" if new_row["scope"] == "national" else f"Cafcass {new_row['area']}"
+    new_row["subject"] = subject(new_row["scope"], new_row["area"])
     if "framework" not in values:
         new_row["framework"] = framework(new_row["scope"], new_row["year"], new_row["fieldwork_start"])
-    new = inspection_id(new_row["scope"], new_row["area"], new_row["year"], None)
+    new = inspection_id(new_row["scope"], new_row["area"], new_row["year"], new_row["kind"], old)
     if new == old and new_row.get("kind") and new_row["kind"] != row.get("kind"):
         new = f"{new}-{schema.slug(new_row['kind'])}"
     if new == old:

@@ -18,12 +18,14 @@ shows one reading chosen by a stated rule, in this order:
 `shown_because` says it in words. Works on the rows combine() returns, after
 the corrections by hand (which may settle a dispute or pick a reading).
 """
+import functools
 import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-# The inspectorate's names, and hosts that publish its own words.
-INSPECTORATE = re.compile(r"\b(?:Ofsted|Office\s+for\s+Standards\s+in\s+Education)\b", re.I)
+from .. import vocab
+
+# Hosts that publish the inspectorate's own words.
 INSPECTORATE_HOSTS = ("ofsted.gov.uk",)
 # Every Ofsted inspection report opens with its inspection dates ("Inspection dates: 21 February
 # 2014 – 21 March 2014"); a news article reports them in a sentence instead.
@@ -33,14 +35,31 @@ PRECISION = {"year": 1, "month": 2, "day": 3}
 INSPECTION_EVENT_KINDS = {"inspection": "fieldwork", "report": "published"}
 
 
+@functools.lru_cache(maxsize=None)
+def inspectorate_re():
+    """The names of the bodies that inspect or inspected Cafcass: those of
+    vocab/inspectorates.csv with a date they began, and their proper names in
+    organisations.csv, where the vocabulary has these files; else Ofsted's."""
+    names = {"Ofsted", "Office for Standards in Education"}
+    if vocab.path("inspectorates.csv").exists():
+        own = {r["name"] for r in vocab.read_csv("inspectorates.csv") if r.get("inspects_cafcass_from")}
+        names = set(own)
+        if vocab.path("organisations.csv").exists():
+            names |= {r["alias"] for r in vocab.read_csv("organisations.csv")
+                      if r["name"] in own and r["alias"] and r["alias"][0].isupper() and not r["alias"].startswith("The ")}
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternatives + r")\b", re.I)
+
+
 def is_inspectorates(article):
     """True when the article is the inspectorate's own words: its outlet or
     byline is Ofsted, its address is on an Ofsted host, or its text has an
     inspection report's header."""
     host = (urlsplit(article.get("url") or "").hostname or "").lower()
     author = (article.get("author") or "").strip()
-    return bool(INSPECTORATE.search(article.get("outlet") or "")
-                or (author and INSPECTORATE.fullmatch(re.sub(r"^(?:from|by)\s*:?\s*", "", author, flags=re.I)))
+    names = inspectorate_re()
+    return bool(names.search(article.get("outlet") or "")
+                or (author and names.fullmatch(re.sub(r"^(?:from|by)\s*:?\s*", "", author, flags=re.I)))
                 or any(host == h or host.endswith("." + h) for h in INSPECTORATE_HOSTS)
                 or REPORT_HEADER.search((article.get("body") or "")[:HEADER_REACH]))
 
