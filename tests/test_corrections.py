@@ -530,7 +530,8 @@ def corrected_ds(corrected_seed_db, metadata):
 
 async def test_seed_example_shows_in_the_rows_json_and_the_corrections_table(corrected_seed_db, seed_db, corrected_ds):
     entries = rows(corrected_seed_db, "select * from corrections order by line")
-    assert [e["id"] for e in entries] == ["greater-london-2009", "three-areas-not-a-figure", "north-east-allocation"]
+    assert [e["id"] for e in entries] == ["greater-london-2009", "fragment-of-a-quote", "respondents-against",
+                                          "north-east-allocation"]
     assert all(e["matched"] == 1 for e in entries)
     # The plain seed build has the inspection undated; the corrected one dates it.
     assert rows(seed_db, "select year from inspections where id = 'greater-london-undated'") == [{"year": None}]
@@ -552,9 +553,15 @@ async def test_seed_example_shows_in_the_rows_json_and_the_corrections_table(cor
 
     dropped = json.loads(entries[1]["rows"])
     assert [d["change"] for d in dropped] == ["dropped"]
-    assert rows(seed_db, "select 1 from figures where id = ?", dropped[0]["id"])
-    response = await corrected_ds.client.get(f"/cafcass/figures/{dropped[0]['id']}.json")
+    assert rows(seed_db, "select text from quotes where id = ?", dropped[0]["id"]) == [{"text": "especially pleasing"}]
+    response = await corrected_ds.client.get(f"/cafcass/quotes/{dropped[0]['id']}.json")
     assert response.status_code == 404
+    # The full statement the two words came from is kept.
+    assert rows(corrected_seed_db, "select 1 from quotes where text like 'At a time when%especially pleasing%'")
+
+    response = await corrected_ds.client.get("/cafcass/figures.json?_shape=array&text__contains=34+per+cent")
+    (figure,) = response.json()
+    assert (figure["label"], figure["correction_id"]) == ("consultation respondents against", "respondents-against")
 
     response = await corrected_ds.client.get("/cafcass/corrections.json?_shape=array&_sort=line")
     assert [e["id"] for e in response.json()] == [e["id"] for e in entries]
