@@ -404,6 +404,8 @@ MALFORMED = [
      "- id: a\n  action: drop\n  table: events\n  article: c01\n  words: x\n  reason: r\n", 7, "already used by the entry at line 1"),
     ("- action: change\n  table: findings\n  article: c01\n  words: x\n  inspection: avon-2008\n  set: {kind: weakness}\n  reason: r\n",
      5, "set inspection_id"),
+    ("- action: change\n  table: inspections\n  article: c01\n  set:\n    published: 2018-13-45\n  reason: r\n", 5, "cannot read '2018-13-45'"),
+    ("- action: drop\n  table: findings\n  article: !!python/name:os.system x\n  words: x\n  reason: r\n", 3, "cannot read"),
     ("action: drop\n", 1, "expected a list of corrections"),
     ("- just words\n", 1, "each correction is a mapping"),
 ]

@@ -120,7 +120,10 @@ def _value(node, err):
         out = Seq(_value(n, err) for n in node.value)
         out.line, out.lines = node.start_mark.line + 1, [n.start_mark.line + 1 for n in node.value]
         return out
-    value = _SCALARS.construct_object(node)
+    try:
+        value = _SCALARS.construct_object(node)
+    except (yaml.YAMLError, ValueError) as e:  # an unknown tag, a date such as 2018-13-45
+        raise err(node.start_mark.line + 1, f"cannot read {node.value!r}: {getattr(e, 'problem', None) or e}") from None
     return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
 
 
