@@ -478,6 +478,34 @@ def expect_inspections_feed(db):
     return out
 
 
+def expect_corrections(db):
+    titles = {a["id"]: a["title"] for a in table(db, "articles")}
+    out = [{"id": c["id"], "action": c["action"], "target": c["target"], "article_id": c["article_id"],
+            "article": titles.get(c["article_id"]), "words": c["words"], "changes": c["changes"],
+            "reason": c["reason"], "source": c["source"], "matched": c["matched"], "note": c["note"],
+            "row_count": c["row_count"], "rows": c["rows"], "line": c["line"]} for c in table(db, "corrections")]
+    return sorted(out, key=lambda r: (r["line"], r["id"]))
+
+
+def expect_disputed(db):
+    inspections = {i["id"]: i for i in table(db, "inspections")}
+    out = []
+    for j in table(db, "judgements"):
+        if j["disputed"] == 1:
+            i = inspections[j["inspection_id"]]
+            out.append({"disputed": "grade", "inspection": i["id"], "subject": i["subject"], "year": i["year"],
+                        "what": j["judgement"], "shows": j["rating"], "readings": j["ratings_seen"],
+                        "shown_by": j["shown_by"], "shown_because": j["shown_because"], "sentences": j["evidence_count"]})
+    for i in inspections.values():
+        if i["disputed"] == 1:
+            shows = (i["fieldwork_start"] or "") + (f" to {i['fieldwork_end']}" if i["fieldwork_end"] else "") + \
+                (f"; published {i['published']}" if i["published"] else "")
+            out.append({"disputed": "dates", "inspection": i["id"], "subject": i["subject"], "year": i["year"],
+                        "what": "dates", "shows": shows.strip("; "), "readings": i["dates_seen"],
+                        "shown_by": i["shown_by"], "shown_because": i["shown_because"],
+                        "sentences": len(sql_rows(db, "select 1 from inspection_dates where inspection_id = ?", [i["id"]]))})
+    return sorted(out, key=lambda r: (r["subject"], r["year"] is None, r["year"] or 0, r["inspection"], r["what"]))
+
 def _fts_ranks(db, fts, words):
     """{rowid: rank} of the rows matching every word, by a plain MATCH (not the query's SQL)."""
     match = " ".join(f'"{w}"' for w in words.split())
@@ -556,6 +584,8 @@ CASES = [
      lambda db: expect_events_between(db, "2010", "2014")),
     ("events_between", {"from_year": "2020"}, lambda db: expect_events_between(db, "2020", "")),
     ("inspections_feed", {}, expect_inspections_feed),
+    ("corrections_by_hand", {}, expect_corrections),
+    ("disputed", {}, expect_disputed),
 ]
 
 

@@ -25,11 +25,13 @@ def main(argv=None):
     parser.add_argument("--seeds", default="seeds", help="folder of .txt/.html/.htm articles (default: seeds)")
     parser.add_argument("--db", default="cafcass.db", help="database to write (default: cafcass.db)")
     parser.add_argument("--strict", action="store_true", help="exit non-zero when any file gets a warning")
+    parser.add_argument("--corrections", metavar="PATH", help="corrections file (default: corrections.yml in the seeds folder, if any)")
     args = parser.parse_args(argv)
     # SIGTERM (kill, a CI timeout) unwinds like Ctrl-C, so the temporary file goes too.
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        report = build(args.seeds, args.db, progress=progress_bar, strict=args.strict)
+        report = build(args.seeds, args.db, progress=progress_bar, strict=args.strict,
+                       corrections=args.corrections)
     except BuildError as e:
         for w in e.report.warnings if e.report else []:
             print(f"warning: {w}", file=sys.stderr)

@@ -21,6 +21,7 @@ import sqlite_utils
 from .. import schema, vocab
 from .blocks import squash
 from .clean import about_cafcass, clean
+from .corrections import CorrectionsError, apply_corrections, corrections_path
 from .extract import extract_facts
 from .passages import lay_out
 from .sources import SourceError, find_sources, read_source
@@ -263,10 +264,11 @@ def _discard(tmp):
         pass
 
 
-def build(folder, db_path, progress=None, strict=False, workers=None):
+def build(folder, db_path, progress=None, strict=False, workers=None, corrections=None):
     """Build db_path from the articles under folder; returns a Report.
     strict: any warning fails the build before anything is written.
-    workers: processes reading and cleaning files (default: one per core)."""
+    workers: processes reading and cleaning files (default: one per core).
+    corrections: the corrections file (default: corrections.yml in folder, if any)."""
     report = Report()
     articles, passages, briefs = read_corpus(folder, report, progress, workers)
     if not articles:
@@ -274,6 +276,13 @@ def build(folder, db_path, progress=None, strict=False, workers=None):
     if strict and report.warnings:
         raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
     facts = extract_facts(articles, passages)
+    try:  # corrections by hand, after combine() on every build (builder/corrections.py)
+        facts, fixes, notes = apply_corrections(facts, articles, passages, corrections_path(folder, corrections), strict)
+    except CorrectionsError as e:
+        report.warnings += e.warnings
+        raise BuildError(str(e), report) from None
+    report.warnings += notes
+    facts["corrections"] = fixes
     rows = {"articles": articles, "passages": passages, "briefs": briefs,
             "rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
             "themes": vocab.read_csv("themes.csv"), **facts}
