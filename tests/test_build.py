@@ -154,7 +154,8 @@ def test_every_row_is_checked_against_the_schema():
 
 def test_fact_tables_are_derived_from_the_schema():
     from datasette_cafcass import schema
-    assert set(schema.FACT_TABLES) == {"judgement_evidence", "findings", "mentions", "quotes", "figures", "events"}
+    assert set(schema.FACT_TABLES) == {"judgement_evidence", "findings", "mentions", "quotes", "figures", "events",
+                                       "inspection_dates"}
     for name in schema.FACT_TABLES:
         columns = schema.BY_NAME[name].column_names
         assert {"article_id", "passage_id", "char_start", "char_end", "rule", schema.BY_NAME[name].words} <= set(columns)
