@@ -17,13 +17,15 @@ resolve one or pick its reading).
 import datetime
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 import yaml
 
 from .. import schema, vocab
 from . import disputes
+from .extract.combine import framework as era_of
+from .extract.combine import judgement_rows, make_inspection_id
 
 FILE_NAME = "corrections.yml"
 ACTIONS = ("drop", "change", "add", "merge", "split")
@@ -338,54 +340,18 @@ class Entry:
 RATINGS = {r["rating"]: int(r["rank"]) for r in vocab.read_csv("rating_scale.csv")}
 
 
-# Rows made the way the extraction's global step makes them (extract/ is used only
-# through extract_article() and combine(), so these few rules are restated here).
-
 def subject(scope, area):
     return "Cafcass" if scope == "national" else f"Cafcass {area}"
 
 
 def inspection_id(scope, area, year, kind=None, old=None):
-    """An inspection's id: its subject and year (or "undated"), and a visit's
-    kind where the id it had carried it ("national-2021-focused-visit")."""
-    base = "national" if scope == "national" else schema.slug(area or "service-area")
-    iid = f"{base}-{year if year is not None else 'undated'}"
-    if kind and old and f"-{schema.slug(kind)}" in old:
-        iid += f"-{schema.slug(kind)}"
-    return iid
+    """An inspection's id, made as the extraction's global step makes it."""
+    return make_inspection_id(scope, area, year, kind)
 
 
 def framework(scope, year, fieldwork_start):
-    """The era of eras.csv an inspection falls in, where its date (or scope) decides it."""
-    eras = vocab.read_csv("eras.csv")
-    if year is None:
-        return eras[0]["name"] if scope == "service area" else None
-    first = last = fieldwork_start[:7] if fieldwork_start and len(fieldwork_start) >= 7 else None
-    if first is None:
-        first, last = f"{year}-01", f"{year}-12"
-    hits = [e["name"] for e in eras if (e["start"] or "0000")[:7] <= last and (e["end"] or "9999")[:7] > first]
-    return hits[0] if len(hits) == 1 else None
-
-
-def judgement_rows(evidence):
-    """One judgements row per judgement id from its evidence rows: the grade
-    most sentences give (the first given on a tie; disputes.py then applies the
-    rule), how many there are, whether they disagree, the first sentence."""
-    groups = defaultdict(list)
-    for e in evidence:
-        groups[e["judgement_id"]].append(e)
-    out = []
-    for jid, group in groups.items():
-        counts = Counter(e["rating"] for e in group)
-        rating = next(e["rating"] for e in group if counts[e["rating"]] == max(counts.values()))
-        first = group[0]
-        out.append({"id": jid, "inspection_id": first["inspection_id"], "judgement": first["judgement"],
-                    "rating": rating, "rating_rank": RATINGS[rating], "evidence_count": len(group),
-                    "conflict": 1 if len(counts) > 1 else 0,
-                    "ratings_seen": "; ".join(sorted(counts, key=RATINGS.get)),
-                    "article_id": first["article_id"], "passage_id": first["passage_id"],
-                    "evidence": first["evidence"]})
-    return out
+    """The era of eras.csv an inspection falls in, as the extraction's global step finds it."""
+    return era_of(vocab.read_csv("eras.csv"), scope, year, fieldwork_start)
 
 
 # ---------------------------------------------------------------- applying

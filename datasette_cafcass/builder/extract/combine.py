@@ -33,16 +33,23 @@ def framework(eras, scope, year, fieldwork_start):
     return hits[0] if len(hits) == 1 else None
 
 
-def inspection_id(local):
-    base = "national" if local.scope == "national" else schema.slug(local.area or "service-area")
-    parts = [base, str(local.year) if local.year is not None else "undated"]
-    if local.kind in VISITS:
-        parts.append(schema.slug(local.kind))
-    if local.year is None and local.ordinal:
-        parts.append(f"inspection-{local.ordinal}")
-    if local.year is None and local.tag:
-        parts.append(local.tag)
+def make_inspection_id(scope, area, year, kind=None, ordinal=None, tag=None):
+    """An inspection's id: its subject and year (or "undated"), a visit's kind
+    ("national-2021-focused-visit"), and for an undated one what tells it apart
+    ("national-undated-inspection-1", "kent-undated-previous")."""
+    base = "national" if scope == "national" else schema.slug(area or "service-area")
+    parts = [base, str(year) if year is not None else "undated"]
+    if kind in VISITS:
+        parts.append(schema.slug(kind))
+    if year is None and ordinal:
+        parts.append(f"inspection-{ordinal}")
+    if year is None and tag:
+        parts.append(tag)
     return "-".join(parts)
+
+
+def inspection_id(local):
+    return make_inspection_id(local.scope, local.area, local.year, local.kind, local.ordinal, local.tag)
 
 
 def date_locals(locals_):
