@@ -189,3 +189,15 @@ def test_seed_inspection_details(seed_db):
     assert (got["north-east-2010"]["unannounced"], got["north-east-2010"]["framework"]) == (1, "service-area inspections")
     assert got["greater-london-undated"]["year"] is None
     assert {i["overall_rating"] for i in got.values()} == {"good", "outstanding", "inadequate"}
+
+
+def test_quotes_belong_to_what_they_are_about(seed_db):
+    """A quote is filed under an inspection only when its sentence or paragraph is about it
+    (or it goes on from a quote that is): the 2021 interview's quotes are about no inspection."""
+    got = {(q["article_id"][:3], q["inspection_id"]) for q in rows(
+        seed_db, "select q.article_id, q.inspection_id from quotes q join people p on p.id = q.person_id "
+                 "where p.name = 'Jacky Tiotto'")}
+    assert got == {("002", "national-2024"), ("003", None)}
+    douglas = rows(seed_db, "select q.inspection_id from quotes q join people p on p.id = q.person_id "
+                            "where p.name = 'Anthony Douglas' and q.article_id like '000%'")
+    assert douglas and {q["inspection_id"] for q in douglas} == {"national-2014"}

@@ -57,12 +57,14 @@ def extract_article(article, passages):
         insp = Inspections(reading)
         grades = Grades(reading, insp).read()
         found = Findings(reading, insp, grades).read()
-        used = {id(g.local) for g in grades} | {id(f.local) for f in found}
+        quoted = quotes_about(insp, said)
+        used = {id(g.local) for g in grades} | {id(f.local) for f in found} | {id(l) for l in quoted.values()}
         for l in insp.locals:
             if id(l) in used:
                 l.keep = True
         index = {id(l): i for i, l in enumerate(insp.locals)}
         out["locals"] = [dataclasses.asdict(l) for l in insp.locals]
+        quote_inspections = {q: index[id(l)] for q, l in quoted.items()}
         seen = set()
         for g in grades:
             s = g.sentence
@@ -80,13 +82,6 @@ def extract_article(article, passages):
                                     "passage_id": f.passage["id"], "char_start": f.start, "char_end": f.end,
                                     "rule": f.rule, "quote_of": None})
         out["events"] = events(reading, Ids())
-        quote_inspections = {}
-        for q in said:
-            local = insp.about(q.sentence)
-            if local is not None:
-                local.keep = True
-                quote_inspections[id(q)] = index.get(id(local))
-        out["locals"] = [dataclasses.asdict(l) for l in insp.locals]
     else:
         quote_inspections = {}
     ids = Ids()
@@ -107,6 +102,22 @@ def extract_article(article, passages):
         out["mentions"].append({"person": state.people[k].name, "id": mids(p["id"], a), "passage_id": p["id"],
                                 "char_start": a, "char_end": b, "text": p["text"][a:b], "rule": rule})
     out["figures"] = figures(reading, Ids())
+    return out
+
+
+def quotes_about(insp, said):
+    """{id(quote): Local} for each quote whose sentence or paragraph is about an
+    inspection; a quote that goes on from the one before (the same speaker, the
+    same or the next passage) is about what that one was about."""
+    out, last = {}, None
+    for q in said:
+        local = insp.about(q.sentence)
+        if local is None and last is not None and last[0].person == q.person and \
+                q.passage["seq"] - last[0].passage["seq"] in (0, 1):
+            local = last[1]
+        if local is not None:
+            out[id(q)] = local
+        last = (q, local)
     return out
 
 
