@@ -24,7 +24,7 @@ class Block:
 
 
 def squash(text):
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def is_caps_heading(line):

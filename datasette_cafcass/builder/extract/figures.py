@@ -177,33 +177,43 @@ DURATION = re.compile(r"^[\s'’-]*(?:(?:working|calendar|school|business)\s+)?(
 BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their|our)\s+$", re.I)
 
 
+_GLUED = re.compile(r"^(?:st|nd|rd|th)\b|^[\w/]|^-(?!(?:day|week|month|year|fortnight|decade))[A-Za-z]")
+_MONTH_AFTER = re.compile(r"^\s*(?:" + MONTHS + r")\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:" + MONTHS + r")\s*$", re.I)
+_TIME_OR_AGE = re.compile(r"^[\s'’-]*(?:(?:second|minute|hour)s?\b|(?:am|pm)\b|(?:years?|months?|weeks?|days?)[- ]old\b|"
+                          r"-(?:year|month)-old)", re.I)
+_NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
+_LABEL_OF_THING = re.compile(r"\b(?:aged|age|sections?|articles?|clauses?|parts?|schedules?|rules?|paragraphs?|pages?|"
+                             r"number|no\.?|chapter|step|phase|tier|level|grade|key stage|room|version)\s*$", re.I)
+_RATIO_AFTER = re.compile(r"^\s*(?:or|to|and|in)\s+(?:\d|" + "|".join(WORD_NUMBERS) + r")\b", re.I)
+_RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", re.I)
+_YEARISH = re.compile(r"^(?:19|20)\d\d[/–-]\d")
+
+
 def _not_a_figure(text, m, before, after):
     num = m.group("num")
-    before = QUALIFIERS.sub("", before)
-    if re.match(r"^\d", num) and not m.group("cur") and not m.group("pct") and not m.group("scale"):
-        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"^(?:19|20)\d\d[/–-]\d", text[m.start("num"):m.start("num") + 8]):
-            return True  # a year or a financial year
-    if re.search(r"[\w/.-]$", before[-1:]) and not m.group("cur"):
-        return True  # part of a word, a name (Covid-19), an address or a range's end
-    if re.match(r"^(?:st|nd|rd|th)\b|^[\w/]|^-(?!(?:day|week|month|year|fortnight|decade))[A-Za-z]", after) \
-            and not m.group("scale") and not m.group("pct"):
-        return True  # ordinal, "2009/10", "10am", a number glued to letters
-    if re.match(r"^\s*(?:" + MONTHS + r")\b", after, re.I) or re.search(r"\b(?:" + MONTHS + r")\s*$", before, re.I):
-        return True  # a date
-    if re.match(r"^[\s'’-]*(?:(?:second|minute|hour)s?\b|(?:am|pm)\b|(?:years?|months?|weeks?|days?)[- ]old\b|-(?:year|month)-old)",
-                after, re.I) or re.match(r"^,\s", after) and re.search(r"[A-Z][a-z]+,\s*$", before):
-        return True  # a time of day, an age ("17-month-old", "Douglas, 69,")
-    if re.search(r"\b(?:aged|age|sections?|articles?|clauses?|parts?|schedules?|rules?|paragraphs?|pages?|number|no\.?|"
-                 r"chapter|step|phase|tier|level|grade|key stage|room|version)\s*$", before, re.I):
-        return True  # a label of a thing, not a count
-    if not m.group("pct") and not m.group("cur") and re.match(r"^\s*(?:or|to|and|in)\s+(?:\d|"
-                                                              + "|".join(WORD_NUMBERS) + r")\b", after, re.I):
-        return True  # "three or four times", "one in five": a ratio or a range's start
     if num.lower() == "one":
         return True
-    if re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", before, re.I):
+    tail = QUALIFIERS.sub("", before[-60:])  # what is said just before it: the checks below look no further
+    plain_number = not m.group("cur") and not m.group("pct")
+    if num[:1].isdigit() and plain_number and not m.group("scale"):
+        if re.fullmatch(r"(?:19|20)\d\d", num) or _YEARISH.match(text, m.start("num")):
+            return True  # a year or a financial year
+    if tail[-1:] and (tail[-1].isalnum() or tail[-1] in "_/.-") and not m.group("cur"):
+        return True  # part of a word, a name (Covid-19), an address or a range's end
+    if _GLUED.match(after) and not m.group("scale") and not m.group("pct"):
+        return True  # ordinal, "2009/10", "10am", a number glued to letters
+    if _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(tail):
+        return True  # a date
+    if _TIME_OR_AGE.match(after) or after.startswith(", ") and _NAME_COMMA.search(tail):
+        return True  # a time of day, an age ("17-month-old", "Douglas, 69,")
+    if _LABEL_OF_THING.search(tail):
+        return True  # a label of a thing, not a count
+    if plain_number and _RATIO_AFTER.match(after):
+        return True  # "three or four times", "one in five": a ratio or a range's start
+    if _RATIO_BEFORE.search(tail):
         return True  # "one in five", "four out of five": a ratio
-    if re.match(r"^[a-z]", num, re.I) and BACK_REFERENCE.search(before):
+    if num[:1].isalpha() and BACK_REFERENCE.search(tail):
         return True  # "the two counties": the ones just named, not a count
     return False
 

@@ -198,8 +198,8 @@ VALUES = (
     ("BODY", lambda rows: rows[0]["word"]),
     ("FV", lambda rows: rows[0]["verb"]),
 )
-# A date needs a digit or a month's name: most passages skip the date grammar.
-_MAYBE_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+# A date needs a year or a month's name: most passages skip the date grammar.
+_MAYBE_DATE = re.compile(r"(?:19|20)\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
 class Reading:
