@@ -77,7 +77,7 @@ def test_development_corpus_score(dev_db):
 
 
 @pytest.mark.parametrize("folder,gold_file", [("extra2", "gold_extra2.yml"), ("extra3", "gold_extra3.yml"),
-                                              ("extra4", "gold_extra4.yml")])
+                                              ("extra4", "gold_extra4.yml"), ("extra5", "gold_extra5.yml")])
 def test_more_of_our_own_articles_score(tmp_path, folder, gold_file):
     """Constructions and non-grades the extraction issue names, in articles of our own."""
     build(DATA / folder, tmp_path / "x.db")

@@ -315,6 +315,18 @@ def attributive_judgement(toks, i):
     return None
 
 
+ARRANGEMENT = {"arrangements", "arrangement", "practice", "work", "performance", "provision", "systems"}
+
+
+def arrangements_for(toks, i):
+    """"with inadequate arrangements for safeguarding children": a grade of
+    what the service does for a judgement's area is that judgement's grade."""
+    if i + 3 < len(toks) and toks[i + 1].sym in ARRANGEMENT and toks[i + 2].sym in ("for", "in", "on") \
+            and toks[i + 3].sym == "J":
+        return Found(list(toks[i + 3].ann.value), "grade of what is done for a judgement")
+    return None
+
+
 def including(toks, i):
     """"a satisfactory service in several other areas, including safeguarding,
     workforce development and capacity to improve"."""

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from .inspections import OPENING_YEAR, VISITS, Mention, first_national_year, first_ofsted_year
 
 # after a grade: "and [its|the] J [as|to be] R", the next judgement's own grade under the same verb
-NEXT_JUDGEMENT = re.compile(r"^(?:, )?and (?:its |the |their )?J (?:as |to be |was |were |is )?R")
+NEXT_JUDGEMENT = re.compile(r"^(?:, )?and (?:(?:its|the|their|both|quality|effectiveness|of|and|cafcass) ){0,6}J "
+                            r"(?:as |to be |was |were |is )?R")
 
 def relative_year(text, published):
     """The year "last year" or "this year" in text means, against the article's date; else None."""
@@ -25,7 +26,8 @@ def relative_year(text, published):
     if not m:
         return None
     return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
-from .constructions import (Found, _attributive, _j_list_after, _syms, _veto, attributive_judgement, backref,
+from .constructions import (Found, _attributive, _j_list_after, _syms, _veto, arrangements_for, attributive_judgement,
+                            backref,
                             enumerations, found_it, including, journey, narrowed, noun_of, predicate, rating_noun,
                             table_row, verb)
 from .tokens import clause, tokens
@@ -122,7 +124,7 @@ class Grades:
             previous = (i, found, anchored)
             # "rated private law practice as 'inadequate' and public law 'adequate'",
             # "... as good and its capacity to improve as outstanding"
-            gap = NEXT_JUDGEMENT.match(" ".join(x.sym for x in toks[i + 1:i + 6]))
+            gap = NEXT_JUDGEMENT.match(" ".join(x.sym for x in toks[i + 1:i + 12]))
             if gap:
                 j = i + 1 + gap.group(0).split().index("J")
                 r = i + len(gap.group(0).split())
@@ -136,7 +138,7 @@ class Grades:
 
     def _construe(self, toks, i):
         c_lo, _ = clause(toks, i)
-        for rule in (table_row, noun_of, rating_noun, attributive_judgement):
+        for rule in (table_row, noun_of, rating_noun, attributive_judgement, arrangements_for):
             found = rule(toks, i)
             if found:
                 return found
