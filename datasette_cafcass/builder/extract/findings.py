@@ -223,7 +223,7 @@ class Findings:
         return False
 
     def _person_speaks(self, s):
-        return any(q.voice == "person" for q in self.r.quotes[s.passage["id"]] if s.start <= q.start < s.end)
+        return any(q.voice == "person" for q in self.r.quotes_in(s) if s.start <= q.start)
 
     def _last_inspectorate(self, s):
         """Is "it" or "they" here the inspectorate: the sentence before is credited
@@ -235,9 +235,7 @@ class Findings:
                                                    self.r.plain_text(prev), re.I)))
 
     def quoted_inspectorate(self, s):
-        pid = s.passage["id"]
-        return any(q.voice == INSPECTORATE and s.start <= q.start < s.end + 1 or
-                   q.voice == INSPECTORATE and q.start <= s.start < q.end for q in self.r.quotes[pid])
+        return any(q.voice == INSPECTORATE for q in self.r.quotes_in(s))
 
     def read(self):
         r = self.r
@@ -272,7 +270,7 @@ class Findings:
             for s in sentences:
                 local = self._local(s)
                 text = r.plain_text(s)
-                someone_else = any(q.voice == "person" for q in r.quotes[p["id"]] if s.start <= q.start < s.end)
+                someone_else = self._person_speaks(s)
                 if someone_else and not self.quoted_inspectorate(s):
                     zone, previous_kind = None, None
                     continue

@@ -209,11 +209,13 @@ class Reading:
         self.article = article
         self.passages = [p for p in passages if p["kind"] in FACT_KINDS]
         self.plain, self.masked, self.quotes, self.anns, self._starts = {}, {}, {}, {}, {}
+        self._quote_starts = {}
         self.sentences, self.by_passage = [], {}
         for p in self.passages:
             pid, text = p["id"], plain(p["text"])
             quotes = [Quote(a, b, closed=c) for a, b, c in quote_spans(text)]
             self.plain[pid], self.quotes[pid] = text, quotes
+            self._quote_starts[pid] = [q.start for q in quotes]
             self.masked[pid] = masked(text, quotes)
             mine = []
             for k, (a, b) in enumerate(split_sentences(self.masked[pid])):
@@ -245,11 +247,20 @@ class Reading:
         return any(True for _ in self.spans(sentence, label))
 
     def quote_at(self, pid, pos):
-        """The quotation holding offset pos of a passage, or None."""
-        for q in self.quotes[pid]:
-            if q.start <= pos < q.end:
-                return q
+        """The quotation holding offset pos of a passage, or None (quotations do not overlap)."""
+        quotes = self.quotes[pid]
+        k = bisect.bisect_right(self._quote_starts[pid], pos) - 1
+        if k >= 0 and quotes[k].start <= pos < quotes[k].end:
+            return quotes[k]
         return None
+
+    def quotes_in(self, s):
+        """The quotations that overlap a sentence."""
+        pid = s.passage["id"]
+        quotes, starts = self.quotes[pid], self._quote_starts[pid]
+        lo = max(0, bisect.bisect_right(starts, s.start) - 1)
+        hi = bisect.bisect_left(starts, s.end)
+        return [q for q in quotes[lo:hi] if q.end > s.start and q.start < s.end]
 
     def voice(self, pid, pos):
         """Who is speaking at pos: None (the article itself), or the voice of

@@ -20,6 +20,7 @@ PLAIN = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"
                        "‐": "-", "‑": "-", "\u00a0": " "})
 WORD = re.compile(r"\w+(?:['-]\w+)*")
 CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+CAMEL_ANYWHERE = re.compile(r"[a-z]{2}[A-Z][a-z]")
 POSSESSIVE = re.compile(r"'s?$|'", re.I)
 
 
@@ -40,19 +41,18 @@ class Words:
 
     def __init__(self, text):
         self.text = text
-        self.words = []
-        append = self.words.append
-        for m in WORD.finditer(plain(text)):
-            word = m.group(0)
-            if word[1:].islower() or word.isupper() or not CAMEL.search(word):
-                append((word, m.start(), m.end()))
-                continue
-            # "a report on theEast Midlands": a capital after a lower-case run starts a word too
-            at = m.start()
-            for piece in CAMEL.split(word):
-                append((piece, at, at + len(piece)))
-                at += len(piece)
-        self.lower = [w.replace("'", "").lower() for w, _, _ in self.words]
+        ptext = plain(text)
+        if CAMEL_ANYWHERE.search(ptext):
+            self.words = []
+            for m in WORD.finditer(ptext):
+                # "a report on theEast Midlands": a capital after a lower-case run starts a word too
+                at = m.start()
+                for piece in CAMEL.split(m.group(0)):
+                    self.words.append((piece, at, at + len(piece)))
+                    at += len(piece)
+        else:
+            self.words = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(ptext)]
+        self.lower = [w.replace("'", "").lower() if "'" in w else w.lower() for w, _, _ in self.words]
         self.stem = [POSSESSIVE.sub("", w).lower() if "'" in w else k for (w, _, _), k in zip(self.words, self.lower)]
 
 
