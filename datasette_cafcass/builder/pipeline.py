@@ -1,13 +1,23 @@
 """The build: read files, clean them, split passages, extract facts, load.
 
+Each article file's own work (read -> clean -> lay out passages ->
+extract.extract_article() -> themes of its text) depends on that file alone,
+so it runs on a pool of processes, one task per file, and its result (plain
+JSON) is kept in the build cache beside the database (cache.py); a rebuild
+works out again only the files that changed. The main process then keeps the
+results in file order (skipping duplicates), runs the global step
+extract.combine() once, finds the themes of the fact rows and loads.
+
 The database is written to a temporary file beside the target and renamed
 into place only when the whole build has succeeded, so a failed or
 interrupted build leaves the previous database byte for byte.
 """
 import contextlib
 import fcntl
+import functools
 import glob
 import hashlib
+import json
 import multiprocessing
 import os
 import signal
@@ -19,13 +29,13 @@ from pathlib import Path
 import sqlite_utils
 
 from .. import schema, vocab
+from ..themes import Matcher
 from .blocks import squash
+from .cache import Cache, cache_path, code_version, entry_key
 from .clean import about_cafcass, clean
-from .extract import extract_facts
+from .extract import combine, extract_article
 from .passages import lay_out
-from .sources import SourceError, find_sources, read_source
-
-
+from .sources import SourceError, SourceListError, apply_listing, find_sources, read_source, read_source_list
 
 
 class BuildError(Exception):
@@ -44,30 +54,80 @@ class Report:
     passages: int = 0
     briefs: int = 0
     facts: dict = field(default_factory=dict)
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # about the input: --strict fails on any
+    cached: int = 0  # files whose work came from the build cache
+    worked: int = 0  # files read and extracted in this build
+    cache_warnings: list = field(default_factory=list)  # about the cache only: never fail a build
 
 
-# Below this many files a pool costs more than it saves.
-POOL_MIN_FILES = 64
+# Below this many files to work on, a pool costs more than it saves.
+POOL_MIN_FILES = 32
+# The tables whose rows come out of one file's work (the rest: combine() and vocab/).
+ARTICLE_TABLES = ("articles", "passages", "briefs")
 
 
-def read_one(path, folder):
-    """Read, clean and lay out one file: ("error", message) or ("ok", source,
-    article, body, passages, briefs, digest). Runs in a worker process."""
+@functools.lru_cache(maxsize=None)
+def theme_matcher():
+    return Matcher(vocab.read_csv("themes.csv"))
+
+
+def themes_of(table, rows, match=None, seen=None):
+    """[table, column, row id, theme] for each themed column of table that each
+    row's text mentions (schema.Table.themed). seen: a memo of text -> themes."""
+    match = match or theme_matcher()
+    out = []
+    for column in schema.BY_NAME[table].themed:
+        for row in rows:
+            text = row[column]
+            if seen is None:
+                found = match(text)
+            else:
+                found = seen.get(text)
+                if found is None:
+                    found = seen[text] = match(text)
+            out += [[table, column, row["id"], theme] for theme in found]
+    return out
+
+
+def work(path, folder, listed):
+    """One file's own work: ("error", message, None) or ("ok", sha256, JSON
+    text of {article, passages, briefs, warnings, digest, extracted, themes}).
+    Runs in a pool worker; depends on nothing but its arguments, the code and
+    the vocabulary (the build cache's key)."""
     try:
-        source = read_source(path, folder)
+        source = read_source(path, folder, listed)
     except SourceError as e:
-        return ("error", str(e))
-    art = clean(source)
+        return ("error", str(e), None)
+    art = apply_listing(clean(source), source)
     body, parts, items = lay_out(art.blocks)
-    digest = hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest()
-    source.text = None  # not needed any more: don't send it back
-    art.blocks = None
-    return ("ok", source, art, body, parts, items, digest)
+    article = {
+        "id": art.id, "source_file": art.source_file, "sha256": art.sha256,
+        "title": art.title, "author": art.author, "published": art.published,
+        "published_basis": art.published_basis, "outlet": art.outlet, "url": art.url,
+        "body": body, "word_count": len(body.split()),
+        "about_cafcass": about_cafcass(art.title, body),
+    }
+    passages = [{"id": schema.passage_id(art.id, p["seq"]), "article_id": art.id, **p} for p in parts]
+    briefs = []
+    for b in items:
+        pid = schema.passage_id(art.id, b.pop("passage_seq"))
+        briefs.append({"id": pid, "article_id": art.id, "passage_id": pid, **b})
+    found = bool(body or art.title)
+    themes = []
+    if found:
+        for table, rows in (("articles", [article]), ("passages", passages), ("briefs", briefs)):
+            themes += themes_of(table, rows)
+    result = {
+        "article": article, "passages": passages, "briefs": briefs, "warnings": source.warnings,
+        "digest": hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest(),
+        "extracted": extract_article(article, passages) if found else None,
+        "themes": themes,
+    }
+    return ("ok", source.sha256, json.dumps(result, ensure_ascii=False, separators=(",", ":")))
 
 
-def _read_one(args):
-    return read_one(*args)
+def _work(args):
+    return work(*args)
 
 
 def _worker_init():
@@ -76,63 +136,99 @@ def _worker_init():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def read_all(paths, folder, workers):
-    """read_one() of each path, in order; on `workers` processes (cleaning is
-    pure Python, so a pool is what puts both cores to work)."""
-    if workers is None:
-        workers = os.cpu_count() or 1
-    if workers <= 1 or len(paths) < POOL_MIN_FILES:
-        for path in paths:
-            yield read_one(path, folder)
+def work_all(tasks, workers):
+    """work() of each (path, folder, listed), in order, on `workers` processes
+    (default: one per core; the work is pure Python, so processes, not threads)."""
+    cores = os.cpu_count() or 1
+    workers = cores if workers is None else workers
+    if workers <= 1 or len(tasks) < POOL_MIN_FILES:
+        for task in tasks:
+            yield work(*task)
         return
-    with multiprocessing.Pool(min(workers, os.cpu_count() or 1), initializer=_worker_init) as pool:
-        yield from pool.imap(_read_one, [(p, folder) for p in paths], chunksize=16)
+    workers = min(workers, cores)
+    # small chunks: articles differ a lot in size, and the progress bar moves
+    chunk = max(1, min(8, len(tasks) // (workers * 16)))
+    with multiprocessing.Pool(workers, initializer=_worker_init) as pool:
+        yield from pool.imap(_work, tasks, chunksize=chunk)
 
 
-def read_corpus(folder, report, progress=None, workers=None):
-    """Articles, passages and briefs rows from every file under folder."""
+def _file_sha256(path):
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None  # work() reports it
+
+
+def gather(folder, report, cache, version, full, progress=None, workers=None):
+    """Each file's result (a dict, or an error message), in file order: from
+    the cache when its entry is there (and full is false), else from work()."""
     folder = Path(folder)
     if not folder.exists():
         raise BuildError(f"input folder {folder} does not exist")
     if not folder.is_dir():
         raise BuildError(f"input folder {folder} is not a folder")
     paths = find_sources(folder)
+    rels = [p.relative_to(folder).as_posix() for p in paths]
+    try:
+        listing, listing_warnings = read_source_list(folder, rels)
+    except SourceListError as e:
+        raise BuildError(str(e), report) from None
     report.files = len(paths)
-    articles, passages, briefs = [], [], []
-    seen = {}  # text hash -> source file, to store the same text once
-    ids = set()
-    # closing(): the pool is shut down here, not whenever the generator is collected
-    with contextlib.closing(read_all(paths, folder, workers)) as results:
-        for _, result in zip(progress(paths) if progress else paths, results):
-            if result[0] == "error":
-                report.warnings.append(result[1])
-                continue
-            _, source, art, body, parts, items, digest = result
-            report.warnings += source.warnings
-            if source.id in ids:
-                report.warnings.append(f"{source.source_file}: skipped, an article with id {source.id!r} was already read")
-                continue
-            if not body and not art.title:
-                report.warnings.append(f"{source.source_file}: no article text found")
-                continue
-            if digest in seen:
-                report.warnings.append(f"{source.source_file}: skipped, same text as {seen[digest]} (stored once)")
-                continue
-            seen[digest] = source.source_file
-            ids.add(source.id)
-            articles.append({
-                "id": art.id, "source_file": art.source_file, "sha256": art.sha256,
-                "title": art.title, "author": art.author, "published": art.published,
-                "published_basis": art.published_basis, "outlet": art.outlet, "url": art.url,
-                "body": body, "word_count": len(body.split()),
-                "about_cafcass": about_cafcass(art.title, body),
-            })
-            for p in parts:
-                passages.append({"id": schema.passage_id(art.id, p["seq"]), "article_id": art.id, **p})
-            for b in items:
-                pid = schema.passage_id(art.id, b.pop("passage_seq"))
-                briefs.append({"id": pid, "article_id": art.id, "passage_id": pid, **b})
-    return articles, passages, briefs
+    report.warnings += listing_warnings
+    results, todo = [None] * len(paths), []
+    with contextlib.ExitStack() as stack:
+        bar = stack.enter_context(progress(len(paths))) if progress else None
+        for i, (path, rel) in enumerate(zip(paths, rels)):
+            listed = listing.get(rel)
+            sha = None if full else _file_sha256(path)
+            hit = sha and cache.get(entry_key(version, rel, sha, listed), rel)
+            if hit:
+                results[i] = hit
+                report.cached += 1
+            else:
+                todo.append(i)
+        if bar and report.cached:
+            bar.update(report.cached)
+        tasks = [(paths[i], folder, listing.get(rels[i])) for i in todo]
+        # closing(): the pool is shut down here, not whenever the generator is collected
+        with contextlib.closing(work_all(tasks, workers)) as done:
+            for i, (status, value, text) in zip(todo, done):
+                if status == "error":
+                    results[i] = value
+                else:
+                    cache.put(entry_key(version, rels[i], value, listing.get(rels[i])), text)
+                    results[i] = json.loads(text)  # what a warm build will load, exactly
+                    report.worked += 1
+                if bar:
+                    bar.update(1)
+    return results
+
+
+def keep(results, report):
+    """The results to load, in file order: a file that failed, gave no text, has
+    the id of one before it or the same text as one before it is left out, with
+    a warning."""
+    kept, seen, ids = [], {}, set()
+    for result in results:
+        if isinstance(result, str):
+            report.warnings.append(result)
+            continue
+        article = result["article"]
+        report.warnings += result["warnings"]
+        name = article["source_file"]
+        if article["id"] in ids:
+            report.warnings.append(f"{name}: skipped, an article with id {article['id']!r} was already read")
+            continue
+        if result["extracted"] is None:
+            report.warnings.append(f"{name}: no article text found")
+            continue
+        if result["digest"] in seen:
+            report.warnings.append(f"{name}: skipped, same text as {seen[result['digest']]} (stored once)")
+            continue
+        seen[result["digest"]] = name
+        ids.add(article["id"])
+        kept.append(result)
+    return kept
 
 
 def create_tables(db):
@@ -221,12 +317,7 @@ def write_database(db_path, rows_by_table):
     beside it, flush it to disk, rename it over the old one."""
     db_path = Path(db_path)
     folder = db_path.parent
-    if not folder.exists():
-        raise BuildError(f"cannot write {db_path}: folder {folder} does not exist")
-    if not folder.is_dir():
-        raise BuildError(f"cannot write {db_path}: {folder} is not a folder")
-    if db_path.is_dir():
-        raise BuildError(f"cannot write {db_path}: it is a folder")
+    check_target(db_path)
     remove_stale_temp_files(db_path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".building", dir=folder)
@@ -263,21 +354,71 @@ def _discard(tmp):
         pass
 
 
-def build(folder, db_path, progress=None, strict=False, workers=None):
+def check_target(db_path):
+    """A BuildError when db_path cannot be written for a reason known up front."""
+    folder = db_path.parent
+    if not folder.exists():
+        raise BuildError(f"cannot write {db_path}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise BuildError(f"cannot write {db_path}: {folder} is not a folder")
+    if db_path.is_dir():
+        raise BuildError(f"cannot write {db_path}: it is a folder")
+
+
+def build(folder, db_path, progress=None, strict=False, workers=None, full=False, cache=True):
     """Build db_path from the articles under folder; returns a Report.
-    strict: any warning fails the build before anything is written.
-    workers: processes reading and cleaning files (default: one per core)."""
+
+    progress: called with the number of files, returns a context manager
+        whose update(n) is called as files are done (click.progressbar fits);
+    strict: any warning fails the build before anything is written;
+    workers: processes working on files (default: one per core);
+    full: work every file out again, ignoring the cache (and refill it);
+    cache: the build cache's path, True for the default beside db_path
+        (cache.cache_path), or False for none."""
+    db_path = Path(db_path)
+    check_target(db_path)
     report = Report()
-    articles, passages, briefs = read_corpus(folder, report, progress, workers)
-    if not articles:
+    path = cache_path(db_path) if cache is True else cache
+    store = Cache(path, report.cache_warnings.append, read=not full) if path else _NoCache()
+    try:
+        results = gather(folder, report, store, code_version() if path else None, full, progress, workers)
+    finally:
+        store.close()
+    kept = keep(results, report)
+    if not kept:
         raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
     if strict and report.warnings:
         raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
-    facts = extract_facts(articles, passages)
-    rows = {"articles": articles, "passages": passages, "briefs": briefs,
-            "rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
-            "themes": vocab.read_csv("themes.csv"), **facts}
+    rows = {"articles": [k["article"] for k in kept],
+            "passages": [p for k in kept for p in k["passages"]],
+            "briefs": [b for k in kept for b in k["briefs"]]}
+    facts = combine([k["extracted"] for k in kept])
+    themes = [t for k in kept for t in k["themes"]]
+    memo = {}
+    for name, table_rows in facts.items():
+        if schema.BY_NAME[name].themed:
+            themes += themes_of(name, table_rows, seen=memo)
+    rows.update(rating_scale=vocab.read_csv("rating_scale.csv"), eras=vocab.read_csv("eras.csv"),
+                themes=vocab.read_csv("themes.csv"), **facts,
+                row_themes=[dict(zip(("table_name", "column_name", "row_id", "theme"), t)) for t in themes])
     write_database(db_path, rows)
-    report.articles, report.passages, report.briefs = len(articles), len(passages), len(briefs)
+    store.save()
+    report.articles, report.passages, report.briefs = (len(rows[n]) for n in ARTICLE_TABLES)
     report.facts = {name: len(facts.get(name) or []) for name in facts}
     return report
+
+
+class _NoCache:
+    """Stands in for Cache when there is none."""
+
+    def get(self, key, name):
+        return None
+
+    def put(self, key, text):
+        pass
+
+    def close(self):
+        pass
+
+    def save(self):
+        pass
