@@ -69,20 +69,25 @@ def entry_key(version, rel_path, sha256, listed):
 
 
 def pack(key, text):
-    """An entry's stored value: its own key (to tell a foreign entry) and the result's JSON."""
-    return zlib.compress(key.encode() + b"\n" + text.encode(), 1)
+    """An entry's stored value: its own key (to tell a foreign entry), a CRC-32
+    of the result (to tell a damaged one) and the result's JSON. Not
+    compressed: decompressing took longer than the rest of reading an entry."""
+    data = text.encode()
+    return b"%s\n%08x\n%s" % (key.encode(), zlib.crc32(data), data)
 
 
 def unpack(key, value):
-    """The result's JSON text of a stored value; ValueError when it is not key's."""
-    try:
-        data = zlib.decompress(value)
-    except (zlib.error, TypeError):
-        raise ValueError("not a compressed entry") from None
-    own, sep, text = data.partition(b"\n")
-    if not sep or own != key.encode():
+    """The result's JSON text of a stored value; ValueError when it is not key's
+    or is damaged."""
+    if not isinstance(value, bytes):
+        raise ValueError("not an entry")
+    own, _, rest = value.partition(b"\n")
+    crc, _, data = rest.partition(b"\n")
+    if own != key.encode():
         raise ValueError("it is another file's entry")
-    return text.decode()
+    if crc != b"%08x" % zlib.crc32(data):
+        raise ValueError("it is damaged (its checksum does not match)")
+    return data.decode()
 
 
 class Cache:
