@@ -50,6 +50,7 @@ class Table:
     fact: bool = False  # each row is words of one passage (see the module's docstring)
     words: str = None  # for a fact table: the column holding the words its span covers
     themed: tuple = ()  # text columns whose themes the build stores in row_themes (by this table's id)
+    without_rowid: bool = False  # the primary key is the table (one b-tree, not two)
 
     @property
     def column_names(self):
@@ -403,6 +404,7 @@ TABLES = (
         pk=("table_name", "column_name", "theme", "row_id"),
         label="theme",
         indexes=(("table_name", "column_name", "row_id"),),
+        without_rowid=True,
     ),
 )
 

@@ -12,9 +12,10 @@ from make_corpus import make_corpus  # noqa: E402
 
 
 def dump(path):
-    """Every table's rows (in rowid order, as stored) and the whole SQL dump."""
+    """Every table's rows (in the order stored) and the whole SQL dump."""
     conn = sqlite3.connect(path)
-    out = {t.name: conn.execute(f"select * from [{t.name}] order by rowid").fetchall() for t in schema.TABLES}
+    out = {t.name: conn.execute(f"select * from [{t.name}]" + ("" if t.without_rowid else " order by rowid")).fetchall()
+           for t in schema.TABLES}
     out["sql dump"] = list(conn.iterdump())
     conn.close()
     return out

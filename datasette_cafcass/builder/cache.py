@@ -91,109 +91,120 @@ def unpack(key, value):
 
 
 class Cache:
-    """Entries of the cache file at path. warn(message) reports trouble.
+    """The cache file at path. warn(message) reports trouble; read=False (a
+    --full build) uses none of the entries but still writes new ones.
 
-    get() reads entries; put() keeps new ones in memory; save() writes them and
-    drops the entries of files this build no longer has."""
+    keys() and get() read entries; put() adds new ones as the build goes (in a
+    transaction, not in memory); save() commits them and drops the entries of
+    files this build did not have; close() without save() keeps the file as it
+    was. A file that is not a cache is replaced by a new one at save()."""
 
     def __init__(self, path, warn, read=True):
         self.path = Path(path)
         self.warn = warn
+        self.read = read
         self.conn = None
-        self.broken = False  # the file is there but unreadable: save() replaces it
-        self.new = {}
+        self.fresh = None  # the temporary file a new cache is written to, renamed at save()
         self.used = set()
-        if read:
+        self.ok = True
+        try:
             self._open()
+        except (OSError, sqlite3.Error) as e:
+            self.ok = False
+            self.warn(f"build cache {self.path} cannot be used ({getattr(e, 'strerror', None) or e}); "
+                      f"the next build works every article out again")
 
     def _open(self):
-        if not self.path.exists():
-            return
+        if self.path.exists():
+            conn = None
+            try:
+                conn = sqlite3.connect(self.path, timeout=60)  # another build may be saving
+                conn.execute("select key, value from entries limit 0").fetchall()
+                self.conn = conn
+                return
+            except sqlite3.Error as e:
+                if conn is not None:
+                    conn.close()
+                self.warn(f"build cache {self.path} cannot be read ({e}); every article is worked out again "
+                          f"and the cache is written anew")
+                self.read = False
+        # a new cache, in a temporary file beside it until save()
+        fd, self.fresh = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self.conn = sqlite3.connect(self.fresh)
+        self.conn.execute("create table entries (key text primary key, value blob not null)")
+
+    def keys(self):
+        """The keys of every entry there is (none for a --full build)."""
+        if not self.read or not self.ok:
+            return set()
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            conn.execute("select key, value from entries limit 0").fetchall()
+            return {k for (k,) in self.conn.execute("select key from entries")}
         except sqlite3.Error as e:
-            self.warn(f"build cache {self.path} cannot be read ({e}); every article is worked out again "
-                      f"and the cache is written anew")
-            self.broken = True
-            return
-        self.conn = conn
+            self.warn(f"build cache {self.path} cannot be read ({e}); every article is worked out again")
+            self.read = False
+            return set()
 
     def get(self, key, name):
-        """The result (a dict) stored under key, or None. name: the file, for warnings."""
-        if self.conn is None:
-            return None
+        """The result (a dict) stored under key, or None with a warning when it
+        cannot be used. name: the file, for the warning."""
         try:
             row = self.conn.execute("select value from entries where key = ?", (key,)).fetchone()
-        except sqlite3.Error as e:
-            self.warn(f"build cache {self.path}: the entry of {name} cannot be read ({e}); worked out again")
-            return None
-        if row is None:
-            return None
-        try:
-            text = unpack(key, row[0])
-            result = json.loads(text)
+            if row is None:
+                raise ValueError("it is not there any more")
+            result = json.loads(unpack(key, row[0]))
             if not isinstance(result, dict) or result.keys() != RESULT_KEYS:
                 raise ValueError("it does not hold a build result")
-        except ValueError as e:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+        except (ValueError, sqlite3.Error) as e:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
             self.warn(f"build cache {self.path}: the entry of {name} is unusable ({e}); worked out again")
             return None
         self.used.add(key)
         return result
 
     def put(self, key, text):
-        self.new[key] = text
+        if not self.ok:
+            return
+        try:
+            self.conn.execute("insert or replace into entries values (?, ?)", (key, pack(key, text)))
+            self.used.add(key)
+        except sqlite3.Error as e:
+            self._failed(e)
 
-    def close(self):
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+    def _failed(self, e):
+        self.ok = False
+        self.warn(f"build cache {self.path} not written ({getattr(e, 'strerror', None) or e}); "
+                  f"the next build works every changed article out again")
 
     def save(self):
-        """Write the new entries and drop the unused ones; a warning when that fails."""
-        self.close()
+        """Commit the new entries and drop the unused ones; a warning when that fails."""
+        if not self.ok:
+            return
         try:
-            if self.broken or not self.path.exists():
-                self._write_fresh()
-            else:
-                self._update()
+            self.conn.execute("create temp table keep (key text primary key)")
+            self.conn.executemany("insert or ignore into temp.keep values (?)", ((k,) for k in self.used))
+            self.conn.execute("delete from entries where key not in (select key from temp.keep)")
+            self.conn.commit()
+            self.conn.close()
+            self.conn = None
+            if self.fresh:
+                os.chmod(self.fresh, 0o644)
+                os.replace(self.fresh, self.path)
+                self.fresh = None
         except (OSError, sqlite3.Error) as e:
-            self.warn(f"build cache {self.path} not written ({getattr(e, 'strerror', None) or e}); "
-                      f"the next build works every changed article out again")
+            self._failed(e)
 
-    def _schema(self, conn):
-        conn.execute("create table if not exists entries (key text primary key, value blob not null)")
-
-    def _rows(self):
-        return ((k, pack(k, t)) for k, t in self.new.items())
-
-    def _write_fresh(self):
-        # into a temporary file renamed into place, so no one reads a half-written cache
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        try:
-            conn = sqlite3.connect(tmp)
-            with conn:
-                self._schema(conn)
-                conn.executemany("insert or replace into entries values (?, ?)", self._rows())
-            conn.close()
-            os.replace(tmp, self.path)
-        except BaseException:
+    def close(self):
+        """Leave the file as it was before this build (unless save() ran)."""
+        if self.conn is not None:
             try:
-                os.unlink(tmp)
+                self.conn.rollback()
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+            self.conn = None
+        if self.fresh:
+            try:
+                os.unlink(self.fresh)
             except OSError:
                 pass
-            raise
-
-    def _update(self):
-        conn = sqlite3.connect(self.path, timeout=60)  # another build may be saving
-        try:
-            with conn:
-                self._schema(conn)
-                conn.executemany("insert or replace into entries values (?, ?)", self._rows())
-                conn.execute("create temp table keep (key text primary key)")
-                conn.executemany("insert or ignore into temp.keep values (?)",
-                                 ((k,) for k in self.used | self.new.keys()))
-                conn.execute("delete from entries where key not in (select key from temp.keep)")
-        finally:
-            conn.close()
+            self.fresh = None

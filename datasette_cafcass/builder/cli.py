@@ -25,8 +25,9 @@ def progress(total):
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes working on articles (default: one per core).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--timings", is_flag=True, help="Say how long each phase of the build took.")
 @click.pass_context
-def cli(ctx, seeds, db, strict, full, workers, no_progress):
+def cli(ctx, seeds, db, strict, full, workers, no_progress, timings):
     """Build the Cafcass inspections database from a folder of articles.
 
     Each article's own work (reading, cleaning, passages, facts) runs on all
@@ -56,6 +57,9 @@ def cli(ctx, seeds, db, strict, full, workers, no_progress):
     where = "ignored (--full)" if full else f"in {cache_path(db)}"
     click.echo(f"{db}: {report.cached} articles from the build cache, {report.worked} worked out; cache {where}",
                err=True)
+    if timings:
+        for phase, seconds in report.timings.items():
+            click.echo(f"{db}: {seconds:8.2f} s  {phase}", err=True)
 
 
 def main(argv=None):
