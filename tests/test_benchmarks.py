@@ -108,3 +108,24 @@ def test_bench_serve_smoke(tmp_path):
             assert re.fullmatch(r"[\d.]+x", cells[4]), r
         assert "worst table or database page / plain" in table
         assert "_search median:" in table
+
+
+def test_bench_article_smoke(tmp_path):
+    out = run("bench_article.py", "--sizes", 1000, 3000, "--workdir", tmp_path)
+    for form in ("text", "html", "lines"):
+        assert f"form: {form}" in out
+        assert re.search(rf"{form}, 3,000 characters: whole build [\d.]+ s \(target: under 1 s\) (met|MISSED)", out)
+    rows = [ln for ln in out.splitlines() if re.match(r"\| \d", ln)]
+    assert len(rows) == 6
+    for r in rows:
+        cells = [c.strip() for c in r.strip("|").split("|")]
+        assert len(cells) == 12 and all(re.fullmatch(r"[\d.,]+x?", c) for c in cells), r
+    assert out.count("growth 1,000 -> 3,000 characters (linear: 3x)") == 3
+
+
+def test_profile_build_smoke(tmp_path):
+    for extra in ([], ["--warm"]):
+        out = run("profile_build.py", "--n", 8, "--top", 5, "--workdir", tmp_path, *extra)
+        assert "phases (s):" in out and "| function | file | own s | share | calls |" in out
+        assert "| file (with the C functions it calls) | s | share |" in out
+        assert ("1 worked out" if extra else "8 worked out") in out

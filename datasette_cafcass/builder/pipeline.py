@@ -225,7 +225,10 @@ class Clock:
             self.into[phase] = self.into.get(phase, 0.0) + time.perf_counter() - start
 
 
-def create_tables(db):
+def create_tables(db, indexes=True):
+    """Every table and view of the schema; their indexes too unless indexes is
+    false (create_indexes() after loading: an index built over the rows there
+    costs less than one kept up to date row by row)."""
     for t in schema.TABLES:
         if t.without_rowid:  # sqlite-utils cannot say WITHOUT ROWID
             pk = [t.pk] if isinstance(t.pk, str) else list(t.pk)
@@ -238,10 +241,16 @@ def create_tables(db):
                 pk=t.pk,
                 foreign_keys=[tuple(fk) for fk in t.foreign_keys],
             )
-        for cols in t.indexes:
-            db[t.name].create_index(list(cols))
+    if indexes:
+        create_indexes(db)
     for v in schema.VIEWS.values():
         db.create_view(v.name, v.sql)
+
+
+def create_indexes(db):
+    for t in schema.TABLES:
+        for cols in t.indexes:
+            db[t.name].create_index(list(cols))
 
 
 # Values sqlite3 binds as they are; anything else goes through sqlite-utils.
@@ -347,7 +356,7 @@ class Output:
             self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
             self.db.conn.execute("pragma synchronous = off")
             self.db.conn.execute("begin")
-            create_tables(self.db)
+            create_tables(self.db, indexes=False)
         return self
 
     @contextlib.contextmanager
@@ -362,7 +371,9 @@ class Output:
             load(self.db, rows_by_table)
 
     def full_text(self):
+        """The indexes, then full-text search, once every row is in."""
         with self._errors():
+            create_indexes(self.db)
             self.db.conn.commit()
             finish(self.db)
 
@@ -499,7 +510,7 @@ def build(folder, db_path, progress=None, strict=False, workers=None, full=False
                 out.add({"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
                          "themes": vocab.read_csv("themes.csv"), **facts,
                          "row_themes": [dict(zip(THEME_COLUMNS, t)) for t in themes]})
-            with clock("full-text search"):
+            with clock("indexes and full-text search"):
                 out.full_text()
             with clock("write"):
                 out.commit()
