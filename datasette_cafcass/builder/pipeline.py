@@ -440,87 +440,92 @@ def build(folder, db_path, progress=None, strict=False, workers=None, full=False
     db_path, folder = Path(db_path), Path(folder)
     check_target(db_path)
     report = Report()
-    clock = Clock(report.timings)
     # Nearly every object made here lives to the end of the build, so the
     # cyclic garbage collector's passes over them would find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with clock("find and hash files"):
-            if not folder.exists():
-                raise BuildError(f"input folder {folder} does not exist")
-            if not folder.is_dir():
-                raise BuildError(f"input folder {folder} is not a folder")
-            paths = find_sources(folder)
-            rels = [p.relative_to(folder).as_posix() for p in paths]
-            try:
-                listing, listing_warnings = read_source_list(folder, rels)
-            except SourceListError as e:
-                raise BuildError(str(e), report) from None
-            report.files = len(paths)
-            report.warnings += listing_warnings
-            where = cache_path(db_path) if cache is True else cache
-            store = Cache(where, report.cache_warnings.append, read=not full) if where else NoCache()
-            version = code_version() if where else None
-            keys = [None if full or not where else
-                    entry_key(version, rel, _file_sha256(path), listing.get(rel)) for path, rel in zip(paths, rels)]
-            present = store.keys()
-            todo = [i for i, key in enumerate(keys) if key not in present]
-        with contextlib.ExitStack() as stack:
-            stack.callback(store.close)
-            pool = stack.enter_context(Workers([(paths[i], folder, listing.get(rels[i])) for i in todo], workers))
-            out = stack.enter_context(Output(db_path))
-            bar = stack.enter_context(progress(len(paths))) if progress else None
-            missing = set(todo)
-            keeper, batch, extracted, themes = Keeper(report), [], [], []
-            with clock("work on articles (pool, cache) and load their rows"):
-                for i, (path, rel) in enumerate(zip(paths, rels)):
-                    result = None if i in missing else store.get(keys[i], rel)
-                    if result is None:
-                        status, value, text = next(pool) if i in missing else work(path, folder, listing.get(rel))
-                        if status == "error":
-                            result = value
-                        else:
-                            store.put(entry_key(version, rel, value, listing.get(rel)) if where else None, text)
-                            result = json.loads(text)  # what a warm build will load, exactly
-                            report.worked += 1
-                    else:
-                        report.cached += 1
-                    if keeper.keep(result):
-                        batch.append(result)
-                        extracted.append(result["extracted"])
-                        themes += result["themes"]
-                        if len(batch) == BATCH:
-                            _add_articles(out, batch, report)
-                    if bar:
-                        bar.update(1)
-                _add_articles(out, batch, report)
-            if not extracted:
-                raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
-            if strict and report.warnings:
-                raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
-            with clock("combine"):
-                facts = combine(extracted)
-            with clock("themes of facts"):
-                memo = {}
-                for name, table_rows in facts.items():
-                    if schema.BY_NAME[name].themed:
-                        themes += themes_of(name, table_rows, seen=memo)
-            with clock("load facts"):
-                out.add({"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
-                         "themes": vocab.read_csv("themes.csv"), **facts,
-                         "row_themes": [dict(zip(THEME_COLUMNS, t)) for t in themes]})
-            with clock("indexes and full-text search"):
-                out.full_text()
-            with clock("write"):
-                out.commit()
-            with clock("save cache"):
-                store.save()
+        with contextlib.ExitStack() as stack:  # whatever the build opens, it closes
+            _build(stack, folder, db_path, report, progress, strict, workers, full, cache)
     finally:
         if collecting:
             gc.enable()
-    report.facts = {name: len(facts.get(name) or []) for name in facts}
     return report
+
+
+def _build(stack, folder, db_path, report, progress, strict, workers, full, cache):
+    clock = Clock(report.timings)
+    with clock("find and hash files"):
+        if not folder.exists():
+            raise BuildError(f"input folder {folder} does not exist")
+        if not folder.is_dir():
+            raise BuildError(f"input folder {folder} is not a folder")
+        paths = find_sources(folder)
+        rels = [p.relative_to(folder).as_posix() for p in paths]
+        try:
+            listing, listing_warnings = read_source_list(folder, rels)
+        except SourceListError as e:
+            raise BuildError(str(e), report) from None
+        report.files = len(paths)
+        report.warnings += listing_warnings
+        where = cache_path(db_path) if cache is True else cache
+        store = Cache(where, report.cache_warnings.append, read=not full) if where else NoCache()
+        stack.callback(store.close)
+        version = code_version() if where else None
+        keys = [None if full or not where else
+                entry_key(version, rel, _file_sha256(path), listing.get(rel)) for path, rel in zip(paths, rels)]
+        present = store.keys()
+        todo = [i for i, key in enumerate(keys) if key not in present]
+    # the pool first: its workers must not inherit the temporary database (see Workers)
+    pool = stack.enter_context(Workers([(paths[i], folder, listing.get(rels[i])) for i in todo], workers))
+    out = stack.enter_context(Output(db_path))
+    bar = stack.enter_context(progress(len(paths))) if progress else None
+    missing = set(todo)
+    keeper, batch, extracted, themes = Keeper(report), [], [], []
+    with clock("work on articles (pool, cache) and load their rows"):
+        for i, (path, rel) in enumerate(zip(paths, rels)):
+            result = None if i in missing else store.get(keys[i], rel)
+            if result is None:  # not in the cache, or its entry unusable
+                status, value, text = next(pool) if i in missing else work(path, folder, listing.get(rel))
+                if status == "error":
+                    result = value
+                else:
+                    store.put(entry_key(version, rel, value, listing.get(rel)) if where else None, text)
+                    result = json.loads(text)  # what a warm build will load, exactly
+                    report.worked += 1
+            else:
+                report.cached += 1
+            if keeper.keep(result):
+                batch.append(result)
+                extracted.append(result["extracted"])
+                themes += result["themes"]
+                if len(batch) == BATCH:
+                    _add_articles(out, batch, report)
+            if bar:
+                bar.update(1)
+        _add_articles(out, batch, report)
+    if not extracted:
+        raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
+    if strict and report.warnings:
+        raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
+    with clock("combine"):
+        facts = combine(extracted)
+    with clock("themes of facts"):
+        memo = {}
+        for name, rows in facts.items():
+            if schema.BY_NAME[name].themed:
+                themes += themes_of(name, rows, seen=memo)
+    with clock("load facts"):
+        out.add({"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
+                 "themes": vocab.read_csv("themes.csv"), **facts,
+                 "row_themes": [dict(zip(THEME_COLUMNS, t)) for t in themes]})
+    with clock("indexes and full-text search"):
+        out.full_text()
+    with clock("write"):
+        out.commit()
+    with clock("save cache"):
+        store.save()
+    report.facts = {name: len(rows or []) for name, rows in facts.items()}
 
 
 THEME_COLUMNS = ("table_name", "column_name", "row_id", "theme")
