@@ -49,4 +49,10 @@ class Matcher:
         if text is None:
             return []
         norm = words(text)
-        return [theme for theme, needles in self.themes.items() if any(n in norm for n in needles)]
+        found = []
+        for theme, needles in self.themes.items():
+            for needle in needles:  # a loop, not any(): no generator per theme
+                if needle in norm:
+                    found.append(theme)
+                    break
+        return found

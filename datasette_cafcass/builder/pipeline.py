@@ -39,7 +39,7 @@ from .cache import Cache, cache_path, code_version, entry_key
 from .clean import about_cafcass, clean
 from .extract import combine, extract_article
 from .passages import lay_out
-from .sources import SourceError, SourceListError, apply_listing, find_sources, read_source, read_source_list
+from .sources import SourceError, SourceListError, apply_listing, find_relative, read_source, read_source_list
 
 
 class BuildError(Exception):
@@ -253,30 +253,50 @@ def create_indexes(db):
             db[t.name].create_index(list(cols))
 
 
-# Values sqlite3 binds as they are; anything else goes through sqlite-utils.
-PLAIN = frozenset((str, int, float, bytes, type(None)))
-
-
 def load(db, rows_by_table):
-    """Insert each table's rows, each checked against the schema once. The
-    tables exist already, so for plain values an executemany does what
-    insert_all would, without its per-value conversions."""
+    """Insert each table's rows (dicts), every row checked against the schema:
+    exactly the table's columns, or a SchemaError naming the table and key.
+    The tables exist already, so an executemany does what insert_all would,
+    without its per-value conversions; a value sqlite3 cannot bind (a list, a
+    dict) sends the table through sqlite-utils' insert_all, which stores it as
+    JSON."""
     for name in schema.LOAD_ORDER:
         rows = rows_by_table.get(name) or []
         if not rows:
             continue
         table = schema.BY_NAME[name]
         columns = table.column_names
-        for r in rows:
-            table.check(r)
-        get = operator.itemgetter(*columns)
-        values = [get(r) for r in rows] if len(columns) > 1 else [(r[columns[0]],) for r in rows]
-        if all(map(PLAIN.__contains__, map(type, itertools.chain.from_iterable(values)))):
-            sql = "insert into [{}] ({}) values ({})".format(
-                name, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns))
-            db.conn.executemany(sql, values)
-        else:
+        # Cheaper than table.check() on each row, and as strict: itemgetter
+        # fails on a missing key, the lengths show an extra one; check() then
+        # says which.
+        get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
+        try:
+            values = list(map(get, rows))
+        except KeyError:
+            values = None
+        if values is None or set(map(len, rows)) != {len(columns)}:
+            for r in rows:
+                table.check(r)
+        try:
+            load_values(db, name, values)
+        except sqlite3.ProgrammingError:  # a value sqlite3 cannot bind
             db[name].insert_all(({c: r[c] for c in columns} for r in rows), batch_size=1000)
+
+
+def load_values(db, name, values):
+    """Insert rows given as sequences in the table's column order. All or none:
+    a failure leaves the table as it was (a savepoint)."""
+    columns = schema.BY_NAME[name].column_names
+    sql = "insert into [{}] ({}) values ({})".format(
+        name, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns))
+    db.conn.execute("savepoint load_values")
+    try:
+        db.conn.executemany(sql, values)
+    except BaseException:
+        db.conn.execute("rollback to load_values")
+        raise
+    finally:
+        db.conn.execute("release load_values")
 
 
 def finish(db):
@@ -370,6 +390,10 @@ class Output:
         with self._errors():
             load(self.db, rows_by_table)
 
+    def add_values(self, name, values):
+        with self._errors():
+            load_values(self.db, name, values)
+
     def full_text(self):
         """The indexes, then full-text search, once every row is in."""
         with self._errors():
@@ -460,8 +484,8 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
             raise BuildError(f"input folder {folder} does not exist")
         if not folder.is_dir():
             raise BuildError(f"input folder {folder} is not a folder")
-        paths = find_sources(folder)
-        rels = [p.relative_to(folder).as_posix() for p in paths]
+        rels = find_relative(folder)
+        paths = [folder / rel for rel in rels]
         try:
             listing, listing_warnings = read_source_list(folder, rels)
         except SourceListError as e:
@@ -517,8 +541,8 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                 themes += themes_of(name, rows, seen=memo)
     with clock("load facts"):
         out.add({"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
-                 "themes": vocab.read_csv("themes.csv"), **facts,
-                 "row_themes": [dict(zip(THEME_COLUMNS, t)) for t in themes]})
+                 "themes": vocab.read_csv("themes.csv"), **facts})
+        out.add_values("row_themes", themes)  # made here, in its column order
     with clock("indexes and full-text search"):
         out.full_text()
     with clock("write"):
@@ -526,9 +550,6 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
     with clock("save cache"):
         store.save()
     report.facts = {name: len(rows or []) for name, rows in facts.items()}
-
-
-THEME_COLUMNS = ("table_name", "column_name", "row_id", "theme")
 
 
 def _add_articles(out, batch, report):
