@@ -128,7 +128,11 @@ def work(path, folder, listed):
         "extracted": extract_article(article, passages) if found else None,
         "themes": themes,
     }
-    return ("ok", source.sha256, json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+    try:
+        text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as e:  # the interface promises plain values: say whose are not
+        raise TypeError(f"{source.source_file}: extract_article() gave a value JSON cannot hold ({e})") from None
+    return ("ok", source.sha256, text)
 
 
 def _work(args):
