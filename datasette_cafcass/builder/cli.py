@@ -54,7 +54,7 @@ def cli(ctx, seeds, db, strict, full, workers, no_progress, timings):
     facts = ", ".join(f"{n} {k}" for k, n in report.facts.items())
     click.echo(f"{db}: {report.files} files read, {report.articles} articles, {report.passages} passages, "
                f"{report.briefs} briefs; {facts}; {len(report.warnings)} warnings", err=True)
-    where = "ignored (--full)" if full else f"in {cache_path(db)}"
+    where = f"refilled (--full) in {cache_path(db)}" if full else f"in {cache_path(db)}"
     click.echo(f"{db}: {report.cached} articles from the build cache, {report.worked} worked out; cache {where}",
                err=True)
     if timings:
