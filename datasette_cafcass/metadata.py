@@ -23,9 +23,6 @@ from . import schema
 DATABASE = "cafcass"
 # The keys this command owns in each table's entry; all others are kept.
 OWNED = ("description", "label_column", "fts_table", "fts_pk", "searchmode", "hidden", "columns")
-# What sqlite-utils' enable_fts() creates beside each X_fts table (FTS5 with an
-# external content table, so there is no X_fts_content).
-FTS_SHADOWS = ("data", "idx", "docsize", "config")
 HEADER = (
     "# Datasette metadata for datasette-cafcass (Datasette 0.65.x).\n"
     "# The tables' description, label_column, columns and full-text search keys are\n"
@@ -51,11 +48,9 @@ def table_entries():
         entries[t.name] = entry
     for v in getattr(schema, "VIEWS", {}).values():
         entries[v.name] = {"description": v.description}
-    for t in schema.TABLES:
-        if t.fts:
-            entries[f"{t.name}_fts"] = {"hidden": True}
-            for shadow in FTS_SHADOWS:
-                entries[f"{t.name}_fts_{shadow}"] = {"hidden": True}
+    # No entries for the X_fts tables and their shadows: Datasette hides them
+    # itself, and it copies the whole metadata on every permission check, so
+    # each entry costs on every page.
     return entries
 
 

@@ -49,6 +49,8 @@ class Table:
     public: bool = True  # part of the documented SQL API
     fact: bool = False  # each row is words of one passage (see the module's docstring)
     words: str = None  # for a fact table: the column holding the words its span covers
+    themed: tuple = ()  # text columns whose themes the build stores in row_themes (by this table's id)
+    without_rowid: bool = False  # the primary key is the table (one b-tree, not two)
 
     @property
     def column_names(self):
@@ -122,6 +124,7 @@ TABLES = (
         fts=("title", "body"),
         label="title",
         indexes=(("published",),),
+        themed=("body",),
     ),
     Table(
         "passages",
@@ -139,6 +142,7 @@ TABLES = (
         fts=("text",),
         label="text",
         indexes=(("article_id", "seq"),),
+        themed=("text",),
     ),
     Table(
         "briefs",
@@ -156,6 +160,7 @@ TABLES = (
         fts=("text",),
         label="sector",
         indexes=(("article_id",),),
+        themed=("text",),
     ),
     Table(
         "rating_scale",
@@ -279,6 +284,7 @@ TABLES = (
         ),
         label="judgement",
         indexes=(("inspection_id",), ("rating",), ("article_id",)),
+        themed=("evidence",),
     ),
     Table(
         "judgement_evidence",
@@ -309,6 +315,7 @@ TABLES = (
         indexes=(("judgement_id",), ("inspection_id",), ("article_id",)),
         fact=True,
         words="evidence",
+        themed=("evidence",),
     ),
     Table(
         "findings",
@@ -330,6 +337,7 @@ TABLES = (
         indexes=(("inspection_id",), ("kind",), ("article_id",)),
         fact=True,
         words="text",
+        themed=("text",),
     ),
     Table(
         "people",
@@ -382,6 +390,7 @@ TABLES = (
         indexes=(("person_id",), ("article_id",), ("inspection_id",)),
         fact=True,
         words="text",
+        themed=("text",),
     ),
     Table(
         "figures",
@@ -427,6 +436,21 @@ TABLES = (
         indexes=(("date",), ("kind",), ("article_id",)),
         fact=True,
         words="description",
+        themed=("description",),
+    ),
+    Table(
+        "row_themes",
+        "Which rows of which text columns mention which theme (the rule and terms of the themes table), worked out when the database is built: the theme facet counts these rows and ?_theme_COLUMN=THEME filters on them.",
+        _cols(
+            ("table_name", str, "The table the row is in (e.g. findings)"),
+            ("column_name", str, "The text column that mentions the theme (e.g. text)"),
+            ("row_id", str, "The row's id in that table"),
+            ("theme", str, "The theme it mentions (themes.theme)"),
+        ),
+        pk=("table_name", "column_name", "theme", "row_id"),
+        label="theme",
+        indexes=(("table_name", "column_name", "row_id"),),
+        without_rowid=True,
     ),
     Table(
         "inspection_dates",
@@ -457,6 +481,8 @@ TABLES = (
 
 BY_NAME = {t.name: t for t in TABLES}
 FACT_TABLES = tuple(t.name for t in TABLES if t.fact)
+# (table, column) of every text column whose themes row_themes holds
+THEMED_COLUMNS = tuple((t.name, c) for t in TABLES for c in t.themed)
 
 
 @dataclass(frozen=True)

@@ -61,35 +61,71 @@ def test_make_corpus_command_rejects_bad_n(tmp_path):
 
 def test_bench_build_smoke(tmp_path):
     out = run("bench_build.py", "--n", 10, 20, "--repeat", 1, "--workdir", tmp_path)
-    rows = [ln for ln in out.splitlines() if re.match(r"\| \d", ln)]
-    assert [r.split("|")[1].strip() for r in rows] == ["10", "20"]
-    for r in rows:
-        cells = [c.strip() for c in r.strip("|").split("|")]
-        assert len(cells) == 11
-        assert all(re.fullmatch(r"[\d.,]+x?", c) for c in cells), r
+    full, rebuild = out.split("Rebuild after one article changed")
+    for table, width in ((full, 11), (rebuild, 8)):
+        rows = [ln for ln in table.splitlines() if re.match(r"\| \d", ln)]
+        assert [r.split("|")[1].strip() for r in rows] == ["10", "20"]
+        for r in rows:
+            cells = [c.strip() for c in r.strip("|").split("|")]
+            assert len(cells) == width
+            assert all(re.fullmatch(r"[\d.,]+x?", c) for c in cells), r
     assert re.search(r"growth 10 -> 20 articles: build [\d.]+x", out)
     assert re.search(r"ratio at 20 articles: [\d.]+x", out)
+    assert re.search(r"rebuild ratio at 20 articles: [\d.]+x", out)
     assert re.search(r"build peak memory: \d+ MB", out)
     assert (tmp_path / "n20" / "cafcass.db").exists() and (tmp_path / "n20" / "baseline.db").exists()
+    # the changed article was put back: the corpus is as make_corpus wrote it
+    again = make_corpus(20, tmp_path / "again")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in sorted((tmp_path / "corpus-20-s0").glob("0*"))]
 
 
 def test_bench_serve_smoke(tmp_path):
-    # both modes: in-process, then a real server on 127.0.0.1
+    # both modes: in-process, then a real server on 127.0.0.1; each page served
+    # with the plugin and by plain Datasette
+    import yaml
+
+    from datasette_cafcass import schema
+
     out = run("bench_serve.py", "--n", 20, "--repeat", 2, "--workdir", tmp_path, "--mode", "both")
-    expected = ["table", "table, no facets", "column facet", "rating facet", "_search passages", "trend (HTML)",
-                "trend (JSON)", "reader", "search page"]
+    queries = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))["databases"]["cafcass"]["queries"]
+    expected = ["database page", "_search passages", "rating facet / column facet", "trend (HTML)", "trend (JSON)",
+                "reader", "search page", *(t.name for t in schema.TABLES), *schema.VIEWS,
+                *(f"canned query {q}" for q in queries)]
     tables = out.split("HTTP (")
     assert len(tables) == 2
     for table in tables:
         rows = {r.split("|")[1].strip(): r for r in table.splitlines() if r.startswith("| ")}
         for name in expected:
             assert name in rows, name
-        assert sum(name.startswith("canned query") for name in rows) == 2
         for name, r in rows.items():
             if name == "page":
                 continue
             cells = [c.strip() for c in r.strip("|").split("|")]
-            # a time, or a page not there yet; never an error
-            assert re.fullmatch(r"[\d.]+", cells[2]) or cells[2].startswith(("missing", "not defined")), r
-        assert re.fullmatch(r"[\d.]+", [c.strip() for c in rows["table"].strip("|").split("|")][2])
+            # a time on both sides and their ratio, or a page not there yet; never an error
+            if cells[2].startswith("missing"):
+                continue
+            assert re.fullmatch(r"[\d.]+", cells[2]) and re.fullmatch(r"[\d.]+", cells[3]), r
+            assert re.fullmatch(r"[\d.]+x", cells[4]), r
+        assert "worst table or database page / plain" in table
         assert "_search median:" in table
+
+
+def test_bench_article_smoke(tmp_path):
+    out = run("bench_article.py", "--sizes", 1000, 3000, "--workdir", tmp_path)
+    for form in ("text", "html", "lines"):
+        assert f"form: {form}" in out
+        assert re.search(rf"{form}, 3,000 characters: whole build [\d.]+ s \(target: under 1 s\) (met|MISSED)", out)
+    rows = [ln for ln in out.splitlines() if re.match(r"\| \d", ln)]
+    assert len(rows) == 6
+    for r in rows:
+        cells = [c.strip() for c in r.strip("|").split("|")]
+        assert len(cells) == 12 and all(re.fullmatch(r"[\d.,]+x?", c) for c in cells), r
+    assert out.count("growth 1,000 -> 3,000 characters (linear: 3x)") == 3
+
+
+def test_profile_build_smoke(tmp_path):
+    for extra in ([], ["--warm"]):
+        out = run("profile_build.py", "--n", 8, "--top", 5, "--workdir", tmp_path, *extra)
+        assert "phases (s):" in out and "| function | file | own s | share | calls |" in out
+        assert "| file (with the C functions it calls) | s | share |" in out
+        assert ("1 worked out" if extra else "8 worked out") in out

@@ -5,18 +5,16 @@ through Datasette."""
 import copy
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections import defaultdict
 
 import pytest
 
 from datasette_cafcass import schema
 from datasette_cafcass.builder.corrections import apply_corrections, corrections_path
-from datasette_cafcass.builder.extract import extract_facts
-from datasette_cafcass.builder.pipeline import BuildError, build, read_corpus, Report
+from datasette_cafcass.builder.extract import combine
+from datasette_cafcass.builder.pipeline import BuildError, build, work
 
 from .conftest import DATA, SEEDS, make_datasette, rows
 
@@ -506,8 +504,10 @@ def test_corrections_leave_the_extraction_as_it_was(tmp_path):
     """apply_corrections works on its own copies: what combine() returned (and
     any cache of it) is the same after."""
     folder = corpus(tmp_path, EVERY_KIND)
-    articles, passages, _ = read_corpus(folder, Report())
-    facts = extract_facts(articles, passages)
+    results = [json.loads(work(path, folder, None)[2]) for path in sorted(folder.glob("*.txt"))]
+    articles = {r["article"]["id"]: r["article"] for r in results}
+    passages = {r["article"]["id"]: r["passages"] for r in results}
+    facts = combine([r["extracted"] for r in results])
     kept = copy.deepcopy(facts)
     fixed, corrections, warnings = apply_corrections(facts, articles, passages, folder / "corrections.yml")
     assert facts == kept

@@ -1,51 +1,83 @@
 """cafcass-build: build the SQLite database from a folder of articles."""
-import argparse
 import signal
 import sys
 
+import click
+
+from .cache import cache_path
 from .pipeline import BuildError, build
 
+INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl-C
 
-def progress_bar(items):
-    """Yield items, drawing a bar on stderr when it is a terminal."""
-    total = len(items)
-    if not sys.stderr.isatty() or not total:
-        yield from items
-        return
-    for i, item in enumerate(items, 1):
-        done = int(30 * i / total)
-        sys.stderr.write(f"\rreading [{'#' * done}{'.' * (30 - done)}] {i}/{total}")
-        sys.stderr.flush()
-        yield item
-    sys.stderr.write("\n")
+
+def progress(total):
+    """The progress bar for `total` files, on stderr."""
+    return click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="datasette-cafcass")
+@click.option("--seeds", default="seeds", show_default=True, metavar="FOLDER",
+              help="Folder of .txt, .html and .htm articles (and an optional sources.csv or sources.yml).")
+@click.option("--db", default="cafcass.db", show_default=True, metavar="PATH", help="Database to write.")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, when any file gets a warning.")
+@click.option("--full", is_flag=True, help="Work every article out again, ignoring the build cache (it is refilled).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes working on articles (default: one per core).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--timings", is_flag=True, help="Say how long each phase of the build took.")
+@click.option("--corrections", metavar="PATH",
+              help="Corrections file (default: corrections.yml in the seeds folder, if any).")
+@click.pass_context
+def cli(ctx, seeds, db, strict, full, workers, no_progress, timings, corrections):
+    """Build the Cafcass inspections database from a folder of articles.
+
+    Each article's own work (reading, cleaning, passages, facts) runs on all
+    cores and is kept in a build cache beside the database (DB.cache), so a
+    rebuild works out again only the files that changed. The database is
+    written to a temporary file and renamed into place when the build has
+    succeeded: a failed or interrupted build leaves the previous one as it was.
+
+    Exit status: 0 built; 1 the build failed (the message says why); 2 bad
+    options; 130 interrupted (Ctrl-C or SIGTERM).
+    """
+    try:
+        # a bar only on a terminal (in a log, click would print its label alone)
+        bar = progress if sys.stderr.isatty() and not no_progress else None
+        report = build(seeds, db, progress=bar, strict=strict,
+                       workers=workers, full=full, corrections=corrections)
+    except BuildError as e:
+        for w in e.report.warnings if e.report else []:
+            click.echo(f"warning: {w}", err=True)
+        click.echo(f"cafcass-build: error: {e}; the previous database, if any, is unchanged", err=True)
+        ctx.exit(1)
+    for w in report.warnings + report.cache_warnings:
+        click.echo(f"warning: {w}", err=True)
+    facts = ", ".join(f"{n} {k}" for k, n in report.facts.items())
+    click.echo(f"{db}: {report.files} files read, {report.articles} articles, {report.passages} passages, "
+               f"{report.briefs} briefs; {facts}; {len(report.warnings)} warnings", err=True)
+    where = f"refilled (--full) in {cache_path(db)}" if full else f"in {cache_path(db)}"
+    click.echo(f"{db}: {report.cached} articles from the build cache, {report.worked} worked out; cache {where}",
+               err=True)
+    if timings:
+        for phase, seconds in report.timings.items():
+            click.echo(f"{db}: {seconds:8.2f} s  {phase}", err=True)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="cafcass-build", description=__doc__)
-    parser.add_argument("--seeds", default="seeds", help="folder of .txt/.html/.htm articles (default: seeds)")
-    parser.add_argument("--db", default="cafcass.db", help="database to write (default: cafcass.db)")
-    parser.add_argument("--strict", action="store_true", help="exit non-zero when any file gets a warning")
-    parser.add_argument("--corrections", metavar="PATH", help="corrections file (default: corrections.yml in the seeds folder, if any)")
-    args = parser.parse_args(argv)
+    """The console script: cli() with Ctrl-C and SIGTERM turned into exit 130
+    and a message (the pipeline has removed its temporary file by then)."""
     # SIGTERM (kill, a CI timeout) unwinds like Ctrl-C, so the temporary file goes too.
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        report = build(args.seeds, args.db, progress=progress_bar, strict=args.strict,
-                       corrections=args.corrections)
-    except BuildError as e:
-        for w in e.report.warnings if e.report else []:
-            print(f"warning: {w}", file=sys.stderr)
-        print(f"cafcass-build: error: {e}; the previous database, if any, is unchanged", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("cafcass-build: interrupted; the previous database, if any, is unchanged", file=sys.stderr)
-        return 130
-    for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    facts = ", ".join(f"{n} {k}" for k, n in report.facts.items())
-    print(f"{args.db}: {report.files} files read, {report.articles} articles, {report.passages} passages, "
-          f"{report.briefs} briefs; {facts}; {len(report.warnings)} warnings", file=sys.stderr)
-    return 0
+        status = cli.main(args=argv, prog_name="cafcass-build", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Abort: click's own word for Ctrl-C
+        click.echo("cafcass-build: interrupted; the previous database, if any, is unchanged", err=True)
+        return INTERRUPTED
+    except click.ClickException as e:  # a bad option: click's message, exit 2
+        e.show()
+        return e.exit_code
+    return status if isinstance(status, int) else 0
 
 
 def _terminate(signum, frame):

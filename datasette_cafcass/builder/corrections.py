@@ -409,11 +409,15 @@ class Book:
         for name in list(FACTS) + ["inspections", "inspection_articles", "judgements", "people"]:
             self.rows.setdefault(name, [])
         self.dates_given = bool(self.rows["inspection_dates"])  # else read from events at the end
-        self.articles = {a["id"]: a for a in articles}
-        self.article_list = articles
-        self.passages = defaultdict(list)
-        for p in passages:
-            self.passages[p["article_id"]].append(p)
+        # lists of rows, or mappings by article id that read them when asked (the build's Stored)
+        if isinstance(articles, (list, tuple)):
+            articles = {a["id"]: a for a in articles}
+        if isinstance(passages, (list, tuple)):
+            by_article = defaultdict(list)
+            for p in passages:
+                by_article[p["article_id"]].append(p)
+            passages = by_article
+        self.articles, self.passages = articles, passages
         self.log = []
         self.touched = {}  # judgement id -> the entry whose change of its evidence recomputes it
         self.judgement_fixes = {}  # (inspection id, judgement) -> (rating, entry)
@@ -608,7 +612,7 @@ class Book:
                 j["correction_id"] = entry.id
                 fixed[jid] = (rating, entry)
                 affected.add(jid)
-        inspectorate = disputes.Inspectorate(self.article_list)
+        inspectorate = disputes.Inspectorate(self.articles)
         affected |= disputes.settle_judgements(rows["judgements"], rows["judgement_evidence"], inspectorate, fixed, ranks)
         self._overall(affected)
         # Inspections gone (merged, or every fact moved away) leave no links behind.

@@ -74,7 +74,8 @@ class Inspectorate:
     for the articles a dispute asks about (reading every body costs)."""
 
     def __init__(self, articles):
-        self.articles = {a["id"]: a for a in articles}
+        """articles: article rows, or a mapping of them by id."""
+        self.articles = {a["id"]: a for a in articles} if isinstance(articles, (list, tuple)) else articles
         self.known = {}
 
     def __contains__(self, article_id):

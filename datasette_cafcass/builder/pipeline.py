@@ -1,32 +1,45 @@
 """The build: read files, clean them, split passages, extract facts, load.
 
+Each article file's own work (read -> clean -> lay out passages ->
+extract.extract_article() -> themes of its text) depends on that file alone,
+so it runs on a pool of processes, one task per file, and its result (plain
+JSON) is kept in the build cache beside the database (cache.py); a rebuild
+works out again only the files that changed. The main process then keeps the
+results in file order (skipping duplicates), runs the global step
+extract.combine() once, finds the themes of the fact rows and loads.
+
 The database is written to a temporary file beside the target and renamed
 into place only when the whole build has succeeded, so a failed or
 interrupted build leaves the previous database byte for byte.
 """
 import contextlib
 import fcntl
+import functools
+import gc
 import glob
 import hashlib
+import json
 import multiprocessing
+import operator
 import os
 import signal
 import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from .. import schema, vocab
+from ..themes import Matcher
 from .blocks import squash
+from .cache import Cache, cache_path, code_version, entry_key
 from .clean import about_cafcass, clean
 from .corrections import CorrectionsError, apply_corrections, corrections_path
-from .extract import extract_facts
+from .extract import combine, extract_article
 from .passages import lay_out
-from .sources import SourceError, find_sources, read_source
-
-
+from .sources import SourceError, SourceListError, apply_listing, find_relative, read_source, read_source_list
 
 
 class BuildError(Exception):
@@ -45,30 +58,85 @@ class Report:
     passages: int = 0
     briefs: int = 0
     facts: dict = field(default_factory=dict)
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # about the input: --strict fails on any
+    cached: int = 0  # files whose work came from the build cache
+    worked: int = 0  # files read and extracted in this build
+    cache_warnings: list = field(default_factory=list)  # about the cache only: never fail a build
+    timings: dict = field(default_factory=dict)  # seconds per phase
 
 
-# Below this many files a pool costs more than it saves.
-POOL_MIN_FILES = 64
+# Below this many files to work on, a pool costs more than it saves.
+POOL_MIN_FILES = 32
+# The tables whose rows come out of one file's work (the rest: combine() and vocab/).
+ARTICLE_TABLES = ("articles", "passages", "briefs")
 
 
-def read_one(path, folder):
-    """Read, clean and lay out one file: ("error", message) or ("ok", source,
-    article, body, passages, briefs, digest). Runs in a worker process."""
+@functools.lru_cache(maxsize=None)
+def theme_matcher():
+    return Matcher(vocab.read_csv("themes.csv"))
+
+
+def themes_of(table, rows, match=None, seen=None):
+    """[table, column, row id, theme] for each themed column of table that each
+    row's text mentions (schema.Table.themed). seen: a memo of text -> themes."""
+    match = match or theme_matcher()
+    out = []
+    for column in schema.BY_NAME[table].themed:
+        for row in rows:
+            text = row[column]
+            if seen is None:
+                found = match(text)
+            else:
+                found = seen.get(text)
+                if found is None:
+                    found = seen[text] = match(text)
+            out += [[table, column, row["id"], theme] for theme in found]
+    return out
+
+
+def work(path, folder, listed):
+    """One file's own work: ("error", message, None) or ("ok", sha256, JSON
+    text of {article, passages, briefs, warnings, digest, extracted, themes}).
+    Runs in a pool worker; depends on nothing but its arguments, the code and
+    the vocabulary (the build cache's key)."""
     try:
-        source = read_source(path, folder)
+        source = read_source(path, folder, listed)
     except SourceError as e:
-        return ("error", str(e))
-    art = clean(source)
+        return ("error", str(e), None)
+    art = apply_listing(clean(source), source)
     body, parts, items = lay_out(art.blocks)
-    digest = hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest()
-    source.text = None  # not needed any more: don't send it back
-    art.blocks = None
-    return ("ok", source, art, body, parts, items, digest)
+    article = {
+        "id": art.id, "source_file": art.source_file, "sha256": art.sha256,
+        "title": art.title, "author": art.author, "published": art.published,
+        "published_basis": art.published_basis, "outlet": art.outlet, "url": art.url,
+        "body": body, "word_count": len(body.split()),
+        "about_cafcass": about_cafcass(art.title, body),
+    }
+    passages = [{"id": schema.passage_id(art.id, p["seq"]), "article_id": art.id, **p} for p in parts]
+    briefs = []
+    for b in items:
+        pid = schema.passage_id(art.id, b.pop("passage_seq"))
+        briefs.append({"id": pid, "article_id": art.id, "passage_id": pid, **b})
+    found = bool(body or art.title)
+    themes = []
+    if found:
+        for table, rows in (("articles", [article]), ("passages", passages), ("briefs", briefs)):
+            themes += themes_of(table, rows)
+    result = {
+        "article": article, "passages": passages, "briefs": briefs, "warnings": source.warnings,
+        "digest": hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest(),
+        "extracted": extract_article(article, passages) if found else None,
+        "themes": themes,
+    }
+    try:
+        text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as e:  # the interface promises plain values: say whose are not
+        raise TypeError(f"{source.source_file}: extract_article() gave a value JSON cannot hold ({e})") from None
+    return ("ok", source.sha256, text)
 
 
-def _read_one(args):
-    return read_one(*args)
+def _work(args):
+    return work(*args)
 
 
 def _worker_init():
@@ -77,99 +145,162 @@ def _worker_init():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def read_all(paths, folder, workers):
-    """read_one() of each path, in order; on `workers` processes (cleaning is
-    pure Python, so a pool is what puts both cores to work)."""
-    if workers is None:
-        workers = os.cpu_count() or 1
-    if workers <= 1 or len(paths) < POOL_MIN_FILES:
-        for path in paths:
-            yield read_one(path, folder)
-        return
-    with multiprocessing.Pool(min(workers, os.cpu_count() or 1), initializer=_worker_init) as pool:
-        yield from pool.imap(_read_one, [(p, folder) for p in paths], chunksize=16)
+class Workers:
+    """work() of each task (path, folder, listed), in order, on a pool of
+    `workers` processes (default: one per core; the work is pure Python, so
+    processes, not threads), or in this process when there are few. The pool
+    starts on entering: before the temporary database is opened, so no worker
+    inherits (and keeps alive after a SIGKILL) its file and lock."""
+
+    def __init__(self, tasks, workers):
+        cores = os.cpu_count() or 1
+        workers = cores if workers is None else workers
+        self.tasks, self.size, self.pool = tasks, min(workers, cores), None
+
+    def __enter__(self):
+        if self.size <= 1 or len(self.tasks) < POOL_MIN_FILES:
+            self.results = (work(*t) for t in self.tasks)
+        else:
+            self.pool = multiprocessing.Pool(self.size, initializer=_worker_init)
+            # small chunks: articles differ a lot in size, and the progress bar moves
+            chunk = max(1, min(8, len(self.tasks) // (self.size * 16)))
+            self.results = self.pool.imap(_work, self.tasks, chunksize=chunk)
+        return self
+
+    def __next__(self):
+        return next(self.results)
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.terminate()  # done or failed: nothing left to wait for
+            self.pool.join()
 
 
-def read_corpus(folder, report, progress=None, workers=None):
-    """Articles, passages and briefs rows from every file under folder."""
-    folder = Path(folder)
-    if not folder.exists():
-        raise BuildError(f"input folder {folder} does not exist")
-    if not folder.is_dir():
-        raise BuildError(f"input folder {folder} is not a folder")
-    paths = find_sources(folder)
-    report.files = len(paths)
-    articles, passages, briefs = [], [], []
-    seen = {}  # text hash -> source file, to store the same text once
-    ids = set()
-    # closing(): the pool is shut down here, not whenever the generator is collected
-    with contextlib.closing(read_all(paths, folder, workers)) as results:
-        for _, result in zip(progress(paths) if progress else paths, results):
-            if result[0] == "error":
-                report.warnings.append(result[1])
-                continue
-            _, source, art, body, parts, items, digest = result
-            report.warnings += source.warnings
-            if source.id in ids:
-                report.warnings.append(f"{source.source_file}: skipped, an article with id {source.id!r} was already read")
-                continue
-            if not body and not art.title:
-                report.warnings.append(f"{source.source_file}: no article text found")
-                continue
-            if digest in seen:
-                report.warnings.append(f"{source.source_file}: skipped, same text as {seen[digest]} (stored once)")
-                continue
-            seen[digest] = source.source_file
-            ids.add(source.id)
-            articles.append({
-                "id": art.id, "source_file": art.source_file, "sha256": art.sha256,
-                "title": art.title, "author": art.author, "published": art.published,
-                "published_basis": art.published_basis, "outlet": art.outlet, "url": art.url,
-                "body": body, "word_count": len(body.split()),
-                "about_cafcass": about_cafcass(art.title, body),
-            })
-            for p in parts:
-                passages.append({"id": schema.passage_id(art.id, p["seq"]), "article_id": art.id, **p})
-            for b in items:
-                pid = schema.passage_id(art.id, b.pop("passage_seq"))
-                briefs.append({"id": pid, "article_id": art.id, "passage_id": pid, **b})
-    return articles, passages, briefs
+def _file_sha256(path):
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None  # work() reports it
 
 
-def create_tables(db):
+class Keeper:
+    """Decides, in file order, which results are loaded: a file that failed,
+    gave no text, has the id of one before it or the same text as one before
+    it is left out, with a warning."""
+
+    def __init__(self, report):
+        self.report, self.seen, self.ids = report, {}, set()
+
+    def keep(self, result):
+        warnings = self.report.warnings
+        if isinstance(result, str):
+            warnings.append(result)
+            return False
+        article = result["article"]
+        warnings += result["warnings"]
+        name = article["source_file"]
+        if article["id"] in self.ids:
+            warnings.append(f"{name}: skipped, an article with id {article['id']!r} was already read")
+            return False
+        if result["extracted"] is None:
+            warnings.append(f"{name}: no article text found")
+            return False
+        if result["digest"] in self.seen:
+            warnings.append(f"{name}: skipped, same text as {self.seen[result['digest']]} (stored once)")
+            return False
+        self.seen[result["digest"]] = name
+        self.ids.add(article["id"])
+        return True
+
+
+class Clock:
+    """Seconds spent in each phase of a build, in the order first met."""
+
+    def __init__(self, into):
+        self.into = into
+
+    @contextlib.contextmanager
+    def __call__(self, phase):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.into[phase] = self.into.get(phase, 0.0) + time.perf_counter() - start
+
+
+def create_tables(db, indexes=True):
+    """Every table and view of the schema; their indexes too unless indexes is
+    false (create_indexes() after loading: an index built over the rows there
+    costs less than one kept up to date row by row)."""
     for t in schema.TABLES:
-        db[t.name].create(
-            {c.name: c.type for c in t.columns},
-            pk=t.pk,
-            foreign_keys=[tuple(fk) for fk in t.foreign_keys],
-        )
-        for cols in t.indexes:
-            db[t.name].create_index(list(cols))
+        if t.without_rowid:  # sqlite-utils cannot say WITHOUT ROWID
+            pk = [t.pk] if isinstance(t.pk, str) else list(t.pk)
+            columns = ", ".join(f"[{c.name}] {sqlite_utils.db.COLUMN_TYPE_MAPPING[c.type]}" for c in t.columns)
+            db.execute(f"create table [{t.name}] ({columns}, primary key ({', '.join(f'[{c}]' for c in pk)})) "
+                       f"without rowid")
+        else:
+            db[t.name].create(
+                {c.name: c.type for c in t.columns},
+                pk=t.pk,
+                foreign_keys=[tuple(fk) for fk in t.foreign_keys],
+            )
+    if indexes:
+        create_indexes(db)
     for v in schema.VIEWS.values():
         db.create_view(v.name, v.sql)
 
 
-# Values sqlite3 binds as they are; anything else goes through sqlite-utils.
-PLAIN = (str, int, float, bytes, type(None))
+def create_indexes(db):
+    for t in schema.TABLES:
+        for cols in t.indexes:
+            db[t.name].create_index(list(cols))
 
 
 def load(db, rows_by_table):
-    """Insert each table's rows. The tables exist already, so for plain values
-    an executemany does what insert_all would, without its per-value
-    conversions (a third of the load time at 10,000 articles)."""
+    """Insert each table's rows (dicts), every row checked against the schema:
+    exactly the table's columns, or a SchemaError naming the table and key.
+    The tables exist already, so an executemany does what insert_all would,
+    without its per-value conversions; a value sqlite3 cannot bind (a list, a
+    dict) sends the table through sqlite-utils' insert_all, which stores it as
+    JSON."""
     for name in schema.LOAD_ORDER:
         rows = rows_by_table.get(name) or []
         if not rows:
             continue
         table = schema.BY_NAME[name]
         columns = table.column_names
-        values = [[table.check(r)[c] for c in columns] for r in rows]
-        if all(type(v) in PLAIN for row in values for v in row):
-            sql = "insert into [{}] ({}) values ({})".format(
-                name, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns))
-            db.conn.executemany(sql, values)
-        else:
+        # Cheaper than table.check() on each row, and as strict: itemgetter
+        # fails on a missing key, the lengths show an extra one; check() then
+        # says which.
+        get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
+        try:
+            values = list(map(get, rows))
+        except KeyError:
+            values = None
+        if values is None or set(map(len, rows)) != {len(columns)}:
+            for r in rows:
+                table.check(r)
+        try:
+            load_values(db, name, values)
+        except sqlite3.ProgrammingError:  # a value sqlite3 cannot bind
             db[name].insert_all(({c: r[c] for c in columns} for r in rows), batch_size=1000)
+
+
+def load_values(db, name, values):
+    """Insert rows given as sequences in the table's column order. All or none:
+    a failure leaves the table as it was (a savepoint)."""
+    columns = schema.BY_NAME[name].column_names
+    sql = "insert into [{}] ({}) values ({})".format(
+        name, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns))
+    db.conn.execute("savepoint load_values")
+    try:
+        db.conn.executemany(sql, values)
+    except BaseException:
+        db.conn.execute("rollback to load_values")
+        raise
+    finally:
+        db.conn.execute("release load_values")
 
 
 def finish(db):
@@ -217,10 +348,99 @@ def _fsync(path):
         os.close(fd)
 
 
+class Output:
+    """The database being built: a temporary file beside db_path, locked while
+    this build lives (see remove_stale_temp_files), rows added as they come,
+    and renamed over db_path by commit() once it is complete and on disk. On
+    leaving without commit() (an error, Ctrl-C, SIGTERM) the file is removed."""
+
+    def __init__(self, db_path):
+        self.db_path = Path(db_path)
+        self.tmp = self.fd = self.db = None
+
+    def __enter__(self):
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def _start(self):
+        folder = self.db_path.parent
+        check_target(self.db_path)
+        remove_stale_temp_files(self.db_path)
+        try:
+            self.fd, self.tmp = tempfile.mkstemp(prefix=f".{self.db_path.name}.", suffix=".building", dir=folder)
+        except OSError as e:
+            raise BuildError(f"cannot write {self.db_path}: folder {folder} is not writable "
+                             f"({e.strerror or e})") from None
+        fcntl.flock(self.fd, fcntl.LOCK_EX)  # held until we finish or die
+        with self._errors():
+            self.db = sqlite_utils.Database(self.tmp)
+            self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
+            self.db.conn.execute("pragma synchronous = off")
+            self.db.conn.execute("begin")
+            create_tables(self.db, indexes=False)
+        return self
+
+    @contextlib.contextmanager
+    def _errors(self):
+        try:
+            yield
+        except (OSError, sqlite3.Error) as e:
+            raise BuildError(f"cannot write {self.db_path}: {getattr(e, 'strerror', None) or e}") from None
+
+    def add(self, rows_by_table):
+        with self._errors():
+            load(self.db, rows_by_table)
+
+    def add_values(self, name, values):
+        with self._errors():
+            load_values(self.db, name, values)
+
+    def full_text(self):
+        """The indexes, then full-text search, once every row is in."""
+        with self._errors():
+            create_indexes(self.db)
+            self.db.conn.commit()
+            finish(self.db)
+
+    def commit(self):
+        """Flush the file to disk, then rename it into place."""
+        with self._errors():
+            self.db.close()
+            self.db = None
+            _fsync(self.tmp)  # the data is on disk before the rename can be
+            os.chmod(self.tmp, 0o644)
+            os.replace(self.tmp, self.db_path)
+            self.tmp = None
+            _fsync(self.db_path.parent)
+
+    def __exit__(self, *exc):
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        if self.tmp is not None:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+        if self.fd is not None:
+            os.close(self.fd)
+
+
 def write_database(db_path, rows_by_table):
-    """Write a complete database to db_path atomically: build a temporary file
-    beside it, flush it to disk, rename it over the old one."""
-    db_path = Path(db_path)
+    """Write a complete database to db_path atomically (Output in one go)."""
+    with Output(db_path) as out:
+        out.add(rows_by_table)
+        out.full_text()
+        out.commit()
+
+
+def check_target(db_path):
+    """A BuildError when db_path cannot be written for a reason known up front."""
     folder = db_path.parent
     if not folder.exists():
         raise BuildError(f"cannot write {db_path}: folder {folder} does not exist")
@@ -228,65 +448,180 @@ def write_database(db_path, rows_by_table):
         raise BuildError(f"cannot write {db_path}: {folder} is not a folder")
     if db_path.is_dir():
         raise BuildError(f"cannot write {db_path}: it is a folder")
-    remove_stale_temp_files(db_path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".building", dir=folder)
-    except OSError as e:
-        raise BuildError(f"cannot write {db_path}: folder {folder} is not writable ({e.strerror or e})") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # held until we finish or die: see remove_stale_temp_files
-        db = sqlite_utils.Database(tmp)
-        db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
-        db.conn.execute("pragma synchronous = off")
-        with db.conn:
-            create_tables(db)
-            load(db, rows_by_table)
-        finish(db)
-        db.close()
-        _fsync(tmp)  # the data is on disk before the rename can be
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, db_path)
-        _fsync(folder)
-    except (OSError, sqlite3.Error) as e:
-        _discard(tmp)
-        raise BuildError(f"cannot write {db_path}: {getattr(e, 'strerror', None) or e}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
-    finally:
-        os.close(fd)
 
 
-def _discard(tmp):
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
+# Articles whose rows are added to the database at a time (whatever the pool
+# or the cache gives, so a warm and a cold build write the same pages).
+BATCH = 256
 
 
-def build(folder, db_path, progress=None, strict=False, workers=None, corrections=None):
+def build(folder, db_path, progress=None, strict=False, workers=None, full=False, cache=True, corrections=None):
     """Build db_path from the articles under folder; returns a Report.
-    strict: any warning fails the build before anything is written.
-    workers: processes reading and cleaning files (default: one per core).
+
+    progress: called with the number of files, returns a context manager
+        whose update(n) is called as files are done (click.progressbar fits);
+    strict: any warning fails the build before anything is written;
+    workers: processes working on files (default: one per core);
+    full: work every file out again, ignoring the cache (and refill it);
+    cache: the build cache's path, True for the default beside db_path
+        (cache.cache_path), or False for none;
     corrections: the corrections file (default: corrections.yml in folder, if any)."""
+    db_path, folder = Path(db_path), Path(folder)
+    check_target(db_path)
     report = Report()
-    articles, passages, briefs = read_corpus(folder, report, progress, workers)
-    if not articles:
+    # Nearly every object made here lives to the end of the build, so the
+    # cyclic garbage collector's passes over them would find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with contextlib.ExitStack() as stack:  # whatever the build opens, it closes
+            _build(stack, folder, db_path, report, progress, strict, workers, full, cache, corrections)
+    finally:
+        if collecting:
+            gc.enable()
+    return report
+
+
+def _build(stack, folder, db_path, report, progress, strict, workers, full, cache, corrections):
+    clock = Clock(report.timings)
+    with clock("find and hash files"):
+        if not folder.exists():
+            raise BuildError(f"input folder {folder} does not exist")
+        if not folder.is_dir():
+            raise BuildError(f"input folder {folder} is not a folder")
+        rels = find_relative(folder)
+        paths = [folder / rel for rel in rels]
+        try:
+            listing, listing_warnings = read_source_list(folder, rels)
+        except SourceListError as e:
+            raise BuildError(str(e), report) from None
+        report.files = len(paths)
+        report.warnings += listing_warnings
+        where = cache_path(db_path) if cache is True else cache
+        store = Cache(where, report.cache_warnings.append, read=not full) if where else NoCache()
+        stack.callback(store.close)
+        version = code_version() if where else None
+        keys = [None if full or not where else
+                entry_key(version, rel, _file_sha256(path), listing.get(rel)) for path, rel in zip(paths, rels)]
+        present = store.keys()
+        todo = [i for i, key in enumerate(keys) if key not in present]
+    # the pool first: its workers must not inherit the temporary database (see Workers)
+    pool = stack.enter_context(Workers([(paths[i], folder, listing.get(rels[i])) for i in todo], workers))
+    out = stack.enter_context(Output(db_path))
+    bar = stack.enter_context(progress(len(paths))) if progress else None
+    missing = set(todo)
+    keeper, batch, extracted, themes = Keeper(report), [], [], []
+    with clock("work on articles (pool, cache) and load their rows"):
+        for i, (path, rel) in enumerate(zip(paths, rels)):
+            result = None if i in missing else store.get(keys[i], rel)
+            if result is None:  # not in the cache, or its entry unusable
+                status, value, text = next(pool) if i in missing else work(path, folder, listing.get(rel))
+                if status == "error":
+                    result = value
+                else:
+                    store.put(entry_key(version, rel, value, listing.get(rel)) if where else None, text)
+                    result = json.loads(text)  # what a warm build will load, exactly
+                    report.worked += 1
+            else:
+                report.cached += 1
+            if keeper.keep(result):
+                batch.append(result)
+                extracted.append(result["extracted"])
+                themes += result["themes"]
+                if len(batch) == BATCH:
+                    _add_articles(out, batch, report)
+            if bar:
+                bar.update(1)
+        _add_articles(out, batch, report)
+    if not extracted:
         raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
     if strict and report.warnings:
         raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
-    facts = extract_facts(articles, passages)
-    try:  # corrections by hand, after combine() on every build (builder/corrections.py)
-        facts, fixes, notes = apply_corrections(facts, articles, passages, corrections_path(folder, corrections), strict)
-    except CorrectionsError as e:
-        report.warnings += e.warnings
-        raise BuildError(str(e), report) from None
-    report.warnings += notes
-    facts["corrections"] = fixes
-    rows = {"articles": articles, "passages": passages, "briefs": briefs,
-            "rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
-            "themes": vocab.read_csv("themes.csv"), **facts}
-    write_database(db_path, rows)
-    report.articles, report.passages, report.briefs = len(articles), len(passages), len(briefs)
-    report.facts = {name: len(facts.get(name) or []) for name in facts}
-    return report
+    with clock("combine"):
+        facts = combine(extracted)
+    with clock("corrections and disagreements"):
+        try:  # corrections by hand, after combine() on every build, never cached (builder/corrections.py)
+            facts, fixes, notes = apply_corrections(facts, Stored(out.db.conn, "articles"),
+                                                    Stored(out.db.conn, "passages"),
+                                                    corrections_path(folder, corrections), strict)
+        except CorrectionsError as e:
+            report.warnings += e.warnings
+            raise BuildError(str(e), report) from None
+        report.warnings += notes
+        facts["corrections"] = fixes
+    with clock("themes of facts"):
+        memo = {}
+        for name, rows in facts.items():
+            if schema.BY_NAME[name].themed:
+                themes += themes_of(name, rows, seen=memo)
+    with clock("load facts"):
+        out.add({"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
+                 "themes": vocab.read_csv("themes.csv"), **facts})
+        out.add_values("row_themes", themes)  # made here, in its column order
+    with clock("indexes and full-text search"):
+        out.full_text()
+    with clock("write"):
+        out.commit()
+    with clock("save cache"):
+        store.save()
+    report.facts = {name: len(rows or []) for name, rows in facts.items()}
+
+
+class Stored:
+    """The rows of articles or passages already loaded into the database being
+    built, by article id, read when asked (the build does not keep them in
+    memory): stored["d01"] is the article row, or the article's passages in order."""
+
+    def __init__(self, conn, table):
+        self.conn, self.table = conn, table
+        self.many = table != "articles"
+
+    def _rows(self, article_id):
+        column = "article_id" if self.many else "id"
+        order = " order by seq" if self.many else ""
+        cur = self.conn.execute(f"select * from [{self.table}] where [{column}] = ?{order}", [article_id])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur]
+
+    def get(self, article_id, default=None):
+        rows = self._rows(article_id)
+        if self.many:
+            return rows
+        return rows[0] if rows else default
+
+    def __getitem__(self, article_id):
+        return self.get(article_id)
+
+    def __contains__(self, article_id):
+        return bool(self._rows(article_id)) if not self.many else True
+
+
+def _add_articles(out, batch, report):
+    """Load the article rows of a batch of results, then empty it."""
+    rows = {"articles": [r["article"] for r in batch],
+            "passages": [p for r in batch for p in r["passages"]],
+            "briefs": [b for r in batch for b in r["briefs"]]}
+    out.add(rows)
+    report.articles += len(rows["articles"])
+    report.passages += len(rows["passages"])
+    report.briefs += len(rows["briefs"])
+    batch.clear()
+
+
+class NoCache:
+    """Stands in for Cache when there is none."""
+
+    def keys(self):
+        return set()
+
+    def get(self, key, name):
+        return None
+
+    def put(self, key, text):
+        pass
+
+    def close(self):
+        pass
+
+    def save(self):
+        pass

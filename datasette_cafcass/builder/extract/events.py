@@ -77,7 +77,12 @@ def events(reading, ids):
         text = reading.plain[s.passage["id"]]
         about = bool(re.search(r"\bcafcass\b|\bservice\s+area\b", text[s.start:s.end], re.I))
         for start, end, date, date_end, precision in _dates(reading, s, published):
-            kind = _kind(text[s.start:s.end], start - s.start, end - s.start)
+            if TODAY.fullmatch(text, start, end):
+                # "published today" says itself what happened: a publication, of the
+                # report when the sentence names one (not the inspection it was "based on")
+                kind = "report" if re.search(r"\breport\b", text[s.start:s.end], re.I) else "publication"
+            else:
+                kind = _kind(text[s.start:s.end], start - s.start, end - s.start)
             if kind is None:
                 continue
             lead = text[max(s.start, start - REACH):start]

@@ -1,0 +1,210 @@
+"""The build cache: what each article file's own work produced (read, clean,
+passages, extract_article(), themes), so that a rebuild redoes only the files
+that changed.
+
+One SQLite file beside the database (cafcass.db -> cafcass.db.cache) with one
+row per article file: a key and the worker's result, the very JSON text a cold
+build decodes, so a warm build loads exactly what a cold one would. The key is
+a digest of
+  - the code version (code_version()): every source file of the build
+    package, schema.py and themes.py, vocab.fingerprint(), and the versions of
+    Python, its Unicode tables, BeautifulSoup and PyYAML, so a change to any of
+    them works every article out again;
+  - the file's path (the article's id, and every passage and fact id, come from it);
+  - the SHA-256 of the file's bytes;
+  - the file's row in sources.csv or sources.yml, if any.
+A cache that cannot be read, or an entry that does not decode or is not the one
+its key names, is a warning (the article is worked out again), never an error:
+the cache only ever saves time. Entries this build did not use are dropped
+when it saves, so the file holds one entry per article of the last build.
+"""
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import unicodedata
+import zlib
+from importlib import metadata
+from pathlib import Path
+
+FORMAT = 1  # bump when the layout of a result changes
+PACKAGE = Path(__file__).resolve().parent.parent  # datasette_cafcass/
+# What a result's JSON must hold (a foreign or truncated entry lacks some).
+RESULT_KEYS = frozenset({"article", "passages", "briefs", "warnings", "digest", "extracted", "themes"})
+
+
+def cache_path(db_path):
+    """Where the cache of db_path lives: beside it, named after it."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".cache")
+
+
+def _version(dist):
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def code_version():
+    """A digest of everything a result depends on besides the file itself."""
+    from .. import vocab
+
+    h = hashlib.sha256()
+    sources = sorted((PACKAGE / "builder").rglob("*.py")) + [PACKAGE / "schema.py", PACKAGE / "themes.py"]
+    for p in sources:
+        h.update(p.relative_to(PACKAGE).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    h.update(vocab.fingerprint().encode())
+    h.update(json.dumps([FORMAT, sys.version_info[:2], unicodedata.unidata_version,
+                         _version("beautifulsoup4"), _version("PyYAML")]).encode())
+    return h.hexdigest()
+
+
+def entry_key(version, rel_path, sha256, listed):
+    """The key of one file's entry; listed is its sources-file row (a dict) or None."""
+    text = json.dumps([version, rel_path, sha256, listed], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def pack(key, text):
+    """An entry's stored value: its own key (to tell a foreign entry), a CRC-32
+    of the result (to tell a damaged one) and the result's JSON. Not
+    compressed: decompressing took longer than the rest of reading an entry."""
+    data = text.encode()
+    return b"%s\n%08x\n%s" % (key.encode(), zlib.crc32(data), data)
+
+
+def unpack(key, value):
+    """The result's JSON text of a stored value; ValueError when it is not key's
+    or is damaged."""
+    if not isinstance(value, bytes):
+        raise ValueError("not an entry")
+    own, _, rest = value.partition(b"\n")
+    crc, _, data = rest.partition(b"\n")
+    if own != key.encode():
+        raise ValueError("it is another file's entry")
+    if crc != b"%08x" % zlib.crc32(data):
+        raise ValueError("it is damaged (its checksum does not match)")
+    return data.decode()
+
+
+class Cache:
+    """The cache file at path. warn(message) reports trouble; read=False (a
+    --full build) uses none of the entries but still writes new ones.
+
+    keys() and get() read entries; put() adds new ones as the build goes (in a
+    transaction, not in memory); save() commits them and drops the entries of
+    files this build did not have; close() without save() keeps the file as it
+    was. A file that is not a cache is replaced by a new one at save()."""
+
+    def __init__(self, path, warn, read=True):
+        self.path = Path(path)
+        self.warn = warn
+        self.read = read
+        self.conn = None
+        self.fresh = None  # the temporary file a new cache is written to, renamed at save()
+        self.used = set()
+        self.ok = True
+        try:
+            self._open()
+        except (OSError, sqlite3.Error) as e:
+            self.ok = False
+            self.warn(f"build cache {self.path} cannot be used ({getattr(e, 'strerror', None) or e}); "
+                      f"the next build works every article out again")
+
+    def _open(self):
+        if self.path.exists():
+            conn = None
+            try:
+                conn = sqlite3.connect(self.path, timeout=60)  # another build may be saving
+                conn.execute("select key, value from entries limit 0").fetchall()
+                self.conn = conn
+                return
+            except sqlite3.Error as e:
+                if conn is not None:
+                    conn.close()
+                self.warn(f"build cache {self.path} cannot be read ({e}); every article is worked out again "
+                          f"and the cache is written anew")
+                self.read = False
+        # a new cache, in a temporary file beside it until save()
+        fd, self.fresh = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self.conn = sqlite3.connect(self.fresh)
+        self.conn.execute("create table entries (key text primary key, value blob not null)")
+
+    def keys(self):
+        """The keys of every entry there is (none for a --full build)."""
+        if not self.read or not self.ok:
+            return set()
+        try:
+            return {k for (k,) in self.conn.execute("select key from entries")}
+        except sqlite3.Error as e:
+            self.warn(f"build cache {self.path} cannot be read ({e}); every article is worked out again")
+            self.read = False
+            return set()
+
+    def get(self, key, name):
+        """The result (a dict) stored under key, or None with a warning when it
+        cannot be used. name: the file, for the warning."""
+        try:
+            row = self.conn.execute("select value from entries where key = ?", (key,)).fetchone()
+            if row is None:
+                raise ValueError("it is not there any more")
+            result = json.loads(unpack(key, row[0]))
+            if not isinstance(result, dict) or result.keys() != RESULT_KEYS:
+                raise ValueError("it does not hold a build result")
+        except (ValueError, sqlite3.Error) as e:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+            self.warn(f"build cache {self.path}: the entry of {name} is unusable ({e}); worked out again")
+            return None
+        self.used.add(key)
+        return result
+
+    def put(self, key, text):
+        if not self.ok:
+            return
+        try:
+            self.conn.execute("insert or replace into entries values (?, ?)", (key, pack(key, text)))
+            self.used.add(key)
+        except sqlite3.Error as e:
+            self._failed(e)
+
+    def _failed(self, e):
+        self.ok = False
+        self.warn(f"build cache {self.path} not written ({getattr(e, 'strerror', None) or e}); "
+                  f"the next build works every changed article out again")
+
+    def save(self):
+        """Commit the new entries and drop the unused ones; a warning when that fails."""
+        if not self.ok:
+            return
+        try:
+            self.conn.execute("create temp table keep (key text primary key)")
+            self.conn.executemany("insert or ignore into temp.keep values (?)", ((k,) for k in self.used))
+            self.conn.execute("delete from entries where key not in (select key from temp.keep)")
+            self.conn.commit()
+            self.conn.close()
+            self.conn = None
+            if self.fresh:
+                os.chmod(self.fresh, 0o644)
+                os.replace(self.fresh, self.path)
+                self.fresh = None
+        except (OSError, sqlite3.Error) as e:
+            self._failed(e)
+
+    def close(self):
+        """Leave the file as it was before this build (unless save() ran)."""
+        if self.conn is not None:
+            try:
+                self.conn.rollback()
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+            self.conn = None
+        if self.fresh:
+            try:
+                os.unlink(self.fresh)
+            except OSError:
+                pass
+            self.fresh = None

@@ -1,0 +1,58 @@
+"""The theme rule, shared by the build (which stores every row's themes in
+`row_themes`) and the theme facet (which falls back to it, in SQL, on tables
+the build did not cover).
+
+A text mentions a theme when one of its words starts with one of the theme's
+terms, ignoring case and punctuation: "delay" finds "Delays" and "delayed",
+not "undelayed"; a phrase matches word by word ("child's voice" finds
+"Child's voices" and "child-s voice", since anything but a letter or digit
+separates words).
+"""
+import re
+
+# Anything but a letter or digit separates words (apostrophes and hyphens too:
+# "child's voice" is "child s voice", "child-centred" is "child centred").
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def words(text):
+    """text as lower-case words between single spaces, with a space each side, so
+    that a word starting with term is the substring " " + term (the SQL form is
+    LIKE '% term%')."""
+    if text is None:
+        return None
+    return " " + _NOT_WORD.sub(" ", str(text).lower()).strip() + " "
+
+
+def term_words(term):
+    """A term in the form words() gives, without the trailing space; empty for a
+    term with no letters or digits (it never matches)."""
+    return words(term).strip()
+
+
+class Matcher:
+    """The themes a text mentions, in the order of the taxonomy.
+
+    rows: (theme, term) pairs, e.g. vocab.read_csv("themes.csv")."""
+
+    def __init__(self, rows):
+        self.themes = {}
+        for row in rows:
+            theme, term = (row["theme"], row["term"]) if isinstance(row, dict) else row
+            if theme is None or term is None:
+                continue
+            needle = term_words(term)
+            if needle:
+                self.themes.setdefault(theme, []).append(" " + needle)
+
+    def __call__(self, text):
+        if text is None:
+            return []
+        norm = words(text)
+        found = []
+        for theme, needles in self.themes.items():
+            for needle in needles:  # a loop, not any(): no generator per theme
+                if needle in norm:
+                    found.append(theme)
+                    break
+        return found

@@ -1,0 +1,281 @@
+"""The build cache (datasette_cafcass/builder/cache.py): a warm build loads
+exactly what a cold one works out, byte for byte; a changed file, sources row,
+build code or vocabulary is worked out again; a damaged or foreign cache is a
+warning and the article is worked out again, never a wrong database."""
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from datasette_cafcass import vocab
+from datasette_cafcass.builder import cache as cache_mod
+from datasette_cafcass.builder import pipeline
+from datasette_cafcass.builder.cache import cache_path, code_version
+from datasette_cafcass.builder.pipeline import build
+
+from .test_parallel_build import dump
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from make_corpus import make_corpus  # noqa: E402
+
+N = 24
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("made") / "corpus"
+    make_corpus(N, folder, seed=11)
+    files = sorted(p.name for p in folder.iterdir())
+    # a sources file giving two of them an outlet, so its rows are in play
+    (folder / "sources.csv").write_text(
+        "file,url,outlet\n"
+        f"{files[0]},https://example.org/a,Example News\n"
+        f"{files[1]},https://example.org/b,Example Weekly\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(made, tmp_path):
+    """A fresh copy of the made-up corpus, to change."""
+    return Path(shutil.copytree(made, tmp_path / "corpus"))
+
+
+def same_database(a, b):
+    assert dump(a) == dump(b)
+    assert Path(a).read_bytes() == Path(b).read_bytes()
+
+
+def entries(db):
+    conn = sqlite3.connect(cache_path(db))
+    try:
+        return dict(conn.execute("select key, value from entries"))
+    finally:
+        conn.close()
+
+
+def set_entry(db, key, value):
+    conn = sqlite3.connect(cache_path(db))
+    with conn:
+        conn.execute("update entries set value = ? where key = ?", (value, key))
+    conn.close()
+
+
+def key_of(db, name):
+    """The key of the entry of file name (the entry holds its article row)."""
+    for key, value in entries(db).items():
+        if f'"source_file":"{name}"'.encode() in value:
+            return key
+    raise AssertionError(f"no entry for {name}")
+
+
+def cold(corpus, path):
+    return build(corpus, path, cache=False)
+
+
+def test_warm_build_equals_cold_build(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    first = build(corpus, db)
+    assert (first.cached, first.worked) == (0, N)
+    assert cache_path(db).exists() and len(entries(db)) == N
+    before = db.read_bytes()
+    warm = build(corpus, db)
+    assert (warm.cached, warm.worked) == (N, 0)
+    assert warm.warnings == first.warnings and warm.facts == first.facts
+    assert db.read_bytes() == before
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+    assert not cache_path(tmp_path / "cold.db").exists()  # cache=False writes none
+
+
+def test_a_changed_file_alone_is_worked_out_again(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    changed = sorted(corpus.glob("*.txt"))[3]
+    changed.write_text(changed.read_text(encoding="utf-8") +
+                       "\n\nOfsted said the service's leaders had cut delays for children.\n", encoding="utf-8")
+    again = build(corpus, db)
+    assert (again.cached, again.worked) == (N - 1, 1)
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+    assert len(entries(db)) == N  # the old entry of the changed file is dropped
+
+
+def test_removed_and_added_files(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    gone = sorted(corpus.glob("*.txt"))[5]
+    text = gone.read_text(encoding="utf-8")
+    gone.unlink()
+    (corpus / "zz_moved.txt").write_text(text, encoding="utf-8")  # same bytes, another path: another id
+    again = build(corpus, db)
+    assert (again.cached, again.worked) == (N - 1, 1)
+    assert len(entries(db)) == N
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+
+
+def test_full_ignores_the_cache_and_refills_it(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    full = build(corpus, db, full=True)
+    assert (full.cached, full.worked) == (0, N)
+    warm = build(corpus, db)
+    assert warm.cached == N
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+
+
+def test_a_sources_row_is_part_of_the_key(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    listing = (corpus / "sources.csv").read_text(encoding="utf-8")
+    (corpus / "sources.csv").write_text(listing.replace("Example Weekly", "Example Monthly"), encoding="utf-8")
+    again = build(corpus, db)
+    assert (again.cached, again.worked) == (N - 1, 1)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from articles where outlet = 'Example Monthly'").fetchone() == (1,)
+    conn.close()
+
+
+def test_code_version_follows_the_vocabulary_and_the_build_code(tmp_path, monkeypatch):
+    base = code_version()
+    assert code_version() == base  # stable
+    words = tmp_path / "vocab"
+    shutil.copytree(vocab.FOLDER, words)
+    monkeypatch.setattr(vocab, "FOLDER", words)
+    assert code_version() == base  # the same files, the same version
+    themes = words / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8") + "delay,hold-up\n", encoding="utf-8")
+    assert code_version() != base
+    monkeypatch.undo()
+    package = tmp_path / "package"
+    shutil.copytree(cache_mod.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_mod, "PACKAGE", package)
+    assert code_version() == base
+    clean = package / "builder" / "clean.py"
+    clean.write_text(clean.read_text(encoding="utf-8") + "\n# a change\n", encoding="utf-8")
+    assert code_version() != base
+
+
+def test_another_code_version_works_everything_out_again(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    monkeypatch.setattr(pipeline, "code_version", lambda: "another version of the code")
+    again = build(corpus, db)
+    assert (again.cached, again.worked) == (0, N)
+    assert len(entries(db)) == N  # the old version's entries are dropped
+
+
+def test_a_damaged_entry_is_a_warning_and_worked_out_again(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    first = build(corpus, db)
+    name = sorted(p.name for p in corpus.glob("*.txt"))[2]
+    key = key_of(db, name)
+    value = entries(db)[key]
+    set_entry(db, key, value.replace(b'"body":"', b'"body":"X', 1))  # the checksum no longer matches
+    again = build(corpus, db, strict=True)  # a cache warning is not an input warning
+    assert (again.cached, again.worked) == (N - 1, 1)
+    assert again.warnings == first.warnings
+    assert len(again.cache_warnings) == 1 and name in again.cache_warnings[0]
+    assert "damaged" in again.cache_warnings[0]
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+    assert build(corpus, db).cached == N  # rewritten
+
+
+def test_a_foreign_entry_is_a_warning(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    a, b = sorted(p.name for p in corpus.glob("*.txt"))[:2]
+    ka, kb = key_of(db, a), key_of(db, b)
+    values = entries(db)
+    set_entry(db, ka, values[kb])  # b's entry under a's key, and the other way round
+    set_entry(db, kb, values[ka])
+    again = build(corpus, db)
+    assert (again.cached, again.worked) == (N - 2, 2)
+    assert sorted(w.split("the entry of ")[1].split(" is")[0] for w in again.cache_warnings) == [a, b]
+    assert all("another file's entry" in w for w in again.cache_warnings)
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+
+
+@pytest.mark.parametrize("text", ["[1, 2, 3]", '{"article": {}}', "not json", "\udcff"])
+def test_an_entry_that_is_not_a_result(corpus, tmp_path, text):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    name = sorted(p.name for p in corpus.glob("*.txt"))[4]
+    key = key_of(db, name)
+    set_entry(db, key, cache_mod.pack(key, text) if text != "\udcff" else key.encode() + b"\n0\n\xff")
+    again = build(corpus, db)
+    assert (again.cached, again.worked) == (N - 1, 1)
+    assert len(again.cache_warnings) == 1 and name in again.cache_warnings[0]
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+
+
+@pytest.mark.parametrize("junk", [b"", b"this is not a database", b"SQLite format 3\x00" + b"\x00" * 200])
+def test_a_cache_file_that_is_not_a_cache(corpus, tmp_path, junk):
+    db = tmp_path / "cafcass.db"
+    cache_path(db).write_bytes(junk)
+    first = build(corpus, db)
+    assert (first.cached, first.worked) == (0, N)
+    if junk:  # an empty file is an empty SQLite database: nothing to say
+        assert len(first.cache_warnings) == 1 and "cannot be read" in first.cache_warnings[0]
+    assert build(corpus, db).cached == N  # written anew, and used
+
+
+def test_a_cache_of_another_shape(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    conn = sqlite3.connect(cache_path(db))
+    conn.execute("create table entries (name text, data text)")
+    conn.commit()
+    conn.close()
+    first = build(corpus, db)
+    assert first.worked == N and "cannot be read" in first.cache_warnings[0]
+    assert build(corpus, db).cached == N
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    cache_path(db).mkdir()  # a folder where the cache file would go
+    report = build(corpus, db)
+    assert report.worked == N and report.articles == N
+    assert any("not written" in w for w in report.cache_warnings)
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "datasette_cafcass.builder.cli", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_cli_says_how_many_came_from_the_cache(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    first = run_cli("--seeds", corpus, "--db", db, "--workers", 2)
+    assert first.returncode == 0, first.stderr
+    assert f"0 articles from the build cache, {N} worked out" in first.stderr
+    warm = run_cli("--seeds", corpus, "--db", db)
+    assert warm.returncode == 0, warm.stderr
+    assert f"{N} articles from the build cache, 0 worked out" in warm.stderr
+    assert str(cache_path(db)) in warm.stderr
+    full = run_cli("--seeds", corpus, "--db", db, "--full")
+    assert f"0 articles from the build cache, {N} worked out; cache refilled (--full) in" in full.stderr
+    cache_path(db).write_bytes(b"junk")
+    strict = run_cli("--seeds", corpus, "--db", db, "--strict")
+    assert strict.returncode == 0, strict.stderr  # the cache's trouble is not the input's
+    assert "warning: build cache" in strict.stderr and "cannot be read" in strict.stderr
+
+
+def test_cli_help_and_bad_options():
+    help_ = run_cli("--help")
+    assert help_.returncode == 0
+    for option in ("--seeds", "--db", "--strict", "--full", "--workers"):
+        assert option in help_.stdout
+    for bad in (["--workers", "0"], ["--workers", "many"], ["--nope"]):
+        run = run_cli(*bad)
+        assert run.returncode == 2, run.stderr
+        assert "Traceback" not in run.stderr and "Error:" in run.stderr
