@@ -138,9 +138,9 @@ def asgi_wrapper(datasette):
     return wrap
 
 
-def csv_time_limit(scope, send):
-    """A send that turns the 500 Datasette's CSV view gives a query stopped by
-    sql_time_limit_ms into the 400 its HTML and JSON views give."""
+def replace_500(scope, send, marker, *why, **how):
+    """A send that holds back a 500 and, when its body holds `marker`, sends
+    reject(scope, send, *why, **how) instead; any other 500 goes through."""
     held = []
 
     async def guarded_send(message):
@@ -148,35 +148,28 @@ def csv_time_limit(scope, send):
             held.append(message)
             return
         if held and message["type"] == "http.response.body":
-            body = message.get("body", b"")
-            if b"OperationalError(&#39;interrupted&#39;)" in body:  # QueryInterrupted, as 0.65 prints it
+            if marker in message.get("body", b""):
                 held.clear()
-                return await reject(scope, send, "sql", "the query took too long and was stopped (sql_time_limit_ms)",
-                                    title="Query took too long")
+                return await reject(scope, send, *why, **how)
             await send(held.pop())
         await send(message)
 
     return guarded_send
+
+
+def csv_time_limit(scope, send):
+    """The 500 Datasette's CSV view gives a query stopped by sql_time_limit_ms,
+    as the 400 its HTML and JSON views give."""
+    return replace_500(scope, send, b"OperationalError(&#39;interrupted&#39;)",  # QueryInterrupted, as 0.65 prints it
+                       "sql", "the query took too long and was stopped (sql_time_limit_ms)", title="Query took too long")
 
 
 def empty_feed(scope, send):
-    """A send that turns the 500 datasette-atom 0.9 gives a query with no rows (it takes
-    the max() of the rows' dates) into a 404 that says why."""
-    held = []
-
-    async def guarded_send(message):
-        if message["type"] == "http.response.start" and message["status"] == 500:
-            held.append(message)
-            return
-        if held and message["type"] == "http.response.body":
-            if b"max() arg is an empty sequence" in message.get("body", b""):
-                held.clear()
-                return await reject(scope, send, "feed", "it has no entries yet: an entry needs a date, "
-                                    "and no row of this query has one", title="Empty feed", status=404)
-            await send(held.pop())
-        await send(message)
-
-    return guarded_send
+    """The 500 datasette-atom 0.9 gives a query with no rows (it takes the max()
+    of the rows' dates), as a 404 that says why."""
+    return replace_500(scope, send, b"max() arg is an empty sequence",
+                       "feed", "it has no entries yet: an entry needs a date, and no row of this query has one",
+                       title="Empty feed", status=404)
 
 
 async def reject(scope, send, parameter, reason, title="Bad request", status=400):

@@ -3,27 +3,11 @@ the trend view, the reader, a canned query and a CSV download. Every count a
 test expects is read from the built seed database, never written in."""
 import csv
 import io
-import sqlite3
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-
-def db_rows(path, sql, *params):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-async def goto(page, url):
-    response = await page.goto(url)
-    assert response.ok, f"{url} answered {response.status}"
-    return response
-
-
-ROWS = "table.rows-and-columns tbody tr"
+from .helpers import ROWS, db_rows, goto
 
 
 async def in_viewport(page, locator):

@@ -2,7 +2,6 @@
 group sees. Each test is one item of the issue; expected values come from the
 built database, never written in."""
 import shutil
-import sqlite3
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlparse
 
@@ -13,23 +12,7 @@ from tests.conftest import SEEDS
 from tests.test_pages import CITED, CITED_ID
 
 from . import server
-
-
-def db_rows(path, sql, *params):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-async def goto(page, url):
-    response = await page.goto(url)
-    assert response.ok, f"{url} answered {response.status}"
-    return response
-
-
-ROWS = "table.rows-and-columns tbody tr"
+from .helpers import ROWS, db_rows, goto
 
 
 @pytest.fixture(scope="module")
