@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 
 from datasette import Forbidden, NotFound, Response
 
-from . import trend_svg
-from .pages import DATABASE, query_url, reader_url, row_url
+from . import provenance, trend_svg
+from .pages import DATABASE, query_url, reader_url, row_url, safe_link
 DEFAULT_JUDGEMENT = "overall effectiveness"
 SCOPES = ("national", "service area")
 YEAR_MIN, YEAR_MAX = 1900, 2100  # sane bounds for a from/to year
@@ -149,9 +149,12 @@ YEAR_SQL = ("coalesce(i.year, cast(substr(i.fieldwork_start, 1, 4) as integer), 
 INSPECTIONS_SQL = f"""
 select i.id, i.subject, i.scope, i.area, i.kind, i.year, i.fieldwork_start,
        i.fieldwork_end, i.published, i.overall_rating, i.overall_rank, i.framework,
-       {YEAR_SQL} as any_year, e.start as era_start, e.[end] as era_end
+       {YEAR_SQL} as any_year, e.start as era_start, e.[end] as era_end,
+       i.disputed, i.shown_because, i.dates_seen, i.correction_id, c.reason as correction_reason,
+       c.source as correction_source
 from inspections i
 left join eras e on e.name = i.framework
+left join corrections c on c.id = i.correction_id
 where (:scope = '' or i.scope = :scope)
   and (:area = '' or i.area = :area)
   and (:from_year is null or {YEAR_SQL} >= :from_year)
@@ -160,11 +163,16 @@ order by i.id
 """
 
 GRADES_SQL = f"""
-select j.inspection_id, j.rating, coalesce(j.rating_rank, r.rank) as rank, j.evidence_count,
-       j.conflict, j.ratings_seen, j.article_id, j.passage_id, j.evidence, a.title as article_title
+select j.inspection_id, j.id, j.rating, coalesce(j.rating_rank, r.rank) as rank, j.evidence_count,
+       j.conflict, j.ratings_seen, j.article_id, j.passage_id, j.evidence, a.title as article_title,
+       j.disputed, j.shown_because, j.correction_id, c.reason as correction_reason, c.source as correction_source,
+       -- the rules that read its sentences, in the same query (no query per grade)
+       (select group_concat(rule, '; ') from (select distinct e.rule from judgement_evidence e
+         where e.judgement_id = j.id and e.rule is not null order by e.rule)) as rules
 from judgements j
 join rating_scale r on r.rating = j.rating
 left join articles a on a.id = j.article_id
+left join corrections c on c.id = j.correction_id
 where j.judgement = :judgement
   and j.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
 order by j.inspection_id
@@ -226,6 +234,12 @@ class Urls:
     def inspection_evidence(self, inspection_id):
         return self._out(query_url(self.ds, "inspection_evidence", inspection=inspection_id))
 
+    def readings(self, table, key):
+        return self._out(provenance.readings_url(self.ds, table, key))
+
+    def correction(self, correction_id):
+        return self._out(row_url(self.ds, "corrections", correction_id))
+
     def trend(self, fmt=None, args=()):
         url = self.ds.urls.path("-/cafcass/trend" + (f".{fmt}" if fmt else ""))
         return self._out(f"{url}?{urlencode(args)}" if args else str(url))
@@ -279,6 +293,7 @@ async def trend_data(db, filters, urls, styles=None):
             "evidence": None, "evidence_url": urls.evidence(a["article_id"], None),
         } for a in sources.get(insp["id"], [])]
         g = grades.get(insp["id"])
+        base.update(_provenance(insp, g, urls))
         if g:
             first = {"article_id": g["article_id"], "article_title": g["article_title"],
                      "passage_id": g["passage_id"], "evidence": g["evidence"],
@@ -305,6 +320,29 @@ async def trend_data(db, filters, urls, styles=None):
     return out
 
 
+def _provenance(insp, grade, urls):
+    """A point's provenance: whether it is disputed (its grade, its dates) and
+    why it shows what it shows, the rules that read its grade, and any
+    correction by hand of the grade or of the inspection."""
+    disputes, corrections = [], []
+    if grade and grade["disputed"]:
+        disputes.append({"what": "grade", "shown_because": grade["shown_because"],
+                         "readings": grade["ratings_seen"],
+                         "readings_url": urls.readings("judgement_evidence", grade["id"])})
+    if insp["disputed"]:
+        disputes.append({"what": "dates", "shown_because": insp["shown_because"], "readings": insp["dates_seen"],
+                         "readings_url": urls.readings("inspection_dates", insp["id"])})
+    for of, row in (("grade", grade), ("inspection", insp)):
+        if row and row["correction_id"] and row["correction_id"] not in [c["id"] for c in corrections]:
+            corrections.append({"of": of, "id": row["correction_id"], "reason": row["correction_reason"],
+                                "source": row["correction_source"],
+                                "source_url": safe_link(row["correction_source"]),
+                                "url": urls.correction(row["correction_id"])})
+    rules = grade["rules"].split("; ") if grade and grade["rules"] else []
+    return {"disputed": 1 if disputes else 0, "disputes": disputes, "corrections": corrections,
+            "found_by": [{"rule": r, "words": provenance.rule_words(r)} for r in rules]}
+
+
 async def rank_labels(db):
     return {r[0]: r[1] for r in await db.execute(RANK_LABELS_SQL)}
 
@@ -313,6 +351,7 @@ async def rank_labels(db):
 
 CSV_COLUMNS = ("subject", "scope", "area", "inspection_id", "kind", "year", "date", "date_basis",
                "judgement", "rating", "rank", "evidence_count", "conflict", "ratings_seen",
+               "disputed", "shown_because", "found_by", "corrected_by_hand",
                "article_ids", "passage_ids", "evidence", "inspection_url", "evidence_urls",
                "inspection_evidence_url")
 
@@ -328,6 +367,10 @@ def csv_rows(series):
                 "date": p["date"], "date_basis": p["date_basis"], "judgement": p["judgement"],
                 "rating": p["rating"], "rank": p["rank"], "evidence_count": p["evidence_count"],
                 "conflict": p["conflict"], "ratings_seen": p["ratings_seen"],
+                "disputed": p["disputed"],
+                "shown_because": " | ".join(f"{d['what']}: {d['shown_because']}" for d in p["disputes"]),
+                "found_by": "; ".join(r["rule"] for r in p["found_by"]),
+                "corrected_by_hand": " | ".join(c["reason"] or c["id"] for c in p["corrections"]),
                 "article_ids": "; ".join(x["article_id"] for x in srcs if x["article_id"]),
                 "passage_ids": "; ".join(str(x["passage_id"]) for x in srcs if x["passage_id"] is not None),
                 "evidence": " | ".join(x["evidence"] for x in srcs if x["evidence"]),
