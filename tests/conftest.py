@@ -41,19 +41,23 @@ def seed_db(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def corrected_db(tmp_path_factory):
-    """cafcass.db built from seeds/ plus our own articles that disagree
-    (tests/data/corrections/), with the example tests/data/corrections.yml: every
-    kind of provenance a page shows (rules, facts added and changed by hand,
-    disputed grades and dates)."""
-    folder = tmp_path_factory.mktemp("corrected") / "articles"
+def build_corrected(folder, path):
+    """Build, into path, seeds/ plus our own articles that disagree
+    (tests/data/corrections/), with the example tests/data/corrections.yml,
+    copied into folder: every kind of provenance a page shows (rules, facts
+    added and changed by hand, disputed grades and dates)."""
     shutil.copytree(SEEDS, folder)
     for article in (DATA / "corrections").glob("*.txt"):
         shutil.copy(article, folder / article.name)
+    return build(folder, path, strict=True, corrections=DATA / "corrections.yml")
+
+
+@pytest.fixture(scope="session")
+def corrected_db(tmp_path_factory):
+    """cafcass.db of build_corrected()."""
+    folder = tmp_path_factory.mktemp("corrected") / "articles"
     path = folder.parent / "cafcass.db"
-    report = build(folder, path, strict=True, corrections=DATA / "corrections.yml")
-    assert report.warnings == []
+    assert build_corrected(folder, path).warnings == []
     return path
 
 
