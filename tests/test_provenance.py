@@ -266,6 +266,19 @@ async def test_a_reading_that_is_not_shown_says_so(corrected_db, cds):
             note = squash((await soup(cds, f"/cafcass/{table}/{quote(r['id'])}")).select_one(
                 ".cafcass-row-provenance").get_text())
             assert "not the one shown" in note and "disputed: " in note
+    # and in the reader, beside the text
+    for table, target in (("judgement_evidence", "judgement_id"), ("inspection_dates", "id")):
+        found = {r["id"] for r in (others if table == "judgement_evidence" else dates)}
+        for fact in rows(corrected_db, f"select * from [{table}] where inspection_id in "
+                                       "(select e.inspection_id from judgement_evidence e join judgements j "
+                                       "on j.id = e.judgement_id where j.disputed = 1)"):
+            page = await soup(cds, f"/-/cafcass/articles/{quote(fact['article_id'], safe='/')}")
+            link = "judgements" if table == "judgement_evidence" else table
+            items = [a.find_parent("li") for a in page.select(f'aside ul[data-table="{table}"] a.cafcass-fact')
+                     if a["href"] == f"/cafcass/{link}/{quote(fact[target])}"]
+            assert items
+            said = " ".join(squash(i.get_text()) for i in items)
+            assert ("another reading, not the one shown" in said) == (fact["id"] in found), (table, fact["id"])
 
 
 async def test_table_cells_show_rules_corrections_and_disputes(corrected_db, cds):

@@ -136,6 +136,7 @@ def _items(datasette, table, rows, passages):
         "passage": f"passage {passages[f['passage_id']]}" if f.get("passage_id") in passages else None,
         "provenance": f["provenance"],
         "disputed": f.get("disputed"),
+        "other_reading": f.get("other_reading"),
     } for f in rows], "table_href": str(datasette.urls.table(DATABASE, table))}
 
 
@@ -154,11 +155,14 @@ async def _provenance(datasette, request, db, facts, inspections):
     ids = [f.get("correction_id") for rows in facts.values() for f in rows]
     ids += [i.get("correction_id") for i in inspections]
     known = await provenance.corrections(datasette, request, db, ids)
+    dated = {i["id"] for i in inspections if i.get("disputed")}
     for rows in facts.values():
         for f in rows:
             f["provenance"] = provenance.note(datasette, f, known)
             j = judgements.get(f.get("judgement_id"))
             f["disputed"] = provenance.dispute(datasette, j, "judgement") if j else None
+            # a reading of a disputed row that the row does not show
+            f["other_reading"] = f.get("shown") == 0 and (j is not None or f.get("inspection_id") in dated)
     for i in inspections:
         i["provenance"] = provenance.note(datasette, i, known, fact=False)
         i["disputed"] = provenance.dispute(datasette, i, "inspection")
