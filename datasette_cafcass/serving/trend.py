@@ -146,6 +146,13 @@ def form_filters(args, accepted, bad):
 YEAR_SQL = ("coalesce(i.year, cast(substr(i.fieldwork_start, 1, 4) as integer), "
             "cast(substr(i.published, 1, 4) as integer))")
 
+# The inspections the filters choose.
+WHERE_SQL = f"""(:scope = '' or i.scope = :scope)
+  and (:area = '' or i.area = :area)
+  and (:from_year is null or {YEAR_SQL} >= :from_year)
+  and (:to_year is null or {YEAR_SQL} <= :to_year)"""
+CHOSEN_SQL = f"select i.id from inspections i where {WHERE_SQL}"
+
 INSPECTIONS_SQL = f"""
 select i.id, i.subject, i.scope, i.area, i.kind, i.year, i.fieldwork_start,
        i.fieldwork_end, i.published, i.overall_rating, i.overall_rank, i.framework,
@@ -155,10 +162,7 @@ select i.id, i.subject, i.scope, i.area, i.kind, i.year, i.fieldwork_start,
 from inspections i
 left join eras e on e.name = i.framework
 left join corrections c on c.id = i.correction_id
-where (:scope = '' or i.scope = :scope)
-  and (:area = '' or i.area = :area)
-  and (:from_year is null or {YEAR_SQL} >= :from_year)
-  and (:to_year is null or {YEAR_SQL} <= :to_year)
+where {WHERE_SQL}
 order by i.id
 """
 
@@ -166,7 +170,8 @@ GRADES_SQL = f"""
 select j.inspection_id, j.id, j.rating, coalesce(j.rating_rank, r.rank) as rank, j.evidence_count,
        j.conflict, j.ratings_seen, j.article_id, j.passage_id, j.evidence, a.title as article_title,
        j.disputed, j.shown_because, j.correction_id, c.reason as correction_reason, c.source as correction_source,
-       -- the rules that read its sentences, in the same query (no query per grade)
+       -- the rules that read its sentences, in the same query (no query per grade; read
+       -- off the index on judgement_evidence (judgement_id, rule))
        (select group_concat(rule, '; ') from (select distinct e.rule from judgement_evidence e
          where e.judgement_id = j.id and e.rule is not null order by e.rule)) as rules
 from judgements j
@@ -174,7 +179,7 @@ join rating_scale r on r.rating = j.rating
 left join articles a on a.id = j.article_id
 left join corrections c on c.id = j.correction_id
 where j.judgement = :judgement
-  and j.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
+  and j.inspection_id in ({CHOSEN_SQL})
 order by j.inspection_id
 """
 
@@ -182,7 +187,7 @@ SOURCES_SQL = f"""
 select ia.inspection_id, ia.article_id, a.title as article_title
 from inspection_articles ia
 left join articles a on a.id = ia.article_id
-where ia.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
+where ia.inspection_id in ({CHOSEN_SQL})
 order by ia.inspection_id, coalesce(a.published, ''), ia.article_id
 """
 
