@@ -8,9 +8,14 @@ entry's source. A judgement or inspection whose readings disagree is `disputed`:
 pages show "disputed: <shown_because>" with every reading one click away.
 
 Everything a page needs is read in one query per kind (corrections by id,
-judgements by id), never one per fact.
+judgements by id), never one per fact. The notes' HTML is made here, escaped
+by markupsafe, rather than by a template included once per fact: Datasette's
+templates render asynchronously, and an include per fact was most of a long
+list's time.
 """
 from urllib.parse import urlencode
+
+from markupsafe import Markup, escape
 
 from .pages import DATABASE, can_view, row_url, safe_link
 
@@ -108,13 +113,44 @@ def note(datasette, row, known, fact=True):
     """What a page says of a row's provenance: {rule, by_hand, found_by, words, corrected}.
     fact: the row has a rule (a fact table's); else only its correction is said."""
     rule = row.get("rule") if fact else None
-    return {
+    n = {
         "rule": rule,
         "by_hand": rule == BY_HAND,
         "found_by": found_by(rule) if fact else None,
         "words": rule_words(rule) if fact else None,
         "corrected": correction(datasette, row, known),
     }
+    n["html"], n["html_full"] = note_html(n), note_html(n, full=True)
+    return n
+
+
+def note_html(n, full=False):
+    """The note as HTML: the rule (its words as the title, or after it when full)
+    and "corrected by hand: reason (source: ...)"; the source a link only when it
+    is a web address. Every value is escaped (escape() and f-strings: a page may
+    carry hundreds of these, and Markup.format is several times slower)."""
+    parts = []
+    if n.get("found_by"):
+        css = "cafcass-rule cafcass-by-hand" if n.get("by_hand") else "cafcass-rule"
+        found, words = escape(n["found_by"]), escape(n.get("words") or "")
+        if words and full:
+            parts.append(f'<span class="{css}">{found}: {words}</span>')
+        elif words:
+            parts.append(f'<span class="{css}" title="{words}">{found}</span>')
+        else:
+            parts.append(f'<span class="{css}">{found}</span>')
+    c = n.get("corrected")
+    if c:
+        label = f'<a href="{escape(c["href"])}">corrected by hand</a>' if c.get("href") else "corrected by hand"
+        reason = f": {escape(c['reason'])}" if c.get("reason") else ""
+        if c.get("source_href"):
+            source = f' (source: <a href="{escape(c["source_href"])}" rel="nofollow noopener">{escape(c["source"])}</a>)'
+        elif c.get("source"):
+            source = f" (source: {escape(c['source'])})"
+        else:
+            source = ""
+        parts.append(f'<span class="cafcass-corrected"><strong>{label}</strong>{reason}{source}</span>')
+    return Markup(" · ".join(parts))
 
 
 def title(n):
@@ -144,10 +180,23 @@ def dispute(datasette, row, kind):
     if not row.get("disputed"):
         return None
     if kind == "judgement":
-        return {"because": row.get("shown_because"), "readings": row.get("ratings_seen"),
-                "href": readings_url(datasette, "judgement_evidence", row["id"]), "what": "grade"}
-    return {"because": row.get("shown_because"), "readings": row.get("dates_seen"),
-            "href": readings_url(datasette, "inspection_dates", row["id"]), "what": "dates"}
+        d = {"because": row.get("shown_because"), "readings": row.get("ratings_seen"),
+             "href": readings_url(datasette, "judgement_evidence", row["id"]), "what": "grade"}
+    else:
+        d = {"because": row.get("shown_because"), "readings": row.get("dates_seen"),
+             "href": readings_url(datasette, "inspection_dates", row["id"]), "what": "dates"}
+    d["html"] = dispute_html(d)
+    return d
+
+
+def dispute_html(d, what=False):
+    """"disputed: <which reading is shown and why> · every reading (...)", the last a link.
+    what: name what is disputed (grade, dates)."""
+    named = f" ({escape(d['what'])})" if what else ""
+    readings = f" ({escape(d['readings'])})" if d.get("readings") else ""
+    return Markup(f'<span class="cafcass-disputed"><strong>disputed</strong>{named}: '
+                  f'{escape(d.get("because") or "the articles disagree")} · '
+                  f'<a href="{escape(d["href"])}">every reading{readings}</a></span>')
 
 
 def dispute_text(d):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from datasette import Forbidden, NotFound, Response
+from markupsafe import Markup, escape
 
 from . import provenance, trend_svg
 from .pages import DATABASE, query_url, reader_url, row_url, safe_link
@@ -348,6 +349,28 @@ def _provenance(insp, grade, urls):
             "found_by": [{"rule": r, "words": provenance.rule_words(r)} for r in rules]}
 
 
+def _provenance_html(p):
+    """A line's provenance as HTML, made here rather than by the template (which
+    renders asynchronously, and slowly, per point): each dispute with every
+    reading, and how the grade was read, with any correction by hand."""
+    disputes = "".join(f"<br><small>{provenance.dispute_html({**d, 'because': d['shown_because'], 'href': d['readings_url']}, what=True)}</small>"
+                       for d in p["disputes"])
+
+    def rule(r):
+        text = "hand" if r["rule"] == provenance.BY_HAND else f"the rule “{escape(r['rule'])}”"
+        title = f' title="{escape(r["words"])}"' if r["words"] else ""
+        return f'<span class="cafcass-rule"{title}>{text}</span>'
+
+    if p["found_by"]:
+        read = "read by: " + ", ".join(rule(r) for r in p["found_by"])
+    else:
+        read = "graded on the inspection's row, with no sentence to cite"
+    for c in p["corrections"]:
+        note = provenance.note_html({"corrected": {**c, "href": c["url"], "source_href": c["source_url"]}})
+        read += f" · {note}" + (" (the inspection)" if c["of"] == "inspection" else "")
+    return {"disputes_html": Markup(disputes), "provenance_html": Markup(f'<small class="cafcass-provenance">{read}</small>')}
+
+
 async def rank_labels(db):
     return {r[0]: r[1] for r in await db.execute(RANK_LABELS_SQL)}
 
@@ -450,7 +473,7 @@ async def trend_view(datasette, request):
     charts = {layout.name: trend_svg.markup(trend_svg.render(
         series, labels, title=title, judgement=filters.judgement, years=years, layout=layout))
         for layout in (trend_svg.WIDE, trend_svg.NARROW)} if error is None else None
-    points = [{**p, "series_label": s["label"]} for s in series for p in s["points"]]
+    points = [{**p, "series_label": s["label"], **_provenance_html(p)} for s in series for p in s["points"]]
     points.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))
     ungraded = [p for s in series for p in s["ungraded"]]
     ungraded.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))
