@@ -312,7 +312,8 @@ TABLES = (
             CORRECTION_KEY,
         ),
         label="evidence",
-        indexes=(("judgement_id",), ("inspection_id",), ("article_id",)),
+        # (judgement_id, rule): a judgement's sentences, and the rules that read them off the index alone
+        indexes=(("judgement_id", "rule"), ("inspection_id",), ("article_id",)),
         fact=True,
         words="evidence",
         themed=("evidence",),

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Regenerate the README's screenshots (docs/screenshots/*.png) in Debian's
 Chromium: the home page, the trend view (desktop and phone), a table with the
-rating facet, an inspection's row, the evidence reader and a canned query.
+rating facet, an inspection's row, the evidence reader and a canned query, on
+the seeds; and the reader showing a fact corrected by hand and a disputed
+grade (in the reader and the trend), on the seeds and our own articles that disagree with the example
+tests/data/corrections.yml.
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -16,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from datasette_cafcass.builder.pipeline import build  # noqa: E402
 from tests.browser import server  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import build_corrected  # noqa: E402
 
 WIDTH, HEIGHT = 1200, 900
 PHONE = {"width": 390, "height": 844}
@@ -29,6 +33,12 @@ SHOTS = {
     "reader.png": ("/-/cafcass/articles/001_ab02a42a79af61fa", "article.cafcass-marks", None),
     "who-said-what.png": ("/cafcass/who_said_what?subject=Greater+London", "table.rows-and-columns tbody tr", None),
 }
+# The same, on the database with corrections and disagreements.
+CORRECTED_SHOTS = {
+    "reader-corrected.png": ("/-/cafcass/articles/004_716355896944d638", "aside .cafcass-corrected", None),
+    "reader-disputed.png": ("/-/cafcass/articles/c02_news_avon_good", "aside .cafcass-disputed", None),
+    "trend-disputed.png": ("/-/cafcass/trend?scope=service+area", ".cafcass-trend-chart", None),
+}
 
 
 async def top_of_shot(page, must_show, height):
@@ -40,12 +50,12 @@ async def top_of_shot(page, must_show, height):
     return max(0, box["y"] - 60)
 
 
-async def shoot(base, out):
+async def shoot(base, out, shots):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for name, (path, must_show, viewport) in SHOTS.items():
+        for name, (path, must_show, viewport) in shots.items():
             viewport = viewport or {"width": WIDTH, "height": HEIGHT}
             context = await browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600)
             page = await context.new_page()
@@ -64,11 +74,14 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "cafcass.db"
         build(ROOT / "seeds", db)
-        proc, base = server.start(db, Path(tmp) / "inspect.json")
-        try:
-            asyncio.run(shoot(base, out))
-        finally:
-            server.stop(proc)
+        corrected = Path(tmp) / "corrected" / "cafcass.db"  # served as the cafcass database too
+        build_corrected(corrected.parent / "articles", corrected)
+        for path, shots in ((db, SHOTS), (corrected, CORRECTED_SHOTS)):
+            proc, base = server.start(path, path.parent / "inspect.json")
+            try:
+                asyncio.run(shoot(base, out, shots))
+            finally:
+                server.stop(proc)
 
 
 if __name__ == "__main__":

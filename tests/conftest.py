@@ -1,5 +1,6 @@
 """Shared fixtures: the seed database, built once per session, and a Datasette
 app serving it the way ./scripts/serve does (immutable, with metadata.yml)."""
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -37,6 +38,26 @@ def seed_db(tmp_path_factory):
     """Path of cafcass.db built from seeds/."""
     path = tmp_path_factory.mktemp("seeddb") / "cafcass.db"
     build(SEEDS, path)
+    return path
+
+
+def build_corrected(folder, path):
+    """Build, into path, seeds/ plus our own articles that disagree
+    (tests/data/corrections/), with the example tests/data/corrections.yml,
+    copied into folder: every kind of provenance a page shows (rules, facts
+    added and changed by hand, disputed grades and dates)."""
+    shutil.copytree(SEEDS, folder)
+    for article in (DATA / "corrections").glob("*.txt"):
+        shutil.copy(article, folder / article.name)
+    return build(folder, path, strict=True, corrections=DATA / "corrections.yml")
+
+
+@pytest.fixture(scope="session")
+def corrected_db(tmp_path_factory):
+    """cafcass.db of build_corrected()."""
+    folder = tmp_path_factory.mktemp("corrected") / "articles"
+    path = folder.parent / "cafcass.db"
+    assert build_corrected(folder, path).warnings == []
     return path
 
 

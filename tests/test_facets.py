@@ -451,8 +451,9 @@ async def test_metadata_and_url_give_one_facet(ds):
 
 async def test_metadata_defaults_render_on_html_pages(ds, metadata):
     tables = metadata["databases"]["cafcass"]["tables"]
-    assert tables["inspections"]["facets"] == [{"rating": "overall_rating"}, {"year": "year"}, {"era": "framework"}]
-    assert tables["judgements"]["facets"] == [{"rating": "rating"}]
+    assert tables["inspections"]["facets"] == [{"rating": "overall_rating"}, {"year": "year"}, {"era": "framework"},
+                                               "disputed"]
+    assert tables["judgements"]["facets"] == [{"rating": "rating"}, "disputed"]
     assert tables["findings"]["facets"] == [{"theme": "text"}]
     page = (await ds.client.get("/cafcass/inspections")).text
     for label in ("overall_rating (rating)", "year (year)", "framework (era)"):

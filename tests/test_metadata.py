@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from datasette_cafcass import metadata as generator
 from datasette_cafcass import schema
 
-from .conftest import ROOT, rows as sql_rows
+from .conftest import ROOT, make_datasette, rows as sql_rows
 
 PUBLIC = [t for t in schema.TABLES if t.public]
 
@@ -275,9 +275,15 @@ def source(a):
     return {"outlet": a.get("outlet"), "published": a.get("published")}
 
 
+def reasons(db):
+    """{correction id: reason}: what a query's corrected_by_hand column gives."""
+    return {c["id"]: c["reason"] for c in table(db, "corrections")}
+
+
 def expect_rating_history(db, subject):
     inspections = table(db, "inspections")
     judgements = table(db, "judgements")
+    why = reasons(db)
     out = []
     for i in inspections:
         if subject and not whole(subject, i["subject"], i["area"]):
@@ -292,6 +298,13 @@ def expect_rating_history(db, subject):
             # group_concat skips a null, as judgement || ': ' || null is null
             "other_judgements": "; ".join(f"{j[0]}: {j[1]}" for j in others if None not in j[:2]) or None,
             "articles": len(sql_rows(db, "select 1 from inspection_articles where inspection_id = ?", [i["id"]])),
+            "corrected_by_hand": why.get(i["correction_id"]),
+            # the inspection's dates, then each disputed judgement by name (a null says nothing)
+            "shown_because": " | ".join(x for x in (
+                [i["shown_because"] if i["disputed"] == 1 else None] +
+                [j["judgement"] + ": " + j["shown_because"] if j["shown_because"] is not None else None
+                 for j in sorted(judgements, key=lambda j: j["judgement"])
+                 if j["inspection_id"] == i["id"] and j["disputed"] == 1]) if x is not None) or None,
         })
     return sorted(out, key=lambda r: (r["subject"], r["year"] is None, nulls_first(r["year"]),
                                       nulls_first(r["fieldwork_start"]), r["inspection"]))
@@ -311,6 +324,7 @@ def expect_inspection_judgements(db, inspection):
     articles = {a["id"]: a for a in table(db, "articles")}
     seq = _seq(db)
     evidence = {}
+    why = reasons(db)
     for e in table(db, "judgement_evidence"):
         evidence.setdefault(e["judgement_id"], []).append(e)
     out = []
@@ -323,7 +337,10 @@ def expect_inspection_judgements(db, inspection):
             out.append({"inspection": j["inspection_id"], "subject": i["subject"], "year": i["year"],
                         "judgement": j["judgement"], "rating": j["rating"], "rating_rank": j["rating_rank"],
                         "evidence_count": j["evidence_count"], "conflict": j["conflict"],
+                        "disputed": j["disputed"], "shown_because": j["shown_because"],
                         "as_written": e.get("written"), "evidence": e.get("evidence"),
+                        "shown": e.get("shown"), "rule": e.get("rule"),
+                        "corrected_by_hand": why.get(e.get("correction_id") or j["correction_id"]),
                         "article": a.get("title"), **source(a), "url": a.get("url"),
                         "passage_link": link(e.get("article_id"), e.get("passage_id")),
                         "_key": (a.get("published") is None, nulls_first(a.get("published")),
@@ -340,11 +357,17 @@ def expect_who_said_what(db, subject):
     people = {p["id"]: p for p in table(db, "people")}
     articles = {a["id"]: a for a in table(db, "articles")}
     seq = _seq(db)
+    why = reasons(db)
+    rules = {}
+    for e in table(db, "judgement_evidence"):
+        if e["rule"] is not None:
+            rules.setdefault(e["judgement_id"], set()).add(e["rule"])
     said = []
     for j in table(db, "judgements"):
         if j["inspection_id"] in chosen:
             said.append((chosen[j["inspection_id"]], 1, "Ofsted", None,
-                         f"judgement: {j['judgement']} {j['rating']}", j["evidence"], {**j, "char_start": 0}))
+                         f"judgement: {j['judgement']} {j['rating']}", j["evidence"],
+                         {**j, "char_start": 0, "rule": "; ".join(sorted(rules.get(j["id"], ()))) or None}))
     for f in table(db, "findings"):
         if f["inspection_id"] in chosen:
             said.append((chosen[f["inspection_id"]], 2, "Ofsted", None, f["kind"], f["text"], f))
@@ -359,6 +382,8 @@ def expect_who_said_what(db, subject):
                              nulls_first(seq.get(s[6]["passage_id"])), s[6]["char_start"], s[4]))
     return [{"subject": i["subject"], "year": i["year"], "inspection": i["id"], "who": who,
              "person_id": person, "what": what, "said": text,
+             "rule": row["rule"], "corrected_by_hand": why.get(row["correction_id"]),
+             "shown_because": row.get("shown_because"),
              "article": (articles.get(row["article_id"]) or {}).get("title"),
              **source(articles.get(row["article_id"]) or {}),
              "passage_link": link(row["article_id"], row["passage_id"])}
@@ -369,6 +394,7 @@ def expect_person_quotes(db, name):
     people = {p["id"]: p for p in table(db, "people")}
     articles = {a["id"]: a for a in table(db, "articles")}
     seq = _seq(db)
+    why = reasons(db)
     out = []
     for q in table(db, "quotes"):
         p = people[q["person_id"]]
@@ -376,7 +402,8 @@ def expect_person_quotes(db, name):
             continue
         a = articles.get(q["article_id"]) or {}
         out.append({"name": p["name"], "person_id": p["id"], "role": p["role"], "organisation": p["organisation"],
-                    "said": q["text"], "inspection": q["inspection_id"], "article": a.get("title"),
+                    "said": q["text"], "rule": q["rule"], "corrected_by_hand": why.get(q["correction_id"]),
+                    "inspection": q["inspection_id"], "article": a.get("title"),
                     **source(a), "url": a.get("url"),
                     "passage_link": link(q["article_id"], q["passage_id"]),
                     "_key": (p["name"], a.get("published") is None, nulls_first(a.get("published")),
@@ -421,8 +448,10 @@ def expect_inspections_by_era(db, era):
 def expect_figures_by_label(db, label, unit):
     passages = {p["id"]: p["text"] for p in table(db, "passages")}
     articles = {a["id"]: a for a in table(db, "articles")}
+    why = reasons(db)
     out = [{"label": f["label"], "as_written": f["text"], "qualifier": f["qualifier"], "value": f["value"],
-            "unit": f["unit"], "year": f["year"], "passage": passages.get(f["passage_id"]),
+            "unit": f["unit"], "year": f["year"], "rule": f["rule"], "corrected_by_hand": why.get(f["correction_id"]),
+            "passage": passages.get(f["passage_id"]),
             "article": (articles.get(f["article_id"]) or {}).get("title"),
             **source(articles.get(f["article_id"]) or {}),
             "passage_link": link(f["article_id"], f["passage_id"]), "_id": f["id"]}
@@ -434,6 +463,7 @@ def expect_figures_by_label(db, label, unit):
 
 def expect_events_between(db, from_year, to_year):
     articles = {a["id"]: a for a in table(db, "articles")}
+    why = reasons(db)
     out = []
     for e in table(db, "events"):
         year = int(e["date"][:4]) if e["date"] else None
@@ -444,6 +474,7 @@ def expect_events_between(db, from_year, to_year):
         a = articles.get(e["article_id"]) or {}
         out.append({"date": e["date"], "date_end": e["date_end"], "precision": e["precision"],
                     "kind": e["kind"], "description": e["description"],
+                    "rule": e["rule"], "corrected_by_hand": why.get(e["correction_id"]),
                     "article": a.get("title"), "outlet": a.get("outlet"),
                     "passage_link": link(e["article_id"], e["passage_id"]), "_id": e["id"]})
     out.sort(key=lambda r: (r["date"] is None, nulls_first(r["date"]), r["_id"]))
@@ -493,14 +524,16 @@ def expect_disputed(db):
     for j in table(db, "judgements"):
         if j["disputed"] == 1:
             i = inspections[j["inspection_id"]]
-            out.append({"disputed": "grade", "inspection": i["id"], "subject": i["subject"], "year": i["year"],
+            out.append({"disputed": "grade", "inspection": i["id"], "judgement_id": j["id"],
+                        "subject": i["subject"], "year": i["year"],
                         "what": j["judgement"], "shows": j["rating"], "readings": j["ratings_seen"],
                         "shown_by": j["shown_by"], "shown_because": j["shown_because"], "sentences": j["evidence_count"]})
     for i in inspections.values():
         if i["disputed"] == 1:
             shows = (i["fieldwork_start"] or "") + (f" to {i['fieldwork_end']}" if i["fieldwork_end"] else "") + \
                 (f"; published {i['published']}" if i["published"] else "")
-            out.append({"disputed": "dates", "inspection": i["id"], "subject": i["subject"], "year": i["year"],
+            out.append({"disputed": "dates", "inspection": i["id"], "judgement_id": None,
+                        "subject": i["subject"], "year": i["year"],
                         "what": "dates", "shows": shows.strip("; "), "readings": i["dates_seen"],
                         "shown_by": i["shown_by"], "shown_because": i["shown_because"],
                         "sentences": len(sql_rows(db, "select 1 from inspection_dates where inspection_id = ?", [i["id"]]))})
@@ -516,6 +549,7 @@ def expect_search_findings(db, q, kind):
     findings = {f["rowid"]: f for f in sql_rows(db, "select rowid, * from findings")}
     inspections = {i["id"]: i for i in table(db, "inspections")}
     articles = {a["id"]: a for a in table(db, "articles")}
+    why = reasons(db)
     out = []
     ranks = _fts_ranks(db, "findings_fts", q)
     for rowid in sorted(ranks, key=lambda r: (ranks[r], findings[r]["id"])):
@@ -526,7 +560,8 @@ def expect_search_findings(db, q, kind):
         a = articles.get(f["article_id"]) or {}
         out.append({"id": f["id"], "subject": i.get("subject"), "year": i.get("year"),
                     "inspection": f["inspection_id"], "kind": f["kind"],
-                    "snippet": f["text"], "article": a.get("title"), **source(a),
+                    "snippet": f["text"], "rule": f["rule"], "corrected_by_hand": why.get(f["correction_id"]),
+                    "article": a.get("title"), **source(a),
                     "passage_link": link(f["article_id"], f["passage_id"])})
     return out
 
@@ -634,6 +669,18 @@ async def test_canned_query(ds, seed_db, metadata, query, params, expect):
     assert links == [href(e["passage_link"]) for e in expected if e.get("passage_link")], query
     marks = soup.select("td.col-snippet mark")
     assert bool(marks) == any("snippet" in e for e in expected), query
+
+
+@pytest.mark.parametrize("query,params,expect", CASES,
+                         ids=[f"{c[0]}-{'-'.join(map(str, c[1].values())) if isinstance(c[1], dict) else 'db'}"
+                              for c in CASES])
+async def test_canned_query_with_corrections_and_disputes(corrected_db, metadata, query, params, expect):
+    """The same on a database with facts corrected and added by hand and readings that disagree."""
+    ds = make_datasette(corrected_db, metadata)
+    params = params(corrected_db) if callable(params) else params
+    response = await ds.client.get(f"/cafcass/{query}.json?_shape=array&{urlencode(params)}")
+    assert response.status_code == 200, response.text
+    _compare(query, response.json(), expect(corrected_db))
 
 
 def test_every_canned_query_has_a_case(metadata):

@@ -106,10 +106,10 @@ async def test_reader_lists_the_articles_facts_and_inspections(ds, seed_db):
         aside = soup.find("aside")
         for table in schema.FACT_TABLES:
             target, column = LINKS[table]
-            listed = {a["href"] for a in aside.select(f'ul[data-table="{table}"] a') if a["href"].startswith("/cafcass/")}
+            listed = {a["href"] for a in aside.select(f'ul[data-table="{table}"] a.cafcass-fact')}
             expected = {f"/cafcass/{target}/{r[column]}" for r in fact_rows(seed_db, table, article_id)}
             assert listed == expected
-        inspections = {a["href"] for a in aside.select("ul.cafcass-inspections a")}
+        inspections = {a["href"] for a in aside.select("ul.cafcass-inspections a.cafcass-inspection")}
         expected = {f"/cafcass/inspections/{r['inspection_id']}" for r in rows(
             seed_db, "select inspection_id from inspection_articles where article_id = ?", (article_id,))}
         assert inspections == expected

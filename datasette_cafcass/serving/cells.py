@@ -8,12 +8,16 @@
 - A person's name links to what they said; a judgement's evidence_count to its
   sentences; the inspection_judgements view links like the tables it joins.
 - A figure's value and unit read as a number and words.
+- A fact's rule shows its words as its title ("by hand" for a fact a person
+  added); a correction_id reads "corrected by hand: <reason>", linking to the
+  corrections row; a disputed 1 links to every reading.
 """
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from . import figures
+from .. import schema
+from . import figures, provenance
 from .pages import DATABASE, PASSAGE_TABLES, SOURCED_VIEWS, query_url, reader_url, row_url
 
 LABEL_CHARS = 80
@@ -61,11 +65,50 @@ def render_cell(row, value, column, table, database, datasette):
             return Markup('<a href="{}">{}</a>').format(row_url(datasette, "inspections", value), value)
         if column == "article_id":
             return Markup('<a href="{}">{}</a>').format(reader_url(datasette, value), value)
+    base = SOURCED_VIEWS.get(table, table)
+    if column == "rule" and base in schema.FACT_TABLES and isinstance(_plain(value), str):
+        return rule_cell(_plain(value))
+    if column == "correction_id":
+        return correction_cell(value, datasette)
+    if column == "disputed" and _plain(value) == 1 and "id" in row.keys():
+        return _disputed_cell(row, table, datasette)
     if SOURCED_VIEWS.get(table, table) == "figures" and column == "value":
         return figures.number(_plain(value))
     if SOURCED_VIEWS.get(table, table) == "figures" and column == "unit":
         return figures.unit_words(_plain(value))
     return None
+
+
+def rule_cell(rule):
+    """The rule's name, its words as the title: whose reading it is, at a glance."""
+    words = provenance.rule_words(rule)
+    css = "cafcass-rule cafcass-by-hand" if rule == provenance.BY_HAND else "cafcass-rule"
+    if words:
+        return Markup('<span class="{}" title="{}">{}</span>').format(css, words, rule)
+    return Markup('<span class="{}">{}</span>').format(css, rule)
+
+
+def correction_cell(value, datasette):
+    """'corrected by hand: reason' (the label, when Datasette expanded the key), to the corrections row."""
+    label = value.get("label") if isinstance(value, dict) else None
+    cid = _plain(value)
+    if label is None or str(label) == str(cid):
+        return Markup('<a class="cafcass-corrected" href="{}">corrected by hand</a> ({})').format(
+            row_url(datasette, "corrections", cid), cid)
+    return Markup('<a class="cafcass-corrected" href="{}">corrected by hand</a>: {}').format(
+        row_url(datasette, "corrections", cid), label)
+
+
+DISPUTED_READINGS = {"judgements": "judgement_evidence", "inspection_judgements": "judgement_evidence",
+                     "inspections": "inspection_dates"}
+
+
+def _disputed_cell(row, table, datasette):
+    readings = DISPUTED_READINGS.get(table)
+    if readings is None:
+        return None
+    return Markup('1 · <a class="cafcass-disputed" href="{}" title="{}">every reading</a>').format(
+        provenance.readings_url(datasette, readings, _get(row, "id")), _get(row, "shown_because") or "")
 
 
 def _article_cell(row, value, column, datasette):

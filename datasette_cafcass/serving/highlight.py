@@ -18,6 +18,7 @@ class Highlight:
     key: str  # "table:id", unique per fact
     href: str
     title: str
+    flag: str = ""  # "corrected" or "by-hand": a person's hand in the fact (corrections.yml)
 
 
 def _link(h, text, css=""):
@@ -46,7 +47,7 @@ def mark_up(text, highlights):
         inner = min(covering, key=lambda s: (s[1] - s[0], s[0]))
         first, *others = groups[inner]
         outer_kinds = sorted({h.kind for s in covering if s != inner for h in groups[s]} - {first.kind})
-        css = " ".join([f"f-{first.kind}", *(f"in-{k}" for k in outer_kinds)])
+        css = " ".join([f"f-{first.kind}", *(f"in-{k}" for k in outer_kinds), *([first.flag] if first.flag else [])])
         html = _link(first, piece)
         linked.add(first.key)
         if b == inner[1]:  # the extra links once, at the end of the shared span

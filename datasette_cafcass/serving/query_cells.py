@@ -9,14 +9,18 @@ plain; on the HTML page, by the column's name:
 - inspection (an inspection id) links to that inspection's evidence;
 - who and name link to what that person said, when the row has a person_id;
 - value and unit read as numbers and words (140,000; pounds);
-- a snippet's words between ⟦ and ⟧ are marked.
+- a snippet's words between ⟦ and ⟧ are marked;
+- rule shows its words as its title ("by hand" for a fact a person added),
+  corrected_by_hand reads "corrected by hand: <reason>", shown_because reads
+  "disputed: …", and the disputed query's readings link to every reading.
 The text is escaped first, so nothing from an article is ever taken as HTML.
 """
 import re
 
 from markupsafe import Markup, escape
 
-from . import figures
+from . import figures, provenance
+from .cells import rule_cell
 from .pages import DATABASE, query_url, reader_url
 
 # The reader's address as the queries write it (SQL has no URL-encoding). A
@@ -77,6 +81,20 @@ def render(row, value, column, database, datasette):
         return figures.number(value)
     if column == "unit" and isinstance(value, str):
         return figures.unit_words(value)
+    if column == "rule" and isinstance(value, str):
+        return Markup("; ").join(rule_cell(r) for r in value.split("; "))
+    if column == "corrected_by_hand" and isinstance(value, str):
+        return Markup('<span class="cafcass-corrected"><strong>corrected by hand</strong>: {}</span>').format(value)
+    if column == "shown_because" and isinstance(value, str):
+        return Markup('<span class="cafcass-disputed"><strong>disputed</strong>: {}</span>').format(value)
+    if column == "readings" and isinstance(value, str) and _get(row, "disputed") in ("grade", "dates"):
+        if _get(row, "disputed") == "grade" and _get(row, "judgement_id"):
+            href = provenance.readings_url(datasette, "judgement_evidence", _get(row, "judgement_id"))
+        elif _get(row, "disputed") == "dates" and _get(row, "inspection"):
+            href = provenance.readings_url(datasette, "inspection_dates", _get(row, "inspection"))
+        else:
+            return None
+        return Markup('<a href="{}" title="Every reading, with its sentence">{}</a>').format(href, value)
     if column == "snippet" and isinstance(value, str) and OPEN in value and value.count(OPEN) == value.count(CLOSE):
         text = str(escape(value))
         return Markup(text.replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from datasette.utils.asgi import NotFound
 
 from .. import schema
-from . import figures
+from . import figures, provenance
 from .highlight import Highlight, mark_up
 from .pages import (DATABASE, can_view, database, ensure_can_view, passage_anchor, reader_url, render,
                     row_url, safe_link)
@@ -48,6 +48,8 @@ LABELS = {
     "finding": "Findings",
     "fact": "Other facts",
 }
+# Marks of facts a person added or corrected (corrections.yml), after the kinds.
+FLAGS = (("corrected", "corrected by hand"), ("by-hand", "added by hand"))
 
 
 def show(table):
@@ -65,6 +67,13 @@ def legend():
         if kind not in kinds:
             kinds.append(kind)
     return [(k, LABELS.get(k, k)) for k in kinds]
+
+
+def legend_flags(facts):
+    """(flag, label) of the flags the article's marks carry."""
+    seen = {("by-hand" if f["provenance"]["by_hand"] else "corrected") for rows in facts.values()
+            for f in rows if f["provenance"]["by_hand"] or f["provenance"]["corrected"]}
+    return [(flag, label) for flag, label in FLAGS if flag in seen]
 
 
 async def _rows(db, sql, params):
@@ -103,15 +112,18 @@ def fact_href(datasette, table, fact):
 
 
 def _highlights(datasette, passages, facts):
-    """Per passage id: its text as Markup with every fact marked at its stored span."""
+    """Per passage id: its text as Markup with every fact marked at its stored span,
+    each mark's title naming the fact and how it was read."""
     by_passage = {p["id"]: [] for p in passages}
     for table, rows in facts.items():
         s = show(table)
         for f in rows:
             if f.get("passage_id") in by_passage and f.get("char_start") is not None and f.get("char_end") is not None:
+                pv = f["provenance"]
                 by_passage[f["passage_id"]].append(Highlight(
                     f["char_start"], f["char_end"], s.kind, f"{table}:{f['id']}",
-                    fact_href(datasette, table, f), s.name(f)))
+                    fact_href(datasette, table, f), f"{s.name(f)} ({provenance.title(pv)})",
+                    "by-hand" if pv["by_hand"] else "corrected" if pv["corrected"] else ""))
     return {p["id"]: mark_up(p["text"] or "", by_passage[p["id"]])[0] for p in passages}
 
 
@@ -122,7 +134,38 @@ def _items(datasette, table, rows, passages):
         "href": fact_href(datasette, table, f),
         "anchor": passage_anchor(f["passage_id"]) if f.get("passage_id") in passages else None,
         "passage": f"passage {passages[f['passage_id']]}" if f.get("passage_id") in passages else None,
+        "provenance": f["provenance"],
+        "disputed": f.get("disputed"),
+        "other_reading": f.get("other_reading"),
     } for f in rows], "table_href": str(datasette.urls.table(DATABASE, table))}
+
+
+async def _provenance(datasette, request, db, facts, inspections):
+    """Each fact's provenance note (and a grade's judgement's dispute) and each
+    inspection's correction and dispute: one query for the corrections, one for
+    the grades' judgements, whatever the number of facts."""
+    judgements = {}
+    grades = facts.get("judgement_evidence") or []
+    wanted = sorted({f["judgement_id"] for f in grades if f.get("judgement_id")})
+    if wanted and await can_view(datasette, request, "judgements"):
+        params = {f"j{n}": j for n, j in enumerate(wanted)}
+        judgements = {r["id"]: r for r in await _rows(db, (
+            "select id, disputed, shown_because, ratings_seen from judgements "
+            f"where disputed = 1 and id in ({', '.join(':' + k for k in params)})"), params)}
+    ids = [f.get("correction_id") for rows in facts.values() for f in rows]
+    ids += [i.get("correction_id") for i in inspections]
+    known = await provenance.corrections(datasette, request, db, ids)
+    dated = {i["id"] for i in inspections if i.get("disputed")}
+    for rows in facts.values():
+        for f in rows:
+            f["provenance"] = provenance.note(datasette, f, known)
+            j = judgements.get(f.get("judgement_id"))
+            f["disputed"] = provenance.dispute(datasette, j, "judgement") if j else None
+            # a reading of a disputed row that the row does not show
+            f["other_reading"] = f.get("shown") == 0 and (j is not None or f.get("inspection_id") in dated)
+    for i in inspections:
+        i["provenance"] = provenance.note(datasette, i, known, fact=False)
+        i["disputed"] = provenance.dispute(datasette, i, "inspection")
 
 
 def _fact_groups(datasette, facts, passages, inspections):
@@ -165,7 +208,6 @@ async def article_page(datasette, request):
     passages = await _rows(db, "select * from passages where article_id = :id order by seq",
                            {"id": article_id})
     facts = await _facts(datasette, request, db, article_id)
-    marked = _highlights(datasette, passages, facts)
     inspections = []
     if await can_view(datasette, request, "inspections"):
         named = sorted({f["inspection_id"] for rows in facts.values() for f in rows if f.get("inspection_id")})
@@ -178,6 +220,8 @@ async def article_page(datasette, request):
         for i in inspections:
             i["href"] = row_url(datasette, "inspections", i["id"])
             i["when"] = str(i["year"]) if i.get("year") is not None else "undated"
+    await _provenance(datasette, request, db, facts, inspections)
+    marked = _highlights(datasette, passages, facts)
     by_inspection, other = _fact_groups(datasette, facts, {p["id"]: p["seq"] for p in passages}, inspections)
     return await render(datasette, request, "reader.html", {
         "article": article,
@@ -190,6 +234,7 @@ async def article_page(datasette, request):
         "inspections": by_inspection,
         "other_facts": other,
         "legend": legend(),
+        "legend_flags": legend_flags(facts),
         "search_url": datasette.urls.path("/-/cafcass/search"),
         "index_url": datasette.urls.path("/-/cafcass/articles"),
         "database_url": datasette.urls.database(DATABASE),

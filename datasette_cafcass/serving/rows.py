@@ -20,6 +20,7 @@ a template of the same name in a --template-dir still wins.
 from datasette.utils import urlsafe_components
 
 from .. import schema
+from . import provenance
 from .cells import passage_name
 from .pages import (DATABASE, PASSAGE_TABLES, SOURCED_VIEWS, can_view, query_url, reader_url, row_url,
                     safe_link)
@@ -81,10 +82,59 @@ async def row_extras(datasette, request, table):
                                 "from articles where id = :id", {"id": pk})
         if found:
             out["cafcass_source"] = {**_source(datasette, found[0]), "is_article": True}
+    if table in PROVENANCE_TABLES:
+        found = await _row_provenance(datasette, request, db, table, pk)
+        if found:
+            out["cafcass_provenance"] = found
     if table == "inspections":
         out["cafcass_inspection"] = await _inspection(datasette, request, db, pk)
     if table == "people" and await can_view(datasette, request, "quotes"):
         out["cafcass_person"] = await _person(datasette, request, db, pk)
+    return out
+
+
+# Row pages that say how their row was read (rule, correction, dispute).
+PROVENANCE_TABLES = (*schema.FACT_TABLES, "judgements", "inspections")
+# A reading's parent: the row that shows one reading of several.
+PARENTS = {"judgement_evidence": ("judgements", "judgement_id", "judgement"),
+           "inspection_dates": ("inspections", "inspection_id", "inspection")}
+_DISPUTE_COLUMNS = ("id", "disputed", "shown_because", "ratings_seen", "dates_seen")
+
+
+def _columns(table, wanted):
+    have = set(schema.BY_NAME[table].column_names)
+    return ", ".join(f"[{c}]" for c in wanted if c in have)
+
+
+async def _row_provenance(datasette, request, db, table, pk):
+    """How one row was read: its rule in words (a judgement: the rules of its
+    sentences), its correction by hand, and where the readings disagree which
+    one it shows and why, with every reading a link away."""
+    found = await _rows(db, f"select {_columns(table, (*_DISPUTE_COLUMNS, 'rule', 'correction_id', 'shown', 'judgement_id', 'inspection_id'))} "
+                            f"from [{table}] where id = :id", {"id": pk})
+    if not found:
+        return None
+    row = found[0]
+    out = {"table": table, "disputed": None, "rules": None, "other_reading": None}
+    kind = {"judgements": "judgement", "inspections": "inspection"}.get(table)
+    if kind:
+        out["disputed"] = provenance.dispute(datasette, row, kind)
+    parent = PARENTS.get(table)
+    if parent and row.get(parent[1]) and await can_view(datasette, request, parent[0]):
+        other, key, kind = parent
+        up = await _rows(db, f"select {_columns(other, _DISPUTE_COLUMNS)} from [{other}] where id = :id",
+                         {"id": row[key]})
+        if up:
+            out["disputed"] = provenance.dispute(datasette, up[0], kind)
+            if up[0].get("disputed") and row.get("shown") == 0:
+                out["other_reading"] = {"what": kind, "href": row_url(datasette, other, row[key])}
+    if table == "judgements" and await can_view(datasette, request, "judgement_evidence"):
+        out["rules"] = [{"count": r["n"], **provenance.note(datasette, r, {})} for r in await _rows(db, (
+            "select rule, count(*) as n from judgement_evidence where judgement_id = :id "
+            "group by rule order by n desc, rule"), {"id": pk})]
+        out["evidence_href"] = provenance.readings_url(datasette, "judgement_evidence", pk)
+    known = await provenance.corrections(datasette, request, db, [row.get("correction_id")])
+    out["note"] = provenance.note(datasette, row, known, fact=table in schema.FACT_TABLES)
     return out
 
 
@@ -103,27 +153,32 @@ async def _inspection(datasette, request, db, inspection_id):
         by_id = {}
         evidence = await db.table_exists("judgement_evidence") and await can_view(
             datasette, request, "judgement_evidence")
-        sql = ("""select j.id, j.judgement, j.rating, j.conflict, j.ratings_seen, e.written, e.evidence,
+        judged = ("j.id, j.judgement, j.rating, j.conflict, j.ratings_seen, j.disputed, j.shown_because, "
+                  "j.correction_id as judgement_correction_id")
+        sql = (f"""select {judged}, e.written, e.evidence, e.rule, e.correction_id, e.shown,
                   e.article_id, e.passage_id, a.title as article_title, a.outlet, a.published, a.url
                 from judgements j left join judgement_evidence e on e.judgement_id = j.id
                 left join articles a on a.id = e.article_id left join passages p on p.id = e.passage_id
                 where j.inspection_id = :id
                 order by j.rating_rank, j.judgement, a.published is null, a.published, e.article_id, p.seq,
                   e.char_start""" if evidence else
-               """select j.id, j.judgement, j.rating, j.conflict, j.ratings_seen, j.evidence, j.article_id,
-                  j.passage_id, a.title as article_title, a.outlet, a.published, a.url
+               f"""select {judged}, j.evidence, j.article_id, j.passage_id, null as rule, null as correction_id,
+                  null as shown, a.title as article_title, a.outlet, a.published, a.url
                 from judgements j left join articles a on a.id = j.article_id
                 where j.inspection_id = :id order by j.rating_rank, j.judgement""")
         for r in await _rows(db, sql, params):
             j = by_id.get(r["id"])
             if j is None:
-                j = by_id[r["id"]] = {"judgement": r["judgement"], "rating": r["rating"],
+                j = by_id[r["id"]] = {"id": r["id"], "judgement": r["judgement"], "rating": r["rating"],
                                       "conflict": r["conflict"], "ratings_seen": r["ratings_seen"],
+                                      "disputed": r["disputed"], "shown_because": r["shown_because"],
+                                      "correction_id": r["judgement_correction_id"],
                                       "href": row_url(datasette, "judgements", r["id"]), "evidence": []}
                 hub["judgements"].append(j)
             if r.get("evidence"):
-                j["evidence"].append({"text": r["evidence"], "written": r.get("written"),
-                                      **{"source": _source(datasette, r)}})
+                j["evidence"].append({"text": r["evidence"], "written": r.get("written"), "rule": r.get("rule"),
+                                      "correction_id": r.get("correction_id"), "shown": r.get("shown"),
+                                      "fact": evidence, "source": _source(datasette, r)})
     for table, key in (("findings", "findings"), ("quotes", "quotes")):
         if not await db.table_exists(table) or not await can_view(datasette, request, table):
             continue
@@ -138,6 +193,17 @@ async def _inspection(datasette, request, db, inspection_id):
             hub[key].append({**r, "href": row_url(datasette, table, r["id"]), "source": _source(datasette, r),
                              "person_href": query_url(datasette, "person_quotes", name=r["person_name"])
                              if r.get("person_name") else None})
+    # How each was read: one query for every correction the lists name.
+    evidence = [e for j in hub["judgements"] for e in j["evidence"]]
+    known = await provenance.corrections(datasette, request, db, [
+        x.get("correction_id") for x in (*hub["judgements"], *evidence, *hub["findings"], *hub["quotes"])])
+    for j in hub["judgements"]:
+        j["provenance"] = provenance.note(datasette, j, known, fact=False)
+        j["disputed_note"] = provenance.dispute(datasette, j, "judgement")
+    for e in evidence:
+        e["provenance"] = provenance.note(datasette, e, known, fact=e.pop("fact"))
+    for f in (*hub["findings"], *hub["quotes"]):
+        f["provenance"] = provenance.note(datasette, f, known)
     return hub
 
 
@@ -148,6 +214,9 @@ async def _person(datasette, request, db, person_id):
             where q.person_id = :id order by a.published is null, a.published, q.article_id, p.seq, q.char_start""",
                          {"id": person_id}):
         quotes.append({**r, "href": row_url(datasette, "quotes", r["id"]), "source": _source(datasette, r)})
+    known = await provenance.corrections(datasette, request, db, [q.get("correction_id") for q in quotes])
+    for q in quotes:
+        q["provenance"] = provenance.note(datasette, q, known)
     name = await _rows(db, "select name from people where id = :id", {"id": person_id})
     return {"quotes": quotes,
             "all_href": query_url(datasette, "person_quotes", name=name[0]["name"]) if name else None}

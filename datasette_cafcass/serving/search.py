@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import BadRequest, Response
 
+from . import provenance
 from .cells import passage_name
 from .highlight import markers, snippet_html, snippet_text
 from .pages import DATABASE, database, can_view, reader_url, render, row_url
@@ -21,8 +22,11 @@ from .pages import DATABASE, database, can_view, reader_url, render, row_url
 KINDS = {
     "articles": {"label": "Articles", "columns": "t.id, t.id as article_id, null as passage_id, t.title as article_title"},
     "passages": {"label": "Passages", "columns": "t.id, t.article_id, t.id as passage_id, t.kind as detail"},
-    "findings": {"label": "Findings", "columns": "t.id, t.article_id, t.passage_id, t.kind as detail"},
-    "quotes": {"label": "Quotes", "columns": "t.id, t.article_id, t.passage_id, people.name as detail",
+    # facts also say how they were read (provenance.py)
+    "findings": {"label": "Findings", "columns": "t.id, t.article_id, t.passage_id, t.kind as detail, "
+                 "t.rule, t.correction_id", "fact": True},
+    "quotes": {"label": "Quotes", "columns": "t.id, t.article_id, t.passage_id, people.name as detail, "
+               "t.rule, t.correction_id", "fact": True,
                "join": "left join people on people.id = t.person_id"},
     "briefs": {"label": "Round-up items about other sectors",
                "columns": "t.id, t.article_id, t.passage_id, t.sector as detail"},
@@ -167,6 +171,7 @@ async def search(datasette, request, q, limit, only_kind, page=1):
                 "reader_url": reader_url(datasette, r["article_id"], r["passage_id"]) if r["article_id"] else None,
                 "in_text": passage_name(r["article_id"], r["passage_id"]) if r["passage_id"] else "the whole article",
                 "row_url": row_url(datasette, table, r["id"]),
+                **({"rule": r["rule"], "correction_id": r["correction_id"]} if spec.get("fact") else {}),
             })
         shown_to = offset + len(results)
         kinds.append({
@@ -179,6 +184,11 @@ async def search(datasette, request, q, limit, only_kind, page=1):
                          if only_kind and total and total > shown_to else None),
             "previous_url": _page_url(datasette, q, table, limit, page - 1) if only_kind and page > 1 else None,
         })
+    # How each fact shown was read: one query for every correction they name.
+    facts = [r for k in kinds if KINDS[k["kind"]].get("fact") for r in k["results"]]
+    known = await provenance.corrections(datasette, request, db, [r["correction_id"] for r in facts])
+    for r in facts:
+        r["provenance"] = provenance.note(datasette, r, known)
     return {"q": q, "fts_query": query, "limit": limit, "page": page, "kinds": kinds}
 
 

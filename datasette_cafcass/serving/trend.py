@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from datasette import Forbidden, NotFound, Response
+from markupsafe import Markup, escape
 
-from . import trend_svg
-from .pages import DATABASE, query_url, reader_url, row_url
+from . import provenance, trend_svg
+from .pages import DATABASE, query_url, reader_url, row_url, safe_link
 DEFAULT_JUDGEMENT = "overall effectiveness"
 SCOPES = ("national", "service area")
 YEAR_MIN, YEAR_MAX = 1900, 2100  # sane bounds for a from/to year
@@ -146,27 +147,40 @@ def form_filters(args, accepted, bad):
 YEAR_SQL = ("coalesce(i.year, cast(substr(i.fieldwork_start, 1, 4) as integer), "
             "cast(substr(i.published, 1, 4) as integer))")
 
+# The inspections the filters choose.
+WHERE_SQL = f"""(:scope = '' or i.scope = :scope)
+  and (:area = '' or i.area = :area)
+  and (:from_year is null or {YEAR_SQL} >= :from_year)
+  and (:to_year is null or {YEAR_SQL} <= :to_year)"""
+CHOSEN_SQL = f"select i.id from inspections i where {WHERE_SQL}"
+
 INSPECTIONS_SQL = f"""
 select i.id, i.subject, i.scope, i.area, i.kind, i.year, i.fieldwork_start,
        i.fieldwork_end, i.published, i.overall_rating, i.overall_rank, i.framework,
-       {YEAR_SQL} as any_year, e.start as era_start, e.[end] as era_end
+       {YEAR_SQL} as any_year, e.start as era_start, e.[end] as era_end,
+       i.disputed, i.shown_because, i.dates_seen, i.correction_id, c.reason as correction_reason,
+       c.source as correction_source
 from inspections i
 left join eras e on e.name = i.framework
-where (:scope = '' or i.scope = :scope)
-  and (:area = '' or i.area = :area)
-  and (:from_year is null or {YEAR_SQL} >= :from_year)
-  and (:to_year is null or {YEAR_SQL} <= :to_year)
+left join corrections c on c.id = i.correction_id
+where {WHERE_SQL}
 order by i.id
 """
 
 GRADES_SQL = f"""
-select j.inspection_id, j.rating, coalesce(j.rating_rank, r.rank) as rank, j.evidence_count,
-       j.conflict, j.ratings_seen, j.article_id, j.passage_id, j.evidence, a.title as article_title
+select j.inspection_id, j.id, j.rating, coalesce(j.rating_rank, r.rank) as rank, j.evidence_count,
+       j.conflict, j.ratings_seen, j.article_id, j.passage_id, j.evidence, a.title as article_title,
+       j.disputed, j.shown_because, j.correction_id, c.reason as correction_reason, c.source as correction_source,
+       -- the rules that read its sentences, in the same query (no query per grade; read
+       -- off the index on judgement_evidence (judgement_id, rule))
+       (select group_concat(rule, '; ') from (select distinct e.rule from judgement_evidence e
+         where e.judgement_id = j.id and e.rule is not null order by e.rule)) as rules
 from judgements j
 join rating_scale r on r.rating = j.rating
 left join articles a on a.id = j.article_id
+left join corrections c on c.id = j.correction_id
 where j.judgement = :judgement
-  and j.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
+  and j.inspection_id in ({CHOSEN_SQL})
 order by j.inspection_id
 """
 
@@ -174,7 +188,7 @@ SOURCES_SQL = f"""
 select ia.inspection_id, ia.article_id, a.title as article_title
 from inspection_articles ia
 left join articles a on a.id = ia.article_id
-where ia.inspection_id in (select i.id from ({INSPECTIONS_SQL}) i)
+where ia.inspection_id in ({CHOSEN_SQL})
 order by ia.inspection_id, coalesce(a.published, ''), ia.article_id
 """
 
@@ -225,6 +239,12 @@ class Urls:
 
     def inspection_evidence(self, inspection_id):
         return self._out(query_url(self.ds, "inspection_evidence", inspection=inspection_id))
+
+    def readings(self, table, key):
+        return self._out(provenance.readings_url(self.ds, table, key))
+
+    def correction(self, correction_id):
+        return self._out(row_url(self.ds, "corrections", correction_id))
 
     def trend(self, fmt=None, args=()):
         url = self.ds.urls.path("-/cafcass/trend" + (f".{fmt}" if fmt else ""))
@@ -279,6 +299,7 @@ async def trend_data(db, filters, urls, styles=None):
             "evidence": None, "evidence_url": urls.evidence(a["article_id"], None),
         } for a in sources.get(insp["id"], [])]
         g = grades.get(insp["id"])
+        base.update(_provenance(insp, g, urls))
         if g:
             first = {"article_id": g["article_id"], "article_title": g["article_title"],
                      "passage_id": g["passage_id"], "evidence": g["evidence"],
@@ -305,6 +326,51 @@ async def trend_data(db, filters, urls, styles=None):
     return out
 
 
+def _provenance(insp, grade, urls):
+    """A point's provenance: whether it is disputed (its grade, its dates) and
+    why it shows what it shows, the rules that read its grade, and any
+    correction by hand of the grade or of the inspection."""
+    disputes, corrections = [], []
+    if grade and grade["disputed"]:
+        disputes.append({"what": "grade", "shown_because": grade["shown_because"],
+                         "readings": grade["ratings_seen"],
+                         "readings_url": urls.readings("judgement_evidence", grade["id"])})
+    if insp["disputed"]:
+        disputes.append({"what": "dates", "shown_because": insp["shown_because"], "readings": insp["dates_seen"],
+                         "readings_url": urls.readings("inspection_dates", insp["id"])})
+    for of, row in (("grade", grade), ("inspection", insp)):
+        if row and row["correction_id"] and row["correction_id"] not in [c["id"] for c in corrections]:
+            corrections.append({"of": of, "id": row["correction_id"], "reason": row["correction_reason"],
+                                "source": row["correction_source"],
+                                "source_url": safe_link(row["correction_source"]),
+                                "url": urls.correction(row["correction_id"])})
+    rules = grade["rules"].split("; ") if grade and grade["rules"] else []
+    return {"disputed": 1 if disputes else 0, "disputes": disputes, "corrections": corrections,
+            "found_by": [{"rule": r, "words": provenance.rule_words(r)} for r in rules]}
+
+
+def _provenance_html(p):
+    """A line's provenance as HTML, made here rather than by the template (which
+    renders asynchronously, and slowly, per point): each dispute with every
+    reading, and how the grade was read, with any correction by hand."""
+    disputes = "".join(f"<br><small>{provenance.dispute_html({**d, 'because': d['shown_because'], 'href': d['readings_url']}, what=True)}</small>"
+                       for d in p["disputes"])
+
+    def rule(r):
+        text = "hand" if r["rule"] == provenance.BY_HAND else f"the rule “{escape(r['rule'])}”"
+        title = f' title="{escape(r["words"])}"' if r["words"] else ""
+        return f'<span class="cafcass-rule"{title}>{text}</span>'
+
+    if p["found_by"]:
+        read = "read by: " + ", ".join(rule(r) for r in p["found_by"])
+    else:
+        read = "graded on the inspection's row, with no sentence to cite"
+    for c in p["corrections"]:
+        note = provenance.note_html({"corrected": {**c, "href": c["url"], "source_href": c["source_url"]}})
+        read += f" · {note}" + (" (the inspection)" if c["of"] == "inspection" else "")
+    return {"disputes_html": Markup(disputes), "provenance_html": Markup(f'<small class="cafcass-provenance">{read}</small>')}
+
+
 async def rank_labels(db):
     return {r[0]: r[1] for r in await db.execute(RANK_LABELS_SQL)}
 
@@ -313,6 +379,7 @@ async def rank_labels(db):
 
 CSV_COLUMNS = ("subject", "scope", "area", "inspection_id", "kind", "year", "date", "date_basis",
                "judgement", "rating", "rank", "evidence_count", "conflict", "ratings_seen",
+               "disputed", "shown_because", "found_by", "corrected_by_hand",
                "article_ids", "passage_ids", "evidence", "inspection_url", "evidence_urls",
                "inspection_evidence_url")
 
@@ -328,6 +395,10 @@ def csv_rows(series):
                 "date": p["date"], "date_basis": p["date_basis"], "judgement": p["judgement"],
                 "rating": p["rating"], "rank": p["rank"], "evidence_count": p["evidence_count"],
                 "conflict": p["conflict"], "ratings_seen": p["ratings_seen"],
+                "disputed": p["disputed"],
+                "shown_because": " | ".join(f"{d['what']}: {d['shown_because']}" for d in p["disputes"]),
+                "found_by": "; ".join(r["rule"] for r in p["found_by"]),
+                "corrected_by_hand": " | ".join(c["reason"] or c["id"] for c in p["corrections"]),
                 "article_ids": "; ".join(x["article_id"] for x in srcs if x["article_id"]),
                 "passage_ids": "; ".join(str(x["passage_id"]) for x in srcs if x["passage_id"] is not None),
                 "evidence": " | ".join(x["evidence"] for x in srcs if x["evidence"]),
@@ -402,7 +473,7 @@ async def trend_view(datasette, request):
     charts = {layout.name: trend_svg.markup(trend_svg.render(
         series, labels, title=title, judgement=filters.judgement, years=years, layout=layout))
         for layout in (trend_svg.WIDE, trend_svg.NARROW)} if error is None else None
-    points = [{**p, "series_label": s["label"]} for s in series for p in s["points"]]
+    points = [{**p, "series_label": s["label"], **_provenance_html(p)} for s in series for p in s["points"]]
     points.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))
     ungraded = [p for s in series for p in s["ungraded"]]
     ungraded.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["subject"] or ""))

@@ -7,8 +7,11 @@ from the list of every subject in the database), and is named in the legend, so
 colour is never the only cue. Undated grades go in an "undated" column at the
 right, never at an invented date; with only undated grades there is no time
 axis at all. Visits with no grade for the judgement are hollow markers under
-the time axis. Every mark links to the inspection's evidence and carries a
-<title>. All text is escaped with xml.sax.saxutils.
+the time axis. A disputed point (the articles disagree on its grade or its
+dates) has a dashed ring around its mark, named in the legend. Every mark links
+to the inspection's evidence and carries a <title> (saying why a disputed point
+shows what it shows, and any correction by hand). All text is escaped with
+xml.sax.saxutils.
 
 Two layouts: WIDE for a desktop page, NARROW for a phone (about 400 px: fewer
 year labels, larger text for its width, the legend one subject a line). The
@@ -94,6 +97,16 @@ def _shape(shape, x, y, colour, hollow=False, r=MARK):
     return f'<polygon points="{pts}" {style}/>'
 
 
+DISPUTED_LEGEND = {"wide": "Dashed ring: disputed, the articles disagree (the mark shows the reading the stated rule picks)",
+                   "narrow": "Dashed ring: the articles disagree"}
+RING = "#111111"  # the dashed ring of a disputed point: a shape, not a colour, is the cue
+
+
+def _ring(x, y):
+    return (f'<circle class="disputed" cx="{x:.1f}" cy="{y:.1f}" r="{MARK + 5}" fill="none" stroke="{RING}" '
+            f'stroke-width="1.5" stroke-dasharray="3 2"/>')
+
+
 def style_for(index):
     return COLOURS[index % len(COLOURS)], SHAPES[index % len(SHAPES)], DASHES[index % len(DASHES)]
 
@@ -127,8 +140,14 @@ def point_title(series_label, p):
     grade = p["rating"] or f"no {p['judgement']} grade in the articles"
     lines = [f"{series_label}: {grade}" + (f" ({p['judgement']})" if p["rating"] else ""),
              f"When: {_when(p)}"]
-    if p.get("conflict"):
-        lines.append(f"The articles disagree: {p.get('ratings_seen')}")
+    for d in p.get("disputes") or ():
+        lines.append(f"Disputed ({d['what']}): " + (d.get("shown_because") or f"the articles disagree ({d.get('readings')})"))
+    for c in p.get("corrections") or ():
+        lines.append("Corrected by hand" + (" (the inspection)" if c.get("of") == "inspection" else "")
+                     + f": {c.get('reason') or c['id']}" + (f" (source: {c['source']})" if c.get("source") else ""))
+    rules = [r["rule"] for r in p.get("found_by") or ()]
+    if rules:
+        lines.append("Read by: " + ", ".join("hand" if r == "by hand" else f"the rule “{r}”" for r in rules))
     if p.get("kind"):
         lines.append(f"Kind: {p['kind']}")
     titles = []
@@ -269,7 +288,8 @@ def render(series, rank_labels, title, judgement, years=(None, None), layout=WID
             return None
         return layout.left + (fy - lo) / span * (layout.right - layout.left)
 
-    rows = math.ceil(max(len(series), 1) / layout.legend_columns)
+    disputed = any(p.get("disputed") for s in series for p in s["points"] + s["ungraded"])
+    rows = math.ceil(max(len(series), 1) / layout.legend_columns) + (1 if disputed else 0)
     legend_y = AXIS_Y + 62
     notes = [f"Filled marks: graded inspections. Hollow marks below the time axis: inspections and "
              f"visits with no {judgement} grade in the articles.",
@@ -352,7 +372,9 @@ def render(series, rank_labels, title, judgement, years=(None, None), layout=WID
             else:
                 x, y = place(x, y)
                 dated.append((x, y))
-            marks.append(_linked(p["evidence_url"], point_title(s["label"], p), extra + _shape(shape, x, y, colour)))
+            ring = _ring(x, y) if p.get("disputed") else ""
+            marks.append(_linked(p["evidence_url"], point_title(s["label"], p),
+                                 extra + ring + _shape(shape, x, y, colour)))
         for p in s["ungraded"]:
             if p["date"]:
                 x = x_of(p["date"])
@@ -361,7 +383,9 @@ def render(series, rank_labels, title, judgement, years=(None, None), layout=WID
                 x, y = place(x, UNGRADED_Y)
             else:
                 x, y = undated_x(UNGRADED_Y)
-            marks.append(_linked(p["evidence_url"], point_title(s["label"], p), _shape(shape, x, y, colour, hollow=True)))
+            ring = _ring(x, y) if p.get("disputed") else ""
+            marks.append(_linked(p["evidence_url"], point_title(s["label"], p),
+                                 ring + _shape(shape, x, y, colour, hollow=True)))
         if len(dated) > 1:
             pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in dated)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -380,6 +404,10 @@ def render(series, rank_labels, title, judgement, years=(None, None), layout=WID
         out.append(f'<line x1="{x}" x2="{x + 30}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         out.append(_shape(shape, x + 15, y, colour))
         out.append(f'<text x="{x + 40}" y="{y + 4}" fill="#111111">{escape(s["label"])}</text>')
+    if disputed:  # the last legend row
+        y = legend_y + (rows - 1) * 22
+        out.append(f'<g class="legend-disputed">{_ring(35, y)}'
+                   f'<text x="60" y="{y + 4}" fill="#111111">{escape(DISPUTED_LEGEND[layout.name])}</text></g>')
     y = legend_y + rows * 22 + 8
     for line in note_lines:
         out.append(f'<text x="20" y="{y}" font-size="{layout.small}" fill="#333333">{escape(line)}</text>')
