@@ -119,7 +119,7 @@ async def test_a_corrected_inspection_says_so_in_the_reader_and_on_its_page(seed
 
 def test_every_rule_the_builds_use_has_words(seed_db, corrected_db):
     """A reader sees each rule in words, not only its name: a rule the extraction
-    starts using needs a line in provenance.RULE_WORDS."""
+    starts using needs a line in vocab/rules.csv."""
     used = {r["rule"] for db in (seed_db, corrected_db) for t in schema.FACT_TABLES
             for r in rows(db, f"select distinct rule from [{t}]")}
     assert provenance.BY_HAND in used and len(used) > 10

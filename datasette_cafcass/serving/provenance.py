@@ -17,45 +17,14 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from .. import vocab
 from .pages import DATABASE, can_view, row_url, safe_link
 
 BY_HAND = "by hand"  # the rule of a fact a person added (builder/corrections.py)
 
-# The extraction's rules (README: "How facts are extracted"), as a reader would
-# say them. A rule not listed here is shown by its name alone.
-RULE_WORDS = {
-    BY_HAND: "a person added this fact in corrections.yml; the extraction did not find it",
-    # grades (judgement_evidence)
-    "table row": "a row of a report's table: the judgement, then its grade (“Overall effectiveness: Good”)",
-    "grade noun of": "a grade after a word for a grading and “of” (“an overall grading of good”)",
-    "grade before a grade noun": "a grade word before a word for a grading (“its first ‘good’ rating”)",
-    "grading verb": "a verb of grading with its grade (“Ofsted rated the service as satisfactory”)",
-    "judgement is grade": "a judgement, then is, are or was, then its grade (“… leadership are inadequate”)",
-    "grade before its judgement": "a grade word just before the judgement it grades (“outstanding leadership”)",
-    "found to be": "inspectors found the judgement to be its grade (“found leadership still outstanding”)",
-    "grade including judgements": "one grade for the judgements listed after “including”",
-    "and the next judgement": "a second judgement and its grade after the first (“private law as ‘inadequate’ and public law ‘adequate’”)",
-    "and a grade for more judgements": "the same verb's next grade, for more judgements (“…, and good for its public law practice”)",
-    "from one grade to another": "a move between grades (“lifted the service from inadequate to good”): the later grade is this inspection's",
-    "comparison table": "a table comparing years: a line of years over rows of a judgement and its grades",
-    # findings
-    "credited to the inspectorate": "a sentence the article credits to the inspectorate (“Ofsted found that …”, “the report warned …”)",
-    "listed under an introduction": "an item of a list under an introduction to findings (“Key findings”, “Other problems include:”)",
-    "under an introduction to findings": "a paragraph under an introduction to findings (“… because of the following.”)",
-    "listed after a colon": "what follows the colon of a sentence introducing findings (“… criticisms of private law: …”)",
-    "continues a finding": "the sentence after a finding that says it goes on (“These include ensuring …”)",
-    # people's mentions
-    "full name": "the person's full name",
-    "surname": "the person's surname alone, where no one else in the article shares it",
-    # quotes
-    "quoted": "words in quotation marks and who said them (“X said: …”, “…, says X”)",
-    "reported speech": "what someone said, reported without quotation marks (“Douglas said the findings …”)",
-    # figures
-    "count": "a number and what it counts (“33 local authorities”)",
-    "amount": "an amount of money (“£3.3m”)",
-    "percent": "a percentage (“34 per cent”)",
-    "duration": "a length of time (“16 days' sick leave”)",
-}
+# The extraction's rules (README: "How facts are extracted") as a reader would
+# say them, from vocab/rules.csv; a rule not listed there is shown by its name alone.
+RULE_WORDS = {r["rule"]: r["words"] for r in vocab.read_csv("rules.csv")}
 DATED = "dated "  # events and inspection dates: "dated inspection", "dated report", ...
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from . import server
+from .helpers import goto
 
 
 def db_rows(path, sql, *params):
@@ -21,12 +22,6 @@ def db_rows(path, sql, *params):
 
 def squash(text):
     return " ".join(text.split())
-
-
-async def goto(page, url):
-    response = await page.goto(url)
-    assert response.ok, f"{url} answered {response.status}"
-    return response
 
 
 @pytest.fixture(scope="module")
