@@ -23,7 +23,6 @@ each side in its own child process, no network noise); "http" through a real
 "missing (404)", any other failure "error (...)"; neither stops the run.
 """
 import argparse
-import asyncio
 import json
 import re
 import socket

@@ -223,7 +223,7 @@ class Article:
 
     def paragraphs(self):
         """[(kind, text)] of the article body, kind 'p', 'ul' or 'h'."""
-        r, (paras, lists, quotes) = self.rng, self.seeds
+        r, (paras, lists, _quotes) = self.rng, self.seeds
         body = [("p", self.lead()), ("p", self.judgements())]
         body += [("p", self.swap(p)) for p in r.sample(paras, r.randint(1, 3))]
         if r.random() < 0.6:
@@ -282,7 +282,7 @@ def as_text(a):
 
 
 def as_html(a):
-    r, e = a.rng, html.escape
+    e = html.escape
     headline = a.headline()
     y, m, d = a.published
     slug = re.sub(r"[^a-z0-9]+", "-", headline.lower()).strip("-")

@@ -69,7 +69,7 @@ def main(argv=None):
               f"{total:.1f} s under cProfile ({report.cached} from the cache, {report.worked} worked out)\n")
         print("phases (s):", ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items()), "\n")
         rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])
-        print(f"| function | file | own s | share | calls |\n|---|---|---:|---:|---:|")
+        print("| function | file | own s | share | calls |\n|---|---|---:|---:|---:|")
         for (filename, line, name), (cc, nc, tt, ct, callers) in rows[:args.top]:
             print(f"| `{name}` | {where(filename)}:{line} | {tt:.2f} | {100 * tt / total:.1f}% | {nc:,} |")
         # Time in C functions (regex, str methods, sqlite3, json) counts for the
@@ -81,7 +81,7 @@ def main(argv=None):
                     by_file[where(caller_file)] = by_file.get(where(caller_file), 0.0) + ctt
             else:
                 by_file[where(filename)] = by_file.get(where(filename), 0.0) + tt
-        print(f"\n| file (with the C functions it calls) | s | share |\n|---|---:|---:|")
+        print("\n| file (with the C functions it calls) | s | share |\n|---|---:|---:|")
         for name, tt in sorted(by_file.items(), key=lambda kv: -kv[1])[:args.top]:
             print(f"| {name} | {tt:.2f} | {100 * tt / total:.1f}% |")
     finally:

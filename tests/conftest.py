@@ -62,6 +62,15 @@ def corrected_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def seed_example_db(tmp_path_factory):
+    """The seeds alone with the example tests/data/corrections.yml (issue 17's
+    "done when")."""
+    path = tmp_path_factory.mktemp("seed-example") / "cafcass.db"
+    assert build(SEEDS, path, strict=True, corrections=DATA / "corrections.yml").warnings == []
+    return path
+
+
+@pytest.fixture(scope="session")
 def metadata():
     return yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 

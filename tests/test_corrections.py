@@ -16,7 +16,7 @@ from datasette_cafcass.builder.corrections import apply_corrections, corrections
 from datasette_cafcass.builder.extract import combine
 from datasette_cafcass.builder.pipeline import BuildError, build, work
 
-from .conftest import DATA, SEEDS, make_datasette, rows
+from .conftest import DATA, make_datasette, rows
 
 ARTICLES = DATA / "corrections"
 AVON = "avon-2008-overall-effectiveness"
@@ -165,7 +165,7 @@ def test_add_a_fact_the_extractor_missed(tmp_path):
     before, _ = built(tmp_path / "a")
     words = "Some case records were not kept up to date"
     assert rows(before, "select 1 from findings where text like ?", f"%{words}%") == []
-    db, report = built(tmp_path / "b", f"""
+    db, report = built(tmp_path / "b", """
         - action: add
           table: findings
           article: c04_dorset_undated
@@ -518,20 +518,12 @@ def test_corrections_leave_the_extraction_as_it_was(tmp_path):
 # ------------------------------------------------------------------ the seed example
 
 @pytest.fixture(scope="module")
-def corrected_seed_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("corrected") / "cafcass.db"
-    report = build(SEEDS, path, strict=True, corrections=DATA / "corrections.yml")
-    assert report.warnings == []
-    return path
+def corrected_ds(seed_example_db, metadata):
+    return make_datasette(seed_example_db, metadata)
 
 
-@pytest.fixture(scope="module")
-def corrected_ds(corrected_seed_db, metadata):
-    return make_datasette(corrected_seed_db, metadata)
-
-
-async def test_seed_example_shows_in_the_rows_json_and_the_corrections_table(corrected_seed_db, seed_db, corrected_ds):
-    entries = rows(corrected_seed_db, "select * from corrections order by line")
+async def test_seed_example_shows_in_the_rows_json_and_the_corrections_table(seed_example_db, seed_db, corrected_ds):
+    entries = rows(seed_example_db, "select * from corrections order by line")
     assert [e["id"] for e in entries] == ["greater-london-2009", "fragment-of-a-quote", "respondents-against",
                                           "north-east-allocation"]
     assert all(e["matched"] == 1 for e in entries)
@@ -547,7 +539,7 @@ async def test_seed_example_shows_in_the_rows_json_and_the_corrections_table(cor
     (row,) = response.json()
     assert row["correction_id"] == {"value": "greater-london-2009", "label": entries[0]["reason"]}
 
-    added = one(corrected_seed_db, "select id from findings where rule = 'by hand'")["id"]
+    added = one(seed_example_db, "select id from findings where rule = 'by hand'")["id"]
     response = await corrected_ds.client.get(f"/cafcass/findings/{added}.json?_shape=array")
     (finding,) = response.json()
     assert finding["correction_id"] == "north-east-allocation" and finding["kind"] == "strength"
@@ -559,7 +551,7 @@ async def test_seed_example_shows_in_the_rows_json_and_the_corrections_table(cor
     response = await corrected_ds.client.get(f"/cafcass/quotes/{dropped[0]['id']}.json")
     assert response.status_code == 404
     # The full statement the two words came from is kept.
-    assert rows(corrected_seed_db, "select 1 from quotes where text like 'At a time when%especially pleasing%'")
+    assert rows(seed_example_db, "select 1 from quotes where text like 'At a time when%especially pleasing%'")
 
     response = await corrected_ds.client.get("/cafcass/figures.json?_shape=array&text__contains=34+per+cent")
     (figure,) = response.json()
@@ -569,11 +561,11 @@ async def test_seed_example_shows_in_the_rows_json_and_the_corrections_table(cor
     assert [e["id"] for e in response.json()] == [e["id"] for e in entries]
 
 
-async def test_corrections_canned_query_lists_every_entry(corrected_seed_db, corrected_ds):
+async def test_corrections_canned_query_lists_every_entry(seed_example_db, corrected_ds):
     response = await corrected_ds.client.get("/cafcass/corrections_by_hand.json?_shape=array")
     assert response.status_code == 200
     got = response.json()
-    table = rows(corrected_seed_db, "select c.*, a.title from corrections c left join articles a on a.id = c.article_id order by line")
+    table = rows(seed_example_db, "select c.*, a.title from corrections c left join articles a on a.id = c.article_id order by line")
     assert [g["id"] for g in got] == [t["id"] for t in table]
     for g, t in zip(got, table):
         assert (g["reason"], g["source"], g["matched"], g["rows"], g["article"]) == (

@@ -19,7 +19,7 @@ from datasette_cafcass import schema
 from datasette_cafcass.builder.pipeline import build
 from datasette_cafcass.serving import provenance
 
-from .conftest import DATA, SEEDS, make_datasette, rows
+from .conftest import DATA, make_datasette, rows
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Fact tables whose rows the reader links to through another row (reader.SHOW).
@@ -46,17 +46,8 @@ def corrected_words(entry):
 
 
 @pytest.fixture(scope="module")
-def seed_example(tmp_path_factory):
-    """The issue's "done when": the seed build with the example corrections file."""
-    path = tmp_path_factory.mktemp("seed-example") / "cafcass.db"
-    report = build(SEEDS, path, strict=True, corrections=DATA / "corrections.yml")
-    assert report.warnings == []
-    return path
-
-
-@pytest.fixture(scope="module")
-def seed_example_ds(seed_example, metadata):
-    return make_datasette(seed_example, metadata)
+def seed_example_ds(seed_example_db, metadata):
+    return make_datasette(seed_example_db, metadata)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +58,8 @@ def cds(corrected_db, metadata):
 # ---------------------------------------------------------------- done when
 
 async def test_the_seed_example_shows_in_the_reader_the_rows_json_and_the_corrections_table(
-        seed_example, seed_example_ds):
-    ds, db = seed_example_ds, seed_example
+        seed_example_db, seed_example_ds):
+    ds, db = seed_example_ds, seed_example_db
     entries = reasons(db)
     assert entries and all(e["matched"] == 1 for e in entries.values())
     added = rows(db, "select * from findings where rule = ?", provenance.BY_HAND)
@@ -101,11 +92,11 @@ async def test_the_seed_example_shows_in_the_reader_the_rows_json_and_the_correc
                                                      for r in json.loads(listed["rows"])]
 
 
-async def test_a_corrected_inspection_says_so_in_the_reader_and_on_its_page(seed_example, seed_example_ds):
-    (insp,) = rows(seed_example, "select * from inspections where correction_id is not null")
-    entry = reasons(seed_example)[insp["correction_id"]]
+async def test_a_corrected_inspection_says_so_in_the_reader_and_on_its_page(seed_example_db, seed_example_ds):
+    (insp,) = rows(seed_example_db, "select * from inspections where correction_id is not null")
+    entry = reasons(seed_example_db)[insp["correction_id"]]
     articles = [r["article_id"] for r in rows(
-        seed_example, "select article_id from inspection_articles where inspection_id = ?", insp["id"])]
+        seed_example_db, "select article_id from inspection_articles where inspection_id = ?", insp["id"])]
     for article_id in articles:
         page = await soup(seed_example_ds, f"/-/cafcass/articles/{quote(article_id, safe='/')}")
         link = page.select_one(f'ul.cafcass-inspections a.cafcass-inspection[href="/cafcass/inspections/{insp["id"]}"]')

@@ -1,7 +1,6 @@
 """One search over articles, passages, findings, quotes and briefs:
 /-/cafcass/search?q=… and .json, on the built seed database."""
 import re
-import sqlite3
 from urllib.parse import quote, urlencode
 
 import pytest

@@ -2,22 +2,14 @@
 person's, and sees where the articles disagree. Served from `corrected_db`
 (the seeds and our own articles that disagree, with the example
 tests/data/corrections.yml); what the tests expect is read from it."""
-import sqlite3
 from urllib.parse import quote
 
 import pytest
 
+from tests.conftest import rows
+
 from . import server
 from .helpers import goto
-
-
-def db_rows(path, sql, *params):
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def squash(text):
@@ -32,8 +24,8 @@ def corrected_server(chromium_path, corrected_db, tmp_path_factory):
 
 
 async def test_the_reader_shows_a_fact_corrected_by_hand(page, corrected_server, corrected_db):
-    (fact,) = db_rows(corrected_db, "select * from findings where rule = 'by hand'")
-    (entry,) = db_rows(corrected_db, "select * from corrections where id = ?", fact["correction_id"])
+    (fact,) = rows(corrected_db, "select * from findings where rule = 'by hand'")
+    (entry,) = rows(corrected_db, "select * from corrections where id = ?", fact["correction_id"])
     await goto(page, f"{corrected_server}/-/cafcass/articles/{quote(fact['article_id'])}")
     href = f"/cafcass/findings/{fact['id']}"
     # in the text: marked as a person's, named in the legend
@@ -52,8 +44,8 @@ async def test_the_reader_shows_a_fact_corrected_by_hand(page, corrected_server,
 
 async def test_the_reader_shows_a_disputed_grade_and_every_reading_is_one_click_away(
         page, corrected_server, corrected_db):
-    (j,) = db_rows(corrected_db, "select * from judgements where disputed = 1")
-    readings = db_rows(corrected_db, "select * from judgement_evidence where judgement_id = ?", j["id"])
+    (j,) = rows(corrected_db, "select * from judgements where disputed = 1")
+    readings = rows(corrected_db, "select * from judgement_evidence where judgement_id = ?", j["id"])
     await goto(page, f"{corrected_server}/-/cafcass/articles/{quote(j['article_id'])}")
     item = page.locator('aside ul[data-table="judgement_evidence"] li').filter(
         has=page.locator(f'a.cafcass-fact[href="/cafcass/judgements/{j["id"]}"]'))
@@ -68,7 +60,7 @@ async def test_the_reader_shows_a_disputed_grade_and_every_reading_is_one_click_
 
 
 async def test_the_trend_marks_the_disputed_point(page, corrected_server, corrected_db):
-    disputed = db_rows(corrected_db, """select j.inspection_id from judgements j where j.disputed = 1
+    disputed = rows(corrected_db, """select j.inspection_id from judgements j where j.disputed = 1
         and j.judgement = 'overall effectiveness'""")
     assert disputed
     await goto(page, f"{corrected_server}/-/cafcass/trend")
