@@ -170,19 +170,19 @@ def test_add_a_fact_the_extractor_missed(tmp_path):
           table: findings
           article: c04_dorset_undated
           words: some  case records were NOT kept up to date
-          set: {{kind: weakness}}
+          set: {kind: weakness}
           reason: A weakness the extractor missed
         - action: add
           table: judgement_evidence
           article: c06_national_2014
           words: The report’s summary table gives leadership and governance as good.
-          set: {{judgement: leadership, rating: good}}
+          set: {judgement: leadership, rating: good}
           reason: A grade in a form the extractor does not read
         - action: add
           table: quotes
           article: c02_news_avon_good
           words: staff were proud of the result
-          set: {{person_id: Jo Manager}}
+          set: {person_id: Jo Manager}
           reason: Reported speech the extractor does not read as a quote
         """)
     assert report.warnings == []

@@ -180,14 +180,21 @@ def canonical_people(people):
     for p in people:
         if p["organisation"]:
             orgs[p["name"]].add(p["organisation"])
+    # Only names with the same first names can be one person: compare within those groups
+    # (in the order of names), not every name with every other.
+    alike = defaultdict(list)
+    for n in names:
+        words = n.split()
+        if len(words) >= 2:
+            alike[tuple(words[:-1])].append(n)
     out = {}
     for n in names:
         words = n.split()
-        for m in names:
+        for m in alike.get(tuple(words[:-1]), ()) if len(words) >= 2 else ():
             if m == n or m in out and out[m] != m:
                 continue
             mw = m.split()
-            if len(words) == len(mw) >= 2 and words[:-1] == mw[:-1] and len(words[-1]) >= 5 \
+            if len(words) == len(mw) and len(words[-1]) >= 5 \
                     and _edit1(words[-1].lower(), mw[-1].lower()) and (orgs[n] & orgs[m] or not orgs[n] or not orgs[m]):
                 best = max((n, m), key=lambda x: (uses[x], -names.index(x)))
                 out[n] = out[m] = best
