@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .. import schema
 from . import figures, provenance
-from .pages import DATABASE, PASSAGE_TABLES, SOURCED_VIEWS, query_url, reader_url, row_url
+from .pages import DATABASE, PASSAGE_TABLES, SOURCED_VIEWS, query_url, reader_url, row_url, table_path
 
 LABEL_CHARS = 80
 EXCERPT_CHARS = 240
@@ -55,7 +55,7 @@ def render_cell(row, value, column, table, database, datasette):
         return Markup('<a href="{}" title="Everything the articles quote {} saying">{}</a>').format(
             query_url(datasette, "person_quotes", name=value), value, value)
     if table == "judgements" and column == "evidence_count" and "id" in row.keys():
-        href = str(datasette.urls.table(DATABASE, "judgement_evidence")) + "?" + urlencode(
+        href = table_path(datasette, "judgement_evidence") + "?" + urlencode(
             {"judgement_id": _get(row, "id")})
         return Markup('<a href="{}">{} sentence{}</a>').format(href, value, "" if value == 1 else "s")
     if table == "inspection_judgements":
@@ -141,23 +141,31 @@ def _passage_cell(row, value, datasette):
             label = None  # no label column configured: look the text up
     passage_id = str(value)
     article_id = _get(row, "article_id")
+    if label is None and article_id is not None:
+        # A view's row (no foreign key for Datasette to label): the passage's id, not its
+        # text, so that a page of rows costs no query per row.
+        label = passage_id
+    if article_id is not None:
+        return _passage_links(datasette, article_id, passage_id, label)
 
     async def inner():
-        nonlocal article_id, label
-        if article_id is None or label is None:
-            db = datasette.get_database(DATABASE)
-            found = (await db.execute(
-                "select article_id, text from passages where id = :id", {"id": passage_id})).rows
-            if not found:
-                return None
-            article_id = found[0]["article_id"] if article_id is None else article_id
-            label = found[0]["text"] if label is None else label
-        return Markup(
-            '<a href="{}" title="passages row {}">{}</a> · '
-            '<a class="cafcass-read" href="{}">{} in the reader</a>'
-        ).format(
-            row_url(datasette, "passages", passage_id), passage_id, _label(label) or passage_id,
-            reader_url(datasette, article_id, passage_id), passage_name(article_id, passage_id),
-        )
+        db = datasette.get_database(DATABASE)
+        found = (await db.execute(
+            "select article_id, text from passages where id = :id", {"id": passage_id})).rows
+        if not found:
+            return None
+        return _passage_links(datasette, found[0]["article_id"], passage_id,
+                              found[0]["text"] if label is None else label)
 
     return inner
+
+
+def _passage_links(datasette, article_id, passage_id, label):
+    """The passages row, labelled with its text (or id), and the passage in the reader."""
+    return Markup(
+        '<a href="{}" title="passages row {}">{}</a> · '
+        '<a class="cafcass-read" href="{}">{} in the reader</a>'
+    ).format(
+        row_url(datasette, "passages", passage_id), passage_id, _label(label) or passage_id,
+        reader_url(datasette, article_id, passage_id), passage_name(article_id, passage_id),
+    )

@@ -1,5 +1,6 @@
 """What the plugin's own pages share: the database, permission checks,
 links (all through datasette.urls, so base_url works) and rendering."""
+import weakref
 from urllib.parse import quote, urlencode, urlsplit
 
 from datasette.utils import tilde_encode
@@ -52,14 +53,29 @@ def passage_anchor(passage_id):
     return f"#p{quote(str(passage_id), safe='/')}"
 
 
+# {datasette: {table or None: its path}}: a path depends only on the instance (its
+# base_url and the database's route), and a page of links asks for the same few thousands of times.
+_PATHS = weakref.WeakKeyDictionary()
+
+
+def table_path(datasette, table=None):
+    """datasette.urls.table(DATABASE, table) (the database's own path for None), as a str."""
+    paths = _PATHS.setdefault(datasette, {})
+    if table not in paths:
+        paths[table] = str(datasette.urls.database(DATABASE) if table is None
+                           else datasette.urls.table(DATABASE, table))
+    return paths[table]
+
+
 def query_url(datasette, query, **params):
     """A canned query's page with its parameters."""
-    url = f"{datasette.urls.database(DATABASE)}/{query}"
+    url = f"{table_path(datasette)}/{query}"
     return f"{url}?{urlencode(params)}" if params else url
 
 
 def row_url(datasette, table, pk):
-    return str(datasette.urls.row(DATABASE, table, tilde_encode(str(pk))))
+    """What datasette.urls.row(DATABASE, table, pk) gives."""
+    return f"{table_path(datasette, table)}/{tilde_encode(str(pk))}"
 
 
 def safe_link(url):

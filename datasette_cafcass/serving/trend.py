@@ -184,11 +184,14 @@ where j.judgement = :judgement
 order by j.inspection_id
 """
 
+# The articles of the inspections with no grade row for the judgement: a point
+# with one cites its first sentence instead (trend_data), so its articles are not read.
 SOURCES_SQL = f"""
 select ia.inspection_id, ia.article_id, a.title as article_title
 from inspection_articles ia
 left join articles a on a.id = ia.article_id
 where ia.inspection_id in ({CHOSEN_SQL})
+  and ia.inspection_id not in (select g.inspection_id from judgements g where g.judgement = :judgement)
 order by ia.inspection_id, coalesce(a.published, ''), ia.article_id
 """
 
@@ -269,7 +272,7 @@ async def trend_data(db, filters, urls, styles=None):
     grades = {r["inspection_id"]: dict(r)
               for r in await db.execute(GRADES_SQL, {**params, "judgement": filters.judgement})}
     sources = {}
-    for r in await db.execute(SOURCES_SQL, params):
+    for r in await db.execute(SOURCES_SQL, {**params, "judgement": filters.judgement}):
         sources.setdefault(r["inspection_id"], []).append(dict(r))
     styles = dict(styles or {})
 
