@@ -1,8 +1,9 @@
 """Table cells and row pages that lead somewhere.
 
 - A passage_id cell (every table pointing at a passage) keeps Datasette's own
-  link to the passages row, with the passage's text as its label, and adds a
-  link to the passage in the reader.
+  link to the passages row, with the passage's text as its label (its id on a
+  view's page, where Datasette labels nothing), and adds a link to the passage
+  in the reader.
 - An article's title links to its reader page; its body shows as a short
   excerpt and its hash shortened (the whole of both stay in JSON and CSV).
 - A person's name links to what they said; a judgement's evidence_count to its
