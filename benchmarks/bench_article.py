@@ -26,7 +26,6 @@ import json
 import re
 import shutil
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+import scratch  # noqa: E402
 from bench_build import BIN, measure  # noqa: E402
 
 TARGET_S = 1.0
@@ -177,18 +177,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if any(s < 1000 for s in args.sizes) or args.repeat < 1:
         parser.error("--sizes must be at least 1000 and --repeat at least 1")
-    workdir = args.workdir or tempfile.mkdtemp(prefix="cafcass-article-")
-    Path(workdir).mkdir(parents=True, exist_ok=True)
-    try:
+    with scratch.workdir(args.workdir, "cafcass-article-") as folder:
         rows = []
         for form in args.form:
             for size in sorted(args.sizes):
                 print(f"bench_article: {form}, {size:,} characters ...", file=sys.stderr)
-                rows.append(bench(form, size, workdir, args.repeat, extract=not args.no_extract))
+                rows.append(bench(form, size, folder, args.repeat, extract=not args.no_extract))
         print(report(rows))
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

@@ -25,7 +25,6 @@ bench_serve.py.
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import make_corpus  # noqa: E402
+import scratch  # noqa: E402
+from scratch import corpus  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -98,16 +98,6 @@ def best_of(repeat, cmds, before=None):
         if best is None or wall < best[0]:
             best = (wall, cpu)
     return best[0], best[1], peak
-
-
-def corpus(workdir, n, seed):
-    folder = Path(workdir) / f"corpus-{n}-s{seed}"
-    done = folder / ".complete"
-    if not done.exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        make_corpus(n, folder, seed)
-        done.write_text("")
-    return folder
 
 
 def bench(n, workdir, seed, repeat=1):
@@ -205,19 +195,14 @@ def main(argv=None):
     for tool in ("cafcass-build", "sqlite-utils"):
         if not (BIN / tool).exists():
             parser.error(f"{BIN / tool} not found: run with the project's .venv/bin/python")
-    workdir = args.workdir or tempfile.mkdtemp(prefix="cafcass-bench-")
-    Path(workdir).mkdir(parents=True, exist_ok=True)
-    try:
+    with scratch.workdir(args.workdir, "cafcass-bench-") as folder:
         rows = []
         for n in sorted(args.n):
             print(f"bench_build: {n:,} articles ...", file=sys.stderr)
-            rows.append(bench(n, workdir, args.seed, args.repeat))
+            rows.append(bench(n, folder, args.seed, args.repeat))
         print(f"cafcass-build against sqlite-utils insert-files + enable-fts ({os.cpu_count()} cores, "
               f"fastest of {args.repeat}; load average {os.getloadavg()[0]:.2f} at the end)\n")
         print(report(rows))
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

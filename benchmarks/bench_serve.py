@@ -30,7 +30,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -42,7 +41,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from make_corpus import make_corpus  # noqa: E402
+import scratch  # noqa: E402
+from scratch import corpus  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORD = "inadequate"  # a search word every corpus has
@@ -312,51 +312,47 @@ def main(argv=None):
     if not metadata_path.is_file():
         parser.error(f"--metadata {metadata_path}: no such file")
     metadata = yaml.safe_load(metadata_path.read_text(encoding="utf-8"))
-    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="cafcass-serve-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    if args.db:
-        db_path = Path(args.db)
-        if not db_path.is_file():
-            parser.error(f"--db {db_path}: no such file")
-    else:
-        db_path = workdir / f"n{args.n}" / "cafcass.db"
-        if not db_path.exists():
-            from datasette_cafcass.builder.pipeline import build
-
-            corpus = workdir / f"corpus-{args.n}-s{args.seed}"
-            if not (corpus / ".complete").exists():
-                make_corpus(args.n, corpus, args.seed)
-                (corpus / ".complete").write_text("")
-            db_path.parent.mkdir(exist_ok=True)
-            print(f"bench_serve: building {db_path} from {args.n:,} articles ...", file=sys.stderr)
-            build(corpus, db_path)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
-              for t in ("articles", "passages", "judgements", "findings")}
-    conn.close()
-    todo = pages(db_path, metadata)
-    if args.only:
-        todo = [t for t in todo if args.only in t[1]]
-    inspect = inspect_file(db_path, workdir)
-    settings = serve_settings(args.setting)
-    about = (f"{counts['articles']:,} articles, {counts['passages']:,} passages, {counts['judgements']:,} "
-             f"judgements, {counts['findings']:,} findings; {args.repeat} requests per page and side; settings: "
-             + (", ".join(f"{k}={v}" for k, v in settings.items()) or "Datasette's defaults"))
-    modes = ["asgi", "http"] if args.mode == "both" else [args.mode]
-    for mode in modes:
-        if mode == "asgi":
-            sides = [AsgiSide(plain, db_path, metadata, inspect, settings) for plain in (False, True)]
-            title = f"In-process (datasette.client), {about}"
+    with scratch.workdir(args.workdir, "cafcass-serve-") as workdir:
+        if args.db:
+            db_path = Path(args.db)
+            if not db_path.is_file():
+                parser.error(f"--db {db_path}: no such file")
         else:
-            sides = [HttpSide(plain, db_path, metadata_path, inspect, settings) for plain in (False, True)]
-            title = f"HTTP (datasette serve on 127.0.0.1), {about}"
-        try:
-            state = time_pages(sides[0], sides[1], todo, args.repeat)
-        finally:
-            for side in sides:
-                side.close()
-        print(report(title, todo, state))
-        print()
+            db_path = workdir / f"n{args.n}" / "cafcass.db"
+            if not db_path.exists():
+                from datasette_cafcass.builder.pipeline import build
+
+                folder = corpus(workdir, args.n, args.seed)
+                db_path.parent.mkdir(exist_ok=True)
+                print(f"bench_serve: building {db_path} from {args.n:,} articles ...", file=sys.stderr)
+                build(folder, db_path)
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
+                  for t in ("articles", "passages", "judgements", "findings")}
+        conn.close()
+        todo = pages(db_path, metadata)
+        if args.only:
+            todo = [t for t in todo if args.only in t[1]]
+        inspect = inspect_file(db_path, workdir)
+        settings = serve_settings(args.setting)
+        about = (f"{counts['articles']:,} articles, {counts['passages']:,} passages, {counts['judgements']:,} "
+                 f"judgements, {counts['findings']:,} findings; {args.repeat} requests per page and side; settings: "
+                 + (", ".join(f"{k}={v}" for k, v in settings.items()) or "Datasette's defaults"))
+        modes = ["asgi", "http"] if args.mode == "both" else [args.mode]
+        for mode in modes:
+            if mode == "asgi":
+                sides = [AsgiSide(plain, db_path, metadata, inspect, settings) for plain in (False, True)]
+                title = f"In-process (datasette.client), {about}"
+            else:
+                sides = [HttpSide(plain, db_path, metadata_path, inspect, settings) for plain in (False, True)]
+                title = f"HTTP (datasette serve on 127.0.0.1), {about}"
+            try:
+                state = time_pages(sides[0], sides[1], todo, args.repeat)
+            finally:
+                for side in sides:
+                    side.close()
+            print(report(title, todo, state))
+            print()
     return 0
 
 

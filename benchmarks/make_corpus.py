@@ -223,7 +223,7 @@ class Article:
 
     def paragraphs(self):
         """[(kind, text)] of the article body, kind 'p', 'ul' or 'h'."""
-        r, (paras, lists, _quotes) = self.rng, self.seeds
+        r, (paras, lists) = self.rng, self.seeds[:2]
         body = [("p", self.lead()), ("p", self.judgements())]
         body += [("p", self.swap(p)) for p in r.sample(paras, r.randint(1, 3))]
         if r.random() < 0.6:

@@ -14,14 +14,14 @@ their path in the package, the rest by library).
 import argparse
 import cProfile
 import pstats
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_build import ADDED, corpus  # noqa: E402
+import scratch  # noqa: E402
+from bench_build import ADDED  # noqa: E402
+from scratch import corpus  # noqa: E402
 
 
 def where(filename):
@@ -46,9 +46,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     from datasette_cafcass.builder.pipeline import build
 
-    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="cafcass-profile-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    try:
+    with scratch.workdir(args.workdir, "cafcass-profile-") as workdir:
         folder = corpus(workdir, args.n, args.seed)
         db = workdir / f"profile-{args.n}.db"
         changed = sorted(p for p in folder.iterdir() if p.suffix == ".txt")[args.n // 2 if args.n > 1 else 0]
@@ -84,9 +82,6 @@ def main(argv=None):
         print("\n| file (with the C functions it calls) | s | share |\n|---|---:|---:|")
         for name, tt in sorted(by_file.items(), key=lambda kv: -kv[1])[:args.top]:
             print(f"| {name} | {tt:.2f} | {100 * tt / total:.1f}% |")
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
