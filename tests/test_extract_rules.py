@@ -205,6 +205,18 @@ def test_an_undated_inspection_keeps_year_null(tmp_path):
         ("Sussex", None, "service-area inspections")]
 
 
+def test_a_county_or_city_stands_for_its_service_area(tmp_path):
+    # vocab/areas.csv: a county or city (kind "county") is read as the service area it lies in,
+    # unless the sentence names a service area itself.
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass in Plymouth judged inadequate\n\nOfsted has judged the Cafcass service in "
+                 "Plymouth inadequate after an inspection in March 2009.\n",
+        "b.txt": "Cafcass South West judged good\n\nCafcass's South West service area has been judged good "
+                 "by Ofsted following an inspection in 2011 of its work with families in Devon and Somerset.\n"})
+    assert sorted((i["area"], i["year"]) for i in inspections.values()) == [
+        ("South West", 2009), ("South West", 2011)]
+
+
 def test_a_grade_before_national_inspections_is_not_national(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "
