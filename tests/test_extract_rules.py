@@ -124,6 +124,12 @@ def test_all_three_areas_are_the_ones_listed():
     ("Ofsted carried out the inspection in the week commencing 7 December 2009.", ("2009-12-07", "2009-12")),
     ("Inspection dates: 2 February 2018 - 2 March 2018", ("2018-02-02", "2018-03-02")),
     ("Cafcass has been rated good since its inspection in 2014.", None),
+    # month first, as American outlets and some press releases write dates
+    ("The inspection, which took place between January 22 and February 16, 2024, found it outstanding.",
+     ("2024-01-22", "2024-02-16")),
+    ("The focused visit took place September 19-23, 2022.", ("2022-09-19", "2022-09-23")),
+    ("Ofsted carried out the inspection in the week commencing December 7, 2009.", ("2009-12-07", "2009-12")),
+    ("Inspection dates: February 2, 2018 - March 2, 2018", ("2018-02-02", "2018-03-02")),
 ])
 def test_fieldwork_dates(text, expected):
     assert fieldwork(text) == expected

@@ -101,8 +101,15 @@ _DAY = r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?"
 _ONE = (r"(?:" + _DAY.format(d="d1") + r"\s+)?(?P<m1>" + MONTH_RE + r")?(?:,?\s+(?P<y1>" + YEAR_RE + r"))?")
 _TWO = (r"(?:" + _DAY.format(d="d2") + r"\s+)?(?P<m2>" + MONTH_RE + r"),?\s+(?P<y2>" + YEAR_RE + r")")
 RANGE_RE = re.compile(r"\b(?:between\s+)?(?P<first>" + _ONE + r")\s*(?:and|to|until|-|–|—)\s*" + _TWO + r"\b", re.I)
-WEEK_RE = re.compile(r"\bweek\s+(?:commencing|beginning|starting)\s+(?:on\s+)?" + _DAY.format(d="d") + r"\s+(?P<m>"
-                     + MONTH_RE + r"),?\s+(?P<y>" + YEAR_RE + r")\b", re.I)
+# The same, month first as American and some press-release styles write them: "between
+# January 22 and February 16, 2024", "February 2, 2018 - March 2, 2018", "December 7-11, 2009".
+_US_ONE = r"(?P<m1>" + MONTH_RE + r")\s+" + _DAY.format(d="d1") + r"(?!\d)(?:,?\s+(?P<y1>" + YEAR_RE + r"))?"
+_US_TWO = r"(?:(?P<m2>" + MONTH_RE + r")\s+)?" + _DAY.format(d="d2") + r"(?!\d),?\s+(?P<y2>" + YEAR_RE + r")"
+US_RANGE_RE = re.compile(r"\b(?:between\s+)?(?P<first>" + _US_ONE + r")\s*(?:and|to|until|-|–|—)\s*" + _US_TWO + r"\b",
+                         re.I)
+_WEEK = r"\bweek\s+(?:commencing|beginning|starting)\s+(?:on\s+)?"
+WEEK_RE = re.compile(_WEEK + r"(?:" + _DAY.format(d="d") + r"\s+(?P<m>" + MONTH_RE + r")|(?P<m_us>" + MONTH_RE
+                     + r")\s+" + _DAY.format(d="d_us") + r"(?!\d)),?\s+(?P<y>" + YEAR_RE + r")\b", re.I)
 DAY_RE = re.compile(r"\b(?:" + _DAY.format(d="d") + r"\s+)?(?P<m>" + MONTH_RE + r"),?\s+(?P<y>" + YEAR_RE + r")\b"
                     r"|\b(?P<m_us>" + MONTH_RE + r")\s+(?P<d_us>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y_us>" + YEAR_RE + r")\b", re.I)
 SEASON_RE = re.compile(r"\b(?:(?:early|late|mid-?)\s*)?(?:spring|summer|autumn|winter)\s+(?P<y>" + YEAR_RE + r")\b", re.I)
@@ -139,8 +146,14 @@ def find_dates(text):
             continue  # "2018 to March 2019" is two dates, "2 to March" none
         y1 = int(g["y1"]) if g["y1"] else (y2 if m1 <= m2 else y2 - 1)
         found.append(Date(m.start("first"), m.end(), iso(y1, m1, g["d1"]), iso(y2, m2, g["d2"]), "range"))
+    for m in US_RANGE_RE.finditer(text):
+        y2, m1 = int(m["y2"]), _m(m["m1"])
+        m2 = _m(m["m2"]) if m["m2"] else m1
+        y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
+        found.append(Date(m.start("first"), m.end(), iso(y1, m1, m["d1"]), iso(y2, m2, m["d2"]), "range"))
     for m in WEEK_RE.finditer(text):
-        found.append(Date(m.start(), m.end(), iso(m["y"], _m(m["m"]), m["d"]), iso(m["y"], _m(m["m"])), "range"))
+        month, day = (m["m"], m["d"]) if m["m"] else (m["m_us"], m["d_us"])
+        found.append(Date(m.start(), m.end(), iso(m["y"], _m(month), day), iso(m["y"], _m(month)), "range"))
     for m in DAY_RE.finditer(text):
         if m["m"]:
             d = iso(m["y"], _m(m["m"]), m["d"])
