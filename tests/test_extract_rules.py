@@ -223,6 +223,15 @@ def test_a_county_or_city_stands_for_its_service_area(tmp_path):
         ("South West", 2009), ("South West", 2011)]
 
 
+def test_the_inspectorate_named_in_full_is_not_a_graded_body(tmp_path):
+    # "Children's Services" inside Ofsted's full name is not a council's children's services
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Report on the court advisers\n\nThe Office for Standards in Education, Children's Services and "
+                 "Skills (Ofsted) has published its report of the full inspection of Cafcass, which took place "
+                 "earlier this year.\n"})
+    assert [(i["scope"], i["kind"]) for i in inspections.values()] == [("national", "full inspection")]
+
+
 def test_a_grade_before_national_inspections_is_not_national(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "

@@ -398,7 +398,11 @@ class Inspections:
             before = t[:signal.start()]
             if re.search(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", before, re.I):
                 continue
-            if lexicons_graded().finditer(before) and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
+            # (a graded body's words inside an organisation's name are not that body: "the Office for
+            # Standards in Education, Children's Services and Skills")
+            graded = [g for g in lexicons_graded().finditer(before)
+                      if not any(o.start <= g.start() and g.end() <= o.end for o in orgs)]
+            if graded and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
                 continue
             if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
                     not (m.future or m.generic) for m in self.mentions(s)):
