@@ -159,3 +159,32 @@ def test_fact_tables_are_derived_from_the_schema():
     for name in schema.FACT_TABLES:
         columns = schema.BY_NAME[name].column_names
         assert {"article_id", "passage_id", "char_start", "char_end", "rule", schema.BY_NAME[name].words} <= set(columns)
+
+
+def test_paragraphs_one_to_a_line_keep_their_headline(tmp_path):
+    """A text with no blank lines, one paragraph to a line: the headline stays its own block."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Cafcass praised by the inspectors in its latest national report\n"
+        "Cafcass has been rated good by Ofsted after an inspection of its work with children in 2014, "
+        "the court advisory service said on Friday when the report was published.\n"
+        "Inspectors found that practitioners worked well with families and that leaders knew the service well.\n",
+        encoding="utf-8")
+    build(folder, tmp_path / "a.db")
+    (article,) = rows(tmp_path / "a.db", "select title from articles")
+    assert article["title"] == "Cafcass praised by the inspectors in its latest national report"
+
+
+def test_a_wrapped_line_that_stops_mid_sentence_goes_on(tmp_path):
+    """Hard-wrapped text: a line ending on "to" carries on, even into a short line in title case."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Inspections of Cafcass\n\n"
+        "You can read more about the 2024 inspection below as well as our 2018\n"
+        "inspection and the two focused visits which Ofsted made to\n"
+        "Cafcass in 2021 and 2023.\n", encoding="utf-8")
+    build(folder, tmp_path / "a.db")
+    texts = [r["text"] for r in rows(tmp_path / "a.db", "select text from passages order by seq")]
+    assert texts[-1].endswith("which Ofsted made to Cafcass in 2021 and 2023."), texts

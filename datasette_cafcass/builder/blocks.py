@@ -54,12 +54,22 @@ def _title_case(line):
     return 0 < len(words) <= 10 and all(w[:1].isupper() or w in small for w in words)
 
 
-def _continues(prev, line):
+# A long line that stops on a word no sentence or headline ends with goes on in the next.
+OPEN_END_RE = re.compile(r"(?:,|\b(?:to|of|the|a|an|and|or|in|on|for|at|by|with|from|that|which|its|their))$", re.I)
+
+
+def _continues(prev, line, width):
     """Whether line carries on a hard-wrapped paragraph that prev began (a
-    short line in title case, "Register Now to Continue Reading", does not)."""
-    if prev.rstrip().endswith(tuple(TERMINAL)) or _title_case(line):
+    short line in title case, "Register Now to Continue Reading", does not).
+    width: the longest line of the chunk. A wrapped line fills most of it; a
+    headline above paragraphs written one to a line does not."""
+    if prev.rstrip().endswith(tuple(TERMINAL)):
         return False
-    return line[:1].islower() or len(prev) >= 50
+    if len(prev) >= 50 and OPEN_END_RE.search(prev):
+        return True  # "... which Ofsted made to" / "Cafcass in 2021 and 2023." (a short "Read on" is furniture)
+    if _title_case(line):
+        return False
+    return line[:1].islower() or len(prev) >= max(50, 0.75 * width)
 
 
 def text_blocks(text):
@@ -67,6 +77,7 @@ def text_blocks(text):
     out = []
     for chunk in re.split(r"\n[ \t\f]*\n", text):
         lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        width = max((len(ln) for ln in lines), default=0)
         para = []
 
         def flush():
@@ -85,7 +96,7 @@ def text_blocks(text):
                 # the same line twice in a row is a picture caption printed twice
                 out.append(Block("caption", squash(line)))
                 para.clear()
-            elif para and _continues(para[-1], line):
+            elif para and _continues(para[-1], line, width):
                 para.append(line)
             else:
                 flush()
