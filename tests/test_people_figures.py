@@ -68,6 +68,24 @@ def test_quote_continued_over_paragraphs_then_surname_and_pronoun():
     assert said(out)["Ruth Mallory"][0][1] == "This was a hard year."
 
 
+def test_reported_speech_is_what_was_said_not_who_said_it():
+    out = extract(
+        '"We are delighted," said Jo Amara, chief executive of Cafcass. "This is a tribute to our staff."',
+        "Dr Lena Ruiz, a family law academic, told the BBC the findings were encouraging.",
+        "According to Cafcass chair Dame Helen Ashworth, the board was proud of its staff.",
+        "The service had cut delays for children by a third, according to Cafcass director Tom Ellery.")
+    assert said(out) == {
+        "Jo Amara": [(1, "We are delighted"), (1, "This is a tribute to our staff.")],
+        "Lena Ruiz": [(2, "the findings were encouraging")],
+        "Helen Ashworth": [(3, "the board was proud of its staff")],
+        "Tom Ellery": [(4, "The service had cut delays for children by a third")]}
+
+
+def test_a_peer_with_a_first_name_has_no_organisation_from_the_title():
+    out = extract('Baroness Clara Whitfield, who chairs the board, said: "It is a great day."')
+    assert [(p["name"], p["organisation"]) for p in out["people"]] == [("Clara Whitfield", None)]
+
+
 def test_caption_with_colon_names_speaker():
     out = extract("Cafcass chief executive Sam Ortiz: “We listen to children”",
                   kinds={0: "caption"})

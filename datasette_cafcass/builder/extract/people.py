@@ -370,8 +370,10 @@ def read_people(reading):
                 if who in (None, OTHER, INSPECTORATE):
                     continue
                 said.append(Said(who, p, a, b, "quoted", s))
+            # Reported speech: the clause after the verb, unless the verb attributes a quotation
+            # before it (""We are delighted," said X, chief executive": what follows is who).
             if who not in (None, OTHER, INSPECTORATE) and verb is not None and not any(
-                    len(r.group(0)) > 40 for r in runs):
+                    len(r.group(0)) > 40 or r.end() <= verb.start() for r in runs):
                 clause = _reported(sent, verb, p["text"], s.start)
                 if clause:
                     said.append(Said(who, p, clause[0], clause[1], "reported speech", s))
@@ -391,14 +393,54 @@ def _voice(state, who):
     return "person"
 
 
+# Whom someone "told", before what they told them (case matters: a name is capitalised).
+TOLD_WHOM = re.compile(r"\s*(?:(?:the|a)\s+)?(?:[A-Z][\w&'’.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'’.-]*)*|him|her|them|us|me|"
+                       r"reporters|journalists|MPs|peers|parliament|delegates|staff)(?=\s)")
+
+
+def _according(sent, verb):
+    """(start, end) in the sentence of what "according to X" attributes: the
+    clause after X ("According to X, the board was proud.") or before it
+    ("The board was proud, according to X.")."""
+    before = sent[:verb.start()]
+    if not before.strip(" \"'‘“"):
+        comma = sent.find(",", verb.end())
+        start, end = (comma + 1, len(sent)) if comma > 0 else (None, None)
+    elif before.rstrip().endswith(","):
+        start, end = 0, len(before.rstrip()) - 1
+    else:
+        return None
+    if start is None:
+        return None
+    while start < end and sent[start].isspace():
+        start += 1
+    while end > start and sent[end - 1] in " .;:!?,":
+        end -= 1
+    return start, end
+
+
 def _reported(sent, verb, text, offset):
     """(start, end) in the passage of the clause a speech verb reports, when the
     sentence quotes none of it: "Douglas said the findings predated ..."."""
+    if verb.group(0).lower().startswith("according"):
+        span = _according(sent, verb)
+        if span is None or len(sent[span[0]:span[1]].split()) < 4 or MASK * 3 in sent[span[0]:span[1]]:
+            return None
+        return offset + span[0], offset + span[1]
     if not REPORTED.match(verb.group(0)):
         return None
     after = sent[verb.end():]
+    if verb.group(0).lower() in ("told", "tells"):
+        # who was told comes first: "told the BBC", "told MPs", "told Community Care", "told reporters"
+        told = TOLD_WHOM.match(after)
+        if not told:
+            return None
+        after = after[told.end():]
+        verb_end = verb.end() + told.end()
+    else:
+        verb_end = verb.end()
     m = re.match(r"\s*(?:today|yesterday|last\s+\w+|on\s+\w+day)?\s*(?:that\s+|:\s*)?", after, re.I)
-    start = verb.end() + m.end()
+    start = verb_end + m.end()
     end = len(sent)
     while end > start and sent[end - 1] in " .;:!?":
         end -= 1
