@@ -188,6 +188,11 @@ def test_money_label_from_the_words_before_and_a_from_to_pair():
     assert got[0][3] == "2015" and got[1][3] is None
 
 
+def test_a_count_from_to_pair_after_the_number_of():
+    got = figs("The number of open cases fell from 40,000 in 2019 to 35,500.")
+    assert [(v, u, label) for v, u, label, _ in got] == [(40000, "count", "open cases"), (35500, "count", "open cases")]
+
+
 @pytest.mark.parametrize("text", [
     "The visit took place on 14 June 2016.",
     "In 2013 the framework changed.",

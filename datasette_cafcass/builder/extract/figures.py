@@ -273,11 +273,14 @@ def passage_figures(text):
         elif label is None:
             # "the number of new care cases grew by 200": what a change counts
             grew = re.search(r"\bnumber\s+of\s+(?P<x>[\w\s'’-]{3,40}?)\s+(?:grew|rose|fell|increased|decreased|dropped|"
-                             r"jumped|went\s+up|went\s+down)\s+(?:by\s+)?$", before, re.I)
+                             r"jumped|went\s+up|went\s+down)\s+(?:by\s+|from\s+)?$", before, re.I)
             inside = re.match(r"^\s+in\s+(?P<x>(?:[a-z][\w'’-]*\s?){1,4})", after)
             clause = re.split(r"[,;:.](?:\s|$)|[–—()]|\s-\s", before)[-1]
             if grew:
                 label = grew.group("x")
+            elif previous_label and re.search(r"\bfrom\s+[\d,.]+\s+(?:in\s+\d{4}\s+)?to\s+(?:an?\s+)?"
+                                              r"(?:projected|estimated|expected|forecast)?\s*$", before, re.I):
+                label = previous_label  # "... fell from 40,000 to 35,500": the second count is of the same thing
             elif inside and previous_noun and inside.group("x").split()[0] not in STOP:
                 label = inside.group("x").strip()  # "938 social workers ... and 475 in adult social care"
             elif re.search(r"\b(?:reached|totalled|totaled|numbered|stood at|(?:rose|risen|fell|fallen|grown|grew|"
