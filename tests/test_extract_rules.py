@@ -232,6 +232,14 @@ def test_the_inspectorate_named_in_full_is_not_a_graded_body(tmp_path):
     assert [(i["scope"], i["kind"]) for i in inspections.values()] == [("national", "full inspection")]
 
 
+def test_each_grade_takes_the_year_nearest_it(tmp_path):
+    _, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass rated outstanding again\n\nCafcass was judged outstanding by Ofsted in 2018, having "
+                 "been rated good in 2014.\n"})
+    assert sorted((j["inspection_id"], j["rating"]) for j in judgements) == [
+        ("national-2014", "good"), ("national-2018", "outstanding")]
+
+
 def test_a_grade_before_national_inspections_is_not_national(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "

@@ -197,6 +197,10 @@ class Grades:
         years = [d for d in self.r.spans(s, "DATE") if d.value.precision in ("year", "day", "month")
                  and not d.value.month_only and not any(a <= d.start < b for a, b in taken)]
         for d in years:
+            # a year nearer another grade of the sentence is that grade's ("judged outstanding in
+            # 2018, having been rated good in 2014": good is 2014's, outstanding 2018's)
+            if any(_gap(r, d) < _gap(toks[i], d) for r in self.r.spans(s, "R") if r.start != pos):
+                continue
             lead = text[max(s.start, d.start - 20):d.start]
             since = re.search(r"\bsince\s+$", lead, re.I)
             if since and d.start > pos:
@@ -277,6 +281,11 @@ class Grades:
                 local = self.insp.keyed_local(None if year >= 2013 else self.insp.area, year, keep=True)
                 for name in js[-1].ann.value:
                     self.grades.append(Grade(local, name, toks[k].ann.value, s, toks[k].ann, "comparison table"))
+
+
+def _gap(a, b):
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, b.start - a.end, a.start - b.end)
 
 
 def read_text(*paragraphs, published=None):
