@@ -240,6 +240,16 @@ def test_each_grade_takes_the_year_nearest_it(tmp_path):
         ("national-2014", "good"), ("national-2018", "outstanding")]
 
 
+def test_the_same_verbs_next_grade_overall_or_of_another_year(tmp_path):
+    _, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass improves\n\nOfsted rated Cafcass good in 2014 and outstanding in 2018.\n",
+        "b.txt": "Cafcass Kent in 2011\n\nIn 2011, Cafcass's Kent service area was rated good for leadership and "
+                 "outstanding overall by Ofsted.\n"})
+    assert sorted((j["inspection_id"], j["judgement"], j["rating"]) for j in judgements) == [
+        ("kent-2011", "leadership", "good"), ("kent-2011", "overall effectiveness", "outstanding"),
+        ("national-2014", "overall effectiveness", "good"), ("national-2018", "overall effectiveness", "outstanding")]
+
+
 def test_a_grade_before_national_inspections_is_not_national(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "

@@ -99,6 +99,14 @@ class Grades:
                 names, _ = _j_list_after(toks, i + 1, len(toks))
                 if between[-1:] == ["and"] and names:
                     found = Found(names, "and a grade for more judgements")
+                elif between[-1:] in (["and"], ["but"]) and len(between) <= 6:
+                    # "rated good for leadership and outstanding overall"; "rated good in 2014 and
+                    # outstanding in 2018": the same verb's grade overall, or of another year
+                    after = _syms(toks, i + 1, i + 3)
+                    if after[:1] == ["overall"]:
+                        found = Found(["overall effectiveness"], "and another grade", explicit=True)
+                    elif after == ["in", "DATE"]:
+                        found = Found(list(previous[1].names), "and another grade", explicit=bool(previous[1].names))
             if found is None:
                 self.explained.append(Explained(s, t, None, "no construction"))
                 continue
@@ -116,7 +124,9 @@ class Grades:
                     and not found.explicit:
                 self.explained.append(Explained(s, t, found.rule, "an attribute, not a grade"))
                 continue
-            anchored = previous[2] if found.rule == "and a grade for more judgements" else self._anchor(s, toks, i, found)
+            same = found.rule == "and a grade for more judgements" or (
+                found.rule == "and another grade" and _syms(toks, i + 1, i + 2) == ["overall"])
+            anchored = previous[2] if same else self._anchor(s, toks, i, found)
             for local in anchored:
                 for name in names:
                     self.grades.append(Grade(local, name, t.ann.value, s, t.ann, found.rule))
