@@ -149,6 +149,8 @@ def test_mentions_look_back_ahead_and_at_others():
 
 @pytest.mark.parametrize("sentence,kind", [
     ("However, inspectors did note “significant variation” in the quality of assessments.", "weakness"),
+    ("However, the report praised the commitment of staff.", "strength"),  # a turn to a strength
+    ("However, managers did not have an accurate picture of practice.", "weakness"),
     ("However, the report warned that improvements could be made to the final letters.", "recommendation"),
     ("Within three months, Ofsted added, the area should ensure that partnership working is effective.", "recommendation"),
     ("Inspectors praised the “exceptional” leadership.", "strength"),

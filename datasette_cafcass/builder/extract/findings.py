@@ -81,13 +81,15 @@ def cue_kind(text, default="strength"):
         graded = any(True for m in lexicons()["ratings"].finditer(text[:first_rec]))
         if not graded:
             return "recommendation"
-    if re.match(r"^\W*(?:however|but|yet|nevertheless)\b", text, re.I):
-        return "weakness"
     main = SUBORDINATE.sub("", text)
     main = re.sub(r"\bnot\s+(?:just|only|merely)\b", " ", main, flags=re.I)  # "not just heard, but understood"
     kinds = [m.rows[0]["kind"] for m in finding_cues.finditer(main)]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
     weak += len(re.findall(r"\btoo\s+(?!much\s+to\b)[a-z]+", main, re.I))  # "too brief", "too variable"
+    if re.match(r"^\W*(?:however|but|yet|nevertheless)\b", text, re.I):
+        # a turn after what came before, most often to a failing; to a strength only when
+        # its words say so and nothing against ("However, the report praised ...")
+        return "strength" if strong > 0 and weak == 0 and not NEGATIVE.search(main) else "weakness"
     if weak > strong:
         return "weakness"
     if strong > weak:
