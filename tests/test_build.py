@@ -188,3 +188,24 @@ def test_a_wrapped_line_that_stops_mid_sentence_goes_on(tmp_path):
     build(folder, tmp_path / "a.db")
     texts = [r["text"] for r in rows(tmp_path / "a.db", "select text from passages order by seq")]
     assert texts[-1].endswith("which Ofsted made to Cafcass in 2021 and 2023."), texts
+
+
+@pytest.mark.parametrize("line", [
+    "By Jane Smith | 12 March 2014",
+    "By Jane Smith, Wednesday, March 12, 2014",
+    "Posted on March 12, 2014 by admin",
+    "Wednesday 12 March 2014 10.31 GMT",
+    "Last updated: 12th March 2014",
+    "Published 12/03/2014",
+])
+def test_a_dateline_or_a_byline_with_its_date_dates_the_article(tmp_path, line):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"Cafcass rated good by Ofsted\n\n{line}\n\n"
+                                  "Cafcass has been rated good by Ofsted in its first national inspection.\n",
+                                  encoding="utf-8")
+    build(folder, tmp_path / "a.db")
+    (article,) = rows(tmp_path / "a.db", "select published, published_basis, author, body from articles")
+    assert (article["published"], article["published_basis"]) == ("2014-03-12", "dateline")
+    assert article["author"] == ("Jane Smith" if "Jane" in line else None)
+    assert "2014" not in article["body"]

@@ -183,6 +183,18 @@ def find_headline(blocks):
     return None, 0
 
 
+def byline_date(line):
+    """The date after a byline's name, when the rest of the line is a dateline:
+    "By Jo Smith | 12 March 2014", "By Jo Smith, Wednesday, March 12, 2014"."""
+    if not BY_RE.match(line):
+        return None
+    for m in re.finditer(r"\s*[,|–—-]\s*", line):
+        date = dateline(line[m.end():])
+        if date:
+            return date
+    return None
+
+
 def take_byline(art, blocks, where):
     """Remove byline and dateline blocks (found at `where`) into art."""
     keep = []
@@ -198,6 +210,9 @@ def take_byline(art, blocks, where):
             name = person_name(b.text)
             if name and (not art.author or art.author == name):
                 art.author = name
+                date = byline_date(b.text)
+                if date and not art.published:
+                    art.published, art.published_basis = date, "dateline"
                 continue
         keep.append(b)
     return keep

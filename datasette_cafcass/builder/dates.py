@@ -70,16 +70,19 @@ def parse_date(text):
     return None
 
 
-# A line that is nothing but a date, optionally with a label or weekday:
-# "Tuesday, May 25, 2021", "Date: 24 NOV 2010", "Published 3 March 2014".
+# A line that is nothing but a date, optionally with a label or weekday, a time and who posted it:
+# "Tuesday, May 25, 2021", "Date: 24 NOV 2010", "Published 3 March 2014", "Wednesday 12 March
+# 2014 10.31 GMT".
 DATELINE_RE = re.compile(
-    r"^\s*(?:(?:date|published|updated|posted|first published|re-?posted|originally (?:posted|published))\s*(?:on)?\s*[:\-]?\s*)?"
+    r"^\s*(?:(?:date|published|updated|last updated|posted|first published|re-?posted|originally (?:posted|published))"
+    r"\s*(?:on)?\s*[:\-]?\s*)?"
     r"(?:" + WEEKDAY_RE + r",?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH_RE + r",?\s+" + YEAR_RE
     + r"|" + MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+" + YEAR_RE
     + r"|" + YEAR_RE + r"-\d\d-\d\d"
     + r"|\d{1,2}/\d{1,2}/" + YEAR_RE + r")"
-    r"(?:\s*,?\s*\d{1,2}[:.]\d\d\s*(?:am|pm)?)?\s*\.?\s*$",
+    r"(?:\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d\d\s*(?:am|pm)?(?:\s*(?:GMT|BST|UTC))?)?"
+    r"(?:\s+by\s+[\w.'’ -]{1,40})?\s*\.?\s*$",  # "Posted on March 12, 2014 by admin"
     re.I,
 )
 
