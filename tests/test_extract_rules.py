@@ -252,6 +252,14 @@ def test_the_same_verbs_next_grade_overall_or_of_another_year(tmp_path):
         ("national-2014", "overall effectiveness", "good"), ("national-2018", "overall effectiveness", "outstanding")]
 
 
+def test_months_without_a_year_take_the_articles(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass rated outstanding\n\nDate: 14 June 2018\n\nOfsted has rated Cafcass outstanding after "
+                 "an inspection in February and March.\n"})
+    assert [(i["id"], i["fieldwork_start"], i["fieldwork_end"]) for i in inspections.values()] == [
+        ("national-2018", "2018-02", "2018-03")]
+
+
 def test_a_grade_before_national_inspections_is_not_national(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "

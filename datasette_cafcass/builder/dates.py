@@ -118,6 +118,9 @@ DAY_RE = re.compile(r"\b(?:" + _DAY.format(d="d") + r"\s+)?(?P<m>" + MONTH_RE + 
 SEASON_RE = re.compile(r"\b(?:(?:early|late|mid-?)\s*)?(?:spring|summer|autumn|winter)\s+(?P<y>" + YEAR_RE + r")\b", re.I)
 FINANCIAL_RE = re.compile(r"(?<![\d/-])(?P<y>" + YEAR_RE + r")[/–-](?P<y2>\d\d(?:\d\d)?)(?![\d/-])")
 YEAR_ONLY_RE = re.compile(r"(?<![\d/£$€.,-])\b(?P<y>" + YEAR_RE + r")\b(?![/-]\d|,\d{3}|\.\d)")
+# "in February and March", "between May and July": months without a year (the article's)
+MONTHS_ALONE_RE = re.compile(r"\b(?:in|between|during|from)\s+(?P<m1>" + MONTH_RE + r")\s*(?:and|to|until|-|–)\s*(?P<m2>"
+                             + MONTH_RE + r")\b(?!\s*,?\s*\d)", re.I)
 MONTH_ALONE_RE = re.compile(r"\b(?:in|on|during|from|since|by|until|last|this|early|late|mid-?)\s+(?P<m>"
                             + MONTH_RE + r")\b(?!\s*,?\s*\d)", re.I)
 
@@ -134,6 +137,19 @@ class Date:
 
 def _m(name):
     return MONTHS[name.lower().rstrip(".")]
+
+
+def in_year_of(date, published):
+    """(start, end) ISO months of a month-only Date ("in February", "in February and
+    March") in the year of an article published on `published` (an ISO date): the
+    months last came then, so a month after the publication's is the year before.
+    None without a publication month."""
+    if not published or len(published) < 7:
+        return None
+    first, last = int(date.date[2:]), int(date.date_end[2:])
+    year = int(published[:4]) - (1 if first > int(published[5:7]) else 0)
+    end_year = year + (1 if last < first else 0)
+    return f"{year}-{first:02d}", f"{end_year}-{last:02d}"
 
 
 def find_dates(text):
@@ -173,6 +189,8 @@ def find_dates(text):
             found.append(Date(m.start(), m.end(), str(y1), str(y2), "financial year"))
     for m in YEAR_ONLY_RE.finditer(text):
         found.append(Date(m.start(), m.end(), m["y"], m["y"], "year"))
+    for m in MONTHS_ALONE_RE.finditer(text):
+        found.append(Date(m.start("m1"), m.end("m2"), f"--{_m(m['m1']):02d}", f"--{_m(m['m2']):02d}", "month", True))
     for m in MONTH_ALONE_RE.finditer(text):
         if m["m"].lower().rstrip(".") == "may" and not re.match(r"(?:in|during|since|until|by|early|late)\b", m.group(0), re.I):
             continue  # "may" is a verb more often than a month

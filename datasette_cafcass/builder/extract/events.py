@@ -8,6 +8,8 @@ article has none; "published today" is the article's own date.
 """
 import re
 
+from ..dates import in_year_of
+
 KINDS = [  # the kind word nearest the date wins; this order breaks ties
     ("consultation", re.compile(r"\bconsult(?:ation|ations|ed|ing)\b", re.I)),
     ("framework", re.compile(r"\b(?:framework|regime|came\s+into\s+(?:force|effect)|new\s+(?:system|approach|inspection\s+arrangements))\b", re.I)),
@@ -53,10 +55,9 @@ def _dates(reading, s, published):
         if BAD_LEAD.search(text[max(s.start, a.start - 40):a.start]):
             continue
         if d.month_only:
-            if not published or len(published) < 7:
-                continue
-            year = int(published[:4]) - (1 if int(d.date[2:]) > int(published[5:7]) else 0)
-            out.append((a.start, a.end, f"{year}-{d.date[2:]}", None, "month"))
+            months = in_year_of(d, published)
+            if months is not None:
+                out.append((a.start, a.end, months[0], months[1] if months[1] != months[0] else None, "month"))
             continue
         precision = {"range": "day" if len(d.date) == 10 and len(d.date_end) == 10 else "month",
                      "season": "year"}.get(d.precision, d.precision)

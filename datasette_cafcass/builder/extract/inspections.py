@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ... import vocab
+from ..dates import in_year_of
 from .reading import Ann
 from .vocabulary import lexicons, plain
 
@@ -335,11 +336,11 @@ class Inspections:
         m.date_at = (ann.start, ann.end)
         date = ann.value
         if date.month_only:
-            if not published or len(published) < 7:
+            months = in_year_of(date, published)
+            if months is None:
                 return
-            year = int(published[:4]) - (1 if int(date.date[2:]) > int(published[5:7]) else 0)
-            m.years = (year,)
-            m.date_start = m.date_end = f"{year}-{date.date[2:]}"
+            m.years = (int(months[0][:4]),)
+            m.date_start, m.date_end = months
             return
         m.years = (int(date.date[:4]),)
         if date.precision in ("day", "month", "range"):
