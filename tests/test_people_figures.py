@@ -86,6 +86,12 @@ def test_a_peer_with_a_first_name_has_no_organisation_from_the_title():
     assert [(p["name"], p["organisation"]) for p in out["people"]] == [("Clara Whitfield", None)]
 
 
+def test_the_council_is_the_council_the_article_names():
+    out = extract("Northshire County Council's children's services have been rated inadequate by Ofsted.",
+                  'The council\'s director of children\'s services, Jane Holt, said: "We accept the findings."')
+    assert [(p["name"], p["organisation"]) for p in out["people"]] == [("Jane Holt", "Northshire County Council")]
+
+
 def test_caption_with_colon_names_speaker():
     out = extract("Cafcass chief executive Sam Ortiz: “We listen to children”",
                   kinds={0: "caption"})

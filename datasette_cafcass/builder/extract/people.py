@@ -458,6 +458,18 @@ _LEADERSHIP = re.compile(r"^(?:(?:deputy|interim|acting|joint|former|new|outgoin
                          r"spokesman|spokeswoman|head of service|president)$")
 
 
+# "The council's director": a bare word for a kind of body stands for the one body of that
+# kind the article names in full ("Birmingham City Council"), when it names exactly one.
+_GENERIC_BODY = re.compile(r"^(?:the\s+)?(council|trust|authority|board|department|charity)$", re.I)
+
+
+def _named_body(reading, noun):
+    full = re.compile(r"\b(?:[A-Z][\w'’&-]*\s+){1,5}" + noun.capitalize() + r"\b")
+    names = {m.group(0) for p in reading.passages for m in full.finditer(reading.plain[p["id"]])
+             if not m.group(0).startswith(("The ", "A ", "This ", "Every "))}
+    return names.pop() if len(names) == 1 else None
+
+
 def _inherit_organisations(state, reading):
     """A role that points back at the article's subject ("head of service for
     the area") takes the organisation the article is about. A bare top title
@@ -467,6 +479,9 @@ def _inherit_organisations(state, reading):
     none. Otherwise the organisation stays unknown."""
     subject = None
     for person in state.people.values():
+        generic = _GENERIC_BODY.match(person.organisation or "")
+        if generic:
+            person.organisation = _named_body(reading, generic.group(1).lower()) or person.organisation
         if not person.role or person.organisation:
             continue
         if _BACK_REFERENCE.search(person.role):
