@@ -260,6 +260,14 @@ def test_months_without_a_year_take_the_articles(tmp_path):
         ("national-2018", "2018-02", "2018-03")]
 
 
+def test_as_was_gives_the_same_grade_to_another_judgement(tmp_path):
+    _, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass Kent judged\n\nIn its 2011 inspection of Cafcass's Kent service area, Ofsted rated "
+                 "private law practice inadequate, as were complaints handling and safeguarding.\n"})
+    assert sorted((j["judgement"], j["rating"]) for j in judgements) == [
+        ("complaints handling", "inadequate"), ("private law", "inadequate"), ("safeguarding", "inadequate")]
+
+
 def test_a_grade_before_national_inspections_is_not_national(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass now good\n\nCafcass has been rated good by Ofsted in its first national inspection, "

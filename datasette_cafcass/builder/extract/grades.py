@@ -18,6 +18,11 @@ from .inspections import OPENING_YEAR, VISITS, Mention, first_national_year, fir
 NEXT_JUDGEMENT = re.compile(r"^(?:, )?and (?:(?:its|the|their|both|quality|effectiveness|of|and|cafcass) ){0,6}J "
                             r"(?:as |to be |was |were |is )?R")
 
+# "Leadership was judged good, as was the quality of practice in public law": the same grade
+AS_WAS = re.compile(r"^(?:, )?as (?:was|were|is|are) (?:(?:its|the|their|quality|effectiveness|of|practice|in|"
+                    r"and|cafcass|s) ){0,6}J(?= |$)")
+
+
 def relative_year(text, published):
     """The year "last year" or "this year" in text means, against the article's date; else None."""
     if not published:
@@ -134,6 +139,20 @@ class Grades:
             previous = (i, found, anchored)
             # "rated private law practice as 'inadequate' and public law 'adequate'",
             # "... as good and its capacity to improve as outstanding"
+            same = AS_WAS.match(" ".join(x.sym for x in toks[i + 1:i + 12]))
+            if same:
+                j = i + 1 + same.group(0).split().index("J")
+                listed = []  # the judgements from there to the end of the clause ("... and safeguarding")
+                for x in toks[j:clause(toks, j)[1]]:
+                    if x.sym == "R":
+                        break
+                    if x.sym == "J":
+                        listed += [n for n in x.ann.value if n not in listed]
+                more = [n for n in narrowed(listed) if n not in names]
+                self.explained.append(Explained(s, t, "as was another judgement", None, more, bool(anchored)))
+                for local in anchored:
+                    for name in more:
+                        self.grades.append(Grade(local, name, t.ann.value, s, t.ann, "as was another judgement"))
             gap = NEXT_JUDGEMENT.match(" ".join(x.sym for x in toks[i + 1:i + 12]))
             if gap:
                 j = i + 1 + gap.group(0).split().index("J")
