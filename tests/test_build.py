@@ -209,3 +209,31 @@ def test_a_dateline_or_a_byline_with_its_date_dates_the_article(tmp_path, line):
     assert (article["published"], article["published_basis"]) == ("2014-03-12", "dateline")
     assert article["author"] == ("Jane Smith" if "Jane" in line else None)
     assert "2014" not in article["body"]
+
+
+def test_every_furniture_pattern_compiles_and_says_why():
+    from datasette_cafcass import vocab
+
+    rows = vocab.read_csv("furniture.csv")
+    assert rows
+    for row in rows:
+        re.compile(row["pattern"], re.I)
+        assert row["action"] in ("drop", "strip", "footer") and row["why"], row
+
+
+def test_site_furniture_around_the_headline_is_dropped(tmp_path):
+    """Navigation, cookie and sharing lines around a headline (vocab/furniture.csv): the headline
+    above the dateline is the title, and none of them is a passage."""
+    furniture = ["Skip to main content", "Accept all cookies", "Home | News | Contact",
+                 "You are here: Home / News / Family justice", "Share on Twitter", "Advertisement"]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\n\n".join(furniture[:4] + [
+        "Cafcass rated outstanding by Ofsted for second time", furniture[4], "14 June 2018",
+        "Cafcass has been rated outstanding by Ofsted following its latest inspection.", furniture[5],
+        "Inspectors said leaders had a relentless focus on children.", "Comments (0)"]) + "\n", encoding="utf-8")
+    build(folder, tmp_path / "a.db")
+    (article,) = rows(tmp_path / "a.db", "select title, published from articles")
+    assert article == {"title": "Cafcass rated outstanding by Ofsted for second time", "published": "2018-06-14"}
+    texts = [r["text"] for r in rows(tmp_path / "a.db", "select text from passages order by seq")]
+    assert not set(texts) & set(furniture + ["Comments (0)"]), texts
