@@ -161,32 +161,34 @@ def test_fact_tables_are_derived_from_the_schema():
         assert {"article_id", "passage_id", "char_start", "char_end", "rule", schema.BY_NAME[name].words} <= set(columns)
 
 
-def test_paragraphs_one_to_a_line_keep_their_headline(tmp_path):
-    """A text with no blank lines, one paragraph to a line: the headline stays its own block."""
+def one_article(tmp_path, text):
+    """The database built from a folder holding one article, a.txt, of this text."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.txt").write_text(
-        "Cafcass praised by the inspectors in its latest national report\n"
-        "Cafcass has been rated good by Ofsted after an inspection of its work with children in 2014, "
-        "the court advisory service said on Friday when the report was published.\n"
-        "Inspectors found that practitioners worked well with families and that leaders knew the service well.\n",
-        encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
     build(folder, tmp_path / "a.db")
-    (article,) = rows(tmp_path / "a.db", "select title from articles")
+    return tmp_path / "a.db"
+
+
+def test_paragraphs_one_to_a_line_keep_their_headline(tmp_path):
+    """A text with no blank lines, one paragraph to a line: the headline stays its own block."""
+    db = one_article(tmp_path,
+                     "Cafcass praised by the inspectors in its latest national report\n"
+                     "Cafcass has been rated good by Ofsted after an inspection of its work with children in 2014, "
+                     "the court advisory service said on Friday when the report was published.\n"
+                     "Inspectors found that practitioners worked well with families and that leaders knew the "
+                     "service well.\n")
+    (article,) = rows(db, "select title from articles")
     assert article["title"] == "Cafcass praised by the inspectors in its latest national report"
 
 
 def test_a_wrapped_line_that_stops_mid_sentence_goes_on(tmp_path):
     """Hard-wrapped text: a line ending on "to" carries on, even into a short line in title case."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
-        "Inspections of Cafcass\n\n"
-        "You can read more about the 2024 inspection below as well as our 2018\n"
-        "inspection and the two focused visits which Ofsted made to\n"
-        "Cafcass in 2021 and 2023.\n", encoding="utf-8")
-    build(folder, tmp_path / "a.db")
-    texts = [r["text"] for r in rows(tmp_path / "a.db", "select text from passages order by seq")]
+    db = one_article(tmp_path, "Inspections of Cafcass\n\n"
+                                "You can read more about the 2024 inspection below as well as our 2018\n"
+                                "inspection and the two focused visits which Ofsted made to\n"
+                                "Cafcass in 2021 and 2023.\n")
+    texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
     assert texts[-1].endswith("which Ofsted made to Cafcass in 2021 and 2023."), texts
 
 
@@ -199,13 +201,9 @@ def test_a_wrapped_line_that_stops_mid_sentence_goes_on(tmp_path):
     "Published 12/03/2014",
 ])
 def test_a_dateline_or_a_byline_with_its_date_dates_the_article(tmp_path, line):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(f"Cafcass rated good by Ofsted\n\n{line}\n\n"
-                                  "Cafcass has been rated good by Ofsted in its first national inspection.\n",
-                                  encoding="utf-8")
-    build(folder, tmp_path / "a.db")
-    (article,) = rows(tmp_path / "a.db", "select published, published_basis, author, body from articles")
+    db = one_article(tmp_path, f"Cafcass rated good by Ofsted\n\n{line}\n\n"
+                               "Cafcass has been rated good by Ofsted in its first national inspection.\n")
+    (article,) = rows(db, "select published, published_basis, author, body from articles")
     assert (article["published"], article["published_basis"]) == ("2014-03-12", "dateline")
     assert article["author"] == ("Jane Smith" if "Jane" in line else None)
     assert "2014" not in article["body"]
@@ -226,14 +224,11 @@ def test_site_furniture_around_the_headline_is_dropped(tmp_path):
     above the dateline is the title, and none of them is a passage."""
     furniture = ["Skip to main content", "Accept all cookies", "Home | News | Contact",
                  "You are here: Home / News / Family justice", "Share on Twitter", "Advertisement"]
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text("\n\n".join(furniture[:4] + [
+    db = one_article(tmp_path, "\n\n".join(furniture[:4] + [
         "Cafcass rated outstanding by Ofsted for second time", furniture[4], "14 June 2018",
         "Cafcass has been rated outstanding by Ofsted following its latest inspection.", furniture[5],
-        "Inspectors said leaders had a relentless focus on children.", "Comments (0)"]) + "\n", encoding="utf-8")
-    build(folder, tmp_path / "a.db")
-    (article,) = rows(tmp_path / "a.db", "select title, published from articles")
+        "Inspectors said leaders had a relentless focus on children.", "Comments (0)"]) + "\n")
+    (article,) = rows(db, "select title, published from articles")
     assert article == {"title": "Cafcass rated outstanding by Ofsted for second time", "published": "2018-06-14"}
-    texts = [r["text"] for r in rows(tmp_path / "a.db", "select text from passages order by seq")]
+    texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
     assert not set(texts) & set(furniture + ["Comments (0)"]), texts
