@@ -129,3 +129,13 @@ def test_profile_build_smoke(tmp_path):
         assert "phases (s):" in out and "| function | file | own s | share | calls |" in out
         assert "| file (with the C functions it calls) | s | share |" in out
         assert ("1 worked out" if extra else "8 worked out") in out
+
+
+def test_robustness_smoke(tmp_path):
+    """On the seeds and their gold (the project's own copies): every variant builds and scores."""
+    out = run("robustness.py", "--corpus", ROOT / "seeds", "--gold", ROOT / "tests" / "data" / "gold_seeds.yml",
+              "--variant", "as is", "--variant", "straight quotes", "--variant", "other names", "--workdir", tmp_path)
+    lines = out.splitlines()
+    assert [ln.split(":")[0] for ln in lines] == ["as is", "straight quotes", "other names"]
+    assert all(re.search(r"score: recall [\d.]+% precision [\d.]+% \(\d+/\d+, \d+ wrong\)", ln) for ln in lines), out
+    assert "recall 100.0% precision 100.0%" in lines[0]  # the seeds as they are: every fact

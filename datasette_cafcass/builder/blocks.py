@@ -54,6 +54,8 @@ def _title_case(line):
     return 0 < len(words) <= 10 and all(w[:1].isupper() or w in small for w in words)
 
 
+# Where a sentence ends (a comma, semicolon or bracket ends a wrapped line, not a sentence).
+SENTENCE_END = re.compile(r"[.!?:…][\"”’)\]]*$")
 # A long line that stops on a word no sentence or headline ends with goes on in the next.
 OPEN_END_RE = re.compile(r"(?:,|\b(?:to|of|the|a|an|and|or|in|on|for|at|by|with|from|that|which|its|their))$", re.I)
 
@@ -63,7 +65,7 @@ def _continues(prev, line, width):
     short line in title case, "Register Now to Continue Reading", does not).
     width: the longest line of the chunk. A wrapped line fills most of it; a
     headline above paragraphs written one to a line does not."""
-    if prev.rstrip().endswith(tuple(TERMINAL)):
+    if SENTENCE_END.search(prev.rstrip()):
         return False
     if len(prev) >= 50 and OPEN_END_RE.search(prev):
         return True  # "... which Ofsted made to" / "Cafcass in 2021 and 2023." (a short "Read on" is furniture)
