@@ -192,6 +192,17 @@ def test_a_wrapped_line_that_stops_mid_sentence_goes_on(tmp_path):
     assert texts[-1].endswith("which Ofsted made to Cafcass in 2021 and 2023."), texts
 
 
+def test_a_wrapped_line_ending_in_a_comma_goes_on(tmp_path):
+    db = one_article(tmp_path, "Cafcass rated outstanding\n\n"
+                                "The full inspection, which took place between 22 January and 16 February\n"
+                                "2024, assessed the quality and effectiveness of private law practice,\n"
+                                "public law practice and the impact of leaders on practice.\n")
+    texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
+    assert texts == ["The full inspection, which took place between 22 January and 16 February 2024, assessed the "
+                     "quality and effectiveness of private law practice, public law practice and the impact of "
+                     "leaders on practice."], texts
+
+
 @pytest.mark.parametrize("line", [
     "By Jane Smith | 12 March 2014",
     "By Jane Smith, Wednesday, March 12, 2014",
