@@ -152,6 +152,13 @@ def in_year_of(date, published):
     return f"{year}-{first:02d}", f"{end_year}-{last:02d}"
 
 
+def _range(m, y2, m1, m2):
+    """The range a RANGE_RE or US_RANGE_RE match says: its first part without a year is in the
+    last part's year, or the year before when its month comes later ("December to January 2010")."""
+    y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
+    return Date(m.start("first"), m.end(), iso(y1, m1, m["d1"]), iso(y2, m2, m["d2"]), "range")
+
+
 def find_dates(text):
     """Every date in text, left to right, none overlapping (the longest wins)."""
     found = []
@@ -163,13 +170,10 @@ def find_dates(text):
         m1 = _m(g["m1"]) if g["m1"] else m2
         if not g["m1"] and not g["d2"]:
             continue  # "2018 to March 2019" is two dates, "2 to March" none
-        y1 = int(g["y1"]) if g["y1"] else (y2 if m1 <= m2 else y2 - 1)
-        found.append(Date(m.start("first"), m.end(), iso(y1, m1, g["d1"]), iso(y2, m2, g["d2"]), "range"))
+        found.append(_range(m, y2, m1, m2))
     for m in US_RANGE_RE.finditer(text):
-        y2, m1 = int(m["y2"]), _m(m["m1"])
-        m2 = _m(m["m2"]) if m["m2"] else m1
-        y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
-        found.append(Date(m.start("first"), m.end(), iso(y1, m1, m["d1"]), iso(y2, m2, m["d2"]), "range"))
+        m1 = _m(m["m1"])
+        found.append(_range(m, int(m["y2"]), m1, _m(m["m2"]) if m["m2"] else m1))
     for m in WEEK_RE.finditer(text):
         month, day = (m["m"], m["d"]) if m["m"] else (m["m_us"], m["d_us"])
         found.append(Date(m.start(), m.end(), iso(m["y"], _m(month), day), iso(m["y"], _m(month)), "range"))

@@ -98,18 +98,19 @@ class Grades:
                 self.explained.append(Explained(s, t, None, veto))
                 continue
             found = table_row(toks, i) if heading else self._construe(toks, i)
+            inherits = False  # the grade goes to the previous grade's inspections
             if found is None and previous is not None and previous[1].rule == "grading verb":
                 # "rated outstanding overall and for ... leadership, and good for the quality of ... practice"
                 between = _syms(toks, previous[0] + 1, i)
                 names, _ = _j_list_after(toks, i + 1, len(toks))
                 if between[-1:] == ["and"] and names:
-                    found = Found(names, "and a grade for more judgements")
+                    found, inherits = Found(names, "and a grade for more judgements"), True
                 elif between[-1:] in (["and"], ["but"]) and len(between) <= 6:
                     # "rated good for leadership and outstanding overall"; "rated good in 2014 and
                     # outstanding in 2018": the same verb's grade overall, or of another year
                     after = _syms(toks, i + 1, i + 3)
                     if after[:1] == ["overall"]:
-                        found = Found(["overall effectiveness"], "and another grade", explicit=True)
+                        found, inherits = Found(["overall effectiveness"], "and another grade", explicit=True), True
                     elif after == ["in", "DATE"]:
                         found = Found(list(previous[1].names), "and another grade", explicit=bool(previous[1].names))
             if found is None:
@@ -129,19 +130,15 @@ class Grades:
                     and not found.explicit:
                 self.explained.append(Explained(s, t, found.rule, "an attribute, not a grade"))
                 continue
-            same = found.rule == "and a grade for more judgements" or (
-                found.rule == "and another grade" and _syms(toks, i + 1, i + 2) == ["overall"])
-            anchored = previous[2] if same else self._anchor(s, toks, i, found)
+            anchored = previous[2] if inherits else self._anchor(s, toks, i, found)
             for local in anchored:
                 for name in names:
                     self.grades.append(Grade(local, name, t.ann.value, s, t.ann, found.rule))
             self.explained.append(Explained(s, t, found.rule, None, names, bool(anchored)))
             previous = (i, found, anchored)
-            # "rated private law practice as 'inadequate' and public law 'adequate'",
-            # "... as good and its capacity to improve as outstanding"
-            same = AS_WAS.match(" ".join(x.sym for x in toks[i + 1:i + 12]))
-            if same:
-                j = i + 1 + same.group(0).split().index("J")
+            as_was = AS_WAS.match(" ".join(x.sym for x in toks[i + 1:i + 12]))
+            if as_was:
+                j = i + 1 + as_was.group(0).split().index("J")
                 listed = []  # the judgements from there to the end of the clause ("... and safeguarding")
                 for x in toks[j:clause(toks, j)[1]]:
                     if x.sym == "R":
@@ -153,6 +150,8 @@ class Grades:
                 for local in anchored:
                     for name in more:
                         self.grades.append(Grade(local, name, t.ann.value, s, t.ann, "as was another judgement"))
+            # "rated private law practice as 'inadequate' and public law 'adequate'",
+            # "... as good and its capacity to improve as outstanding"
             gap = NEXT_JUDGEMENT.match(" ".join(x.sym for x in toks[i + 1:i + 12]))
             if gap:
                 j = i + 1 + gap.group(0).split().index("J")

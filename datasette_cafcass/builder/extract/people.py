@@ -403,14 +403,12 @@ def _according(sent, verb):
     clause after X ("According to X, the board was proud.") or before it
     ("The board was proud, according to X.")."""
     before = sent[:verb.start()]
-    if not before.strip(" \"'‘“"):
-        comma = sent.find(",", verb.end())
-        start, end = (comma + 1, len(sent)) if comma > 0 else (None, None)
+    comma = sent.find(",", verb.end())
+    if not before.strip(" \"'‘“") and comma > 0:
+        start, end = comma + 1, len(sent)
     elif before.rstrip().endswith(","):
         start, end = 0, len(before.rstrip()) - 1
     else:
-        return None
-    if start is None:
         return None
     while start < end and sent[start].isspace():
         start += 1
@@ -471,8 +469,10 @@ def _named_body(reading, noun):
 
 
 def _inherit_organisations(state, reading):
-    """A role that points back at the article's subject ("head of service for
-    the area") takes the organisation the article is about. A bare top title
+    """An organisation given as "the council" (trust, board ...) is the one the
+    article names in full (_named_body). A role that points back at the
+    article's subject ("head of service for the area") takes the organisation
+    the article is about. A bare top title
     ("Chief executive X said") takes the organisation the sentence before was
     about ("Cafcass rejected the claims."), else the one the article is about,
     unless it was introduced as "its chief executive" after a sentence naming
