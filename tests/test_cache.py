@@ -1,7 +1,9 @@
 """The build cache (datasette_cafcass/builder/cache.py): a warm build loads
-exactly what a cold one works out, byte for byte; a changed file, sources row,
-build code or vocabulary is worked out again; a damaged or foreign cache is a
-warning and the article is worked out again, never a wrong database."""
+exactly what a cold one works out; a changed file, sources row, build code or
+vocabulary is worked out again; a damaged or foreign cache is a warning and
+the article is worked out again, never a wrong database. A rebuild patches the
+last database (builder/patch.py): the same rows as a cold build, table by
+table, and the same file, byte for byte, when nothing changed."""
 import shutil
 import sqlite3
 import subprocess
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from datasette_cafcass import vocab
+from datasette_cafcass import schema, vocab
 from datasette_cafcass.builder import cache as cache_mod
 from datasette_cafcass.builder import pipeline
 from datasette_cafcass.builder.cache import cache_path, code_version
@@ -46,6 +48,38 @@ def corpus(made, tmp_path):
 def same_database(a, b):
     assert dump(a) == dump(b)
     assert Path(a).read_bytes() == Path(b).read_bytes()
+
+
+WORDS = ("ofsted", "children", "inadequate", "delays", "outstanding")
+
+
+def content(path):
+    """Every table's rows in any order, the schema, and which rows each
+    full-text index finds for some words (after SQLite checks each index
+    against its table)."""
+    conn = sqlite3.connect(path)
+    out = {t.name: sorted(conn.execute(f"select * from [{t.name}]").fetchall(), key=repr) for t in schema.TABLES}
+    out["schema"] = sorted(conn.execute("select type, name, tbl_name, sql from sqlite_master "
+                                        "where name not like 'sqlite_%'").fetchall(), key=repr)
+    for t in schema.TABLES:
+        if t.fts:
+            fts = f"{t.name}_fts"
+            conn.execute(f"insert into [{fts}]([{fts}]) values ('integrity-check')")  # raises when they differ
+            for word in WORDS:
+                out[f"{fts} {word}"] = sorted(conn.execute(
+                    f"select [{t.pk}] from [{t.name}] where rowid in (select rowid from [{fts}] where [{fts}] match ?)",
+                    [word]).fetchall())
+    conn.close()
+    return out
+
+
+def same_rows(patched, cold_db):
+    """What a patched rebuild promises: a cold build's rows, schema and search."""
+    a, b = content(patched), content(cold_db)
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name] == b[name], name
+    assert any(v for k, v in b.items() if " " in k)  # the words are found at all
 
 
 def entries(db):
@@ -84,6 +118,7 @@ def test_warm_build_equals_cold_build(corpus, tmp_path):
     warm = build(corpus, db)
     assert (warm.cached, warm.worked) == (N, 0)
     assert warm.warnings == first.warnings and warm.facts == first.facts
+    assert (first.written, warm.written, warm.rows_changed) == ("all rows", "unchanged", 0)
     assert db.read_bytes() == before
     cold(corpus, tmp_path / "cold.db")
     same_database(db, tmp_path / "cold.db")
@@ -98,8 +133,11 @@ def test_a_changed_file_alone_is_worked_out_again(corpus, tmp_path):
                        "\n\nOfsted said the service's leaders had cut delays for children.\n", encoding="utf-8")
     again = build(corpus, db)
     assert (again.cached, again.worked) == (N - 1, 1)
-    cold(corpus, tmp_path / "cold.db")
-    same_database(db, tmp_path / "cold.db")
+    assert again.written == "patched" and again.rows_changed > 0
+    done = cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
+    assert (again.articles, again.passages, again.briefs, again.facts) == (
+        done.articles, done.passages, done.briefs, done.facts)
     assert len(entries(db)) == N  # the old entry of the changed file is dropped
 
 
@@ -112,9 +150,77 @@ def test_removed_and_added_files(corpus, tmp_path):
     (corpus / "zz_moved.txt").write_text(text, encoding="utf-8")  # same bytes, another path: another id
     again = build(corpus, db)
     assert (again.cached, again.worked) == (N - 1, 1)
+    assert again.written == "patched"
     assert len(entries(db)) == N
     cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
+
+
+def add_a_sentence(path):
+    path.write_text(path.read_text(encoding="utf-8") +
+                    "\n\nOfsted said the service's leaders had cut delays for children.\n", encoding="utf-8")
+
+
+def test_a_database_changed_since_the_last_build_is_written_anew(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    conn = sqlite3.connect(db)
+    with conn:  # someone's own edit: the record no longer names this file
+        conn.execute("update articles set title = 'edited by hand'")
+    conn.close()
+    add_a_sentence(sorted(corpus.glob("*.txt"))[2])
+    again = build(corpus, db)
+    assert again.written == "all rows"
+    assert again.why_all == "the database is not the one the last build wrote"
+    cold(corpus, tmp_path / "cold.db")
     same_database(db, tmp_path / "cold.db")
+
+
+def test_many_changed_articles_write_every_row(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    for path in sorted(corpus.glob("*.txt"))[:4]:
+        add_a_sentence(path)
+    again = build(corpus, db)
+    assert (again.written, again.why_all) == ("all rows", f"4 of {N} articles changed")
+    cold(corpus, tmp_path / "cold.db")
+    same_database(db, tmp_path / "cold.db")
+
+
+def test_no_patch_without_a_cache_or_with_full(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    assert build(corpus, db).written == "all rows"
+    assert (build(corpus, db, full=True).why_all, build(corpus, db, cache=False).why_all) == ("--full", "no build cache")
+    assert build(corpus, db).why_all == "the database is not the one the last build wrote"  # cache=False wrote it
+
+
+def test_a_failed_patch_leaves_the_database_as_it_was(corpus, tmp_path):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    before = db.read_bytes()
+    add_a_sentence(sorted(corpus.glob("*.txt"))[1])
+    bad = tmp_path / "bad.yml"
+    bad.write_text("corrections: [unclosed\n", encoding="utf-8")
+    with pytest.raises(pipeline.BuildError, match="bad.yml"):
+        build(corpus, db, corrections=bad)
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".cafcass.db.*"))  # no temporary copy left behind
+    assert build(corpus, db).written == "patched"  # the record still names the old file
+
+
+def test_corrections_alone_are_patched_in(tmp_path):
+    from .conftest import DATA, SEEDS
+    db = tmp_path / "cafcass.db"
+    build(SEEDS, db)
+    again = build(SEEDS, db, corrections=DATA / "corrections.yml")
+    assert (again.cached, again.worked, again.written) == (again.files, 0, "patched")
+    assert again.facts["corrections"] > 0 and again.rows_changed > 0
+    build(SEEDS, tmp_path / "cold.db", cache=False, corrections=DATA / "corrections.yml")
+    same_rows(db, tmp_path / "cold.db")
+    back = build(SEEDS, db)  # and out again
+    assert back.written == "patched"
+    build(SEEDS, tmp_path / "plain.db", cache=False)
+    same_rows(db, tmp_path / "plain.db")
 
 
 def test_full_ignores_the_cache_and_refills_it(corpus, tmp_path):

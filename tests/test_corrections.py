@@ -12,6 +12,7 @@ import textwrap
 import pytest
 
 from datasette_cafcass import schema
+from datasette_cafcass.builder.cache import decode
 from datasette_cafcass.builder.corrections import apply_corrections, corrections_path
 from datasette_cafcass.builder.extract import combine
 from datasette_cafcass.builder.pipeline import BuildError, build, work
@@ -504,7 +505,7 @@ def test_corrections_leave_the_extraction_as_it_was(tmp_path):
     """apply_corrections works on its own copies: what combine() returned (and
     any cache of it) is the same after."""
     folder = corpus(tmp_path, EVERY_KIND)
-    results = [json.loads(work(path, folder, None)[2]) for path in sorted(folder.glob("*.txt"))]
+    results = [decode(work(path, folder, None)[2]) for path in sorted(folder.glob("*.txt"))]
     articles = {r["article"]["id"]: r["article"] for r in results}
     passages = {r["article"]["id"]: r["passages"] for r in results}
     facts = combine([r["extracted"] for r in results])

@@ -17,7 +17,13 @@ A cache that cannot be read, or an entry that does not decode or is not the one
 its key names, is a warning (the article is worked out again), never an error:
 the cache only ever saves time. Entries this build did not use are dropped
 when it saves, so the file holds one entry per article of the last build.
+
+The cache also keeps a record of the database the last build wrote (see
+patch.py): which file it is (its inode, size and modification time), the code
+version, and the entry of each article it holds. A rebuild whose database is
+still that very file patches a copy of it rather than writing every row again.
 """
+import functools
 import hashlib
 import json
 import os
@@ -29,10 +35,35 @@ import zlib
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 1  # bump when the layout of a result changes
+FORMAT = 2  # bump when the layout of a result changes
 PACKAGE = Path(__file__).resolve().parent.parent  # datasette_cafcass/
-# What a result's JSON must hold (a foreign or truncated entry lacks some).
-RESULT_KEYS = frozenset({"article", "passages", "briefs", "warnings", "digest", "extracted", "themes"})
+# A result is two JSON texts on one line each: what every build needs of an
+# article (its id, warnings and facts), then its rows, which a patching
+# rebuild reads only for the articles it adds (patch.py). What each must hold
+# (a foreign or truncated entry lacks some):
+HEAD_KEYS = frozenset({"id", "source_file", "warnings", "digest", "extracted"})
+ROWS_KEYS = frozenset({"article", "passages", "briefs", "themes"})
+_decoder = json.JSONDecoder()
+
+
+def encode(head, rows):
+    """The JSON text of a result: head, a newline, rows (JSON strings hold no newline)."""
+    dumps = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    return dumps(head) + "\n" + dumps(rows)
+
+
+def decode(text, rows=True):
+    """The result (a dict) of encode()'s text: head's keys, and rows' too
+    unless rows is false. ValueError when it is not a result."""
+    head, end = _decoder.raw_decode(text)
+    if not isinstance(head, dict) or head.keys() != HEAD_KEYS:
+        raise ValueError("it does not hold a build result")
+    if rows:
+        more = json.loads(text[end:])
+        if not isinstance(more, dict) or more.keys() != ROWS_KEYS:
+            raise ValueError("it does not hold a build result")
+        head.update(more)
+    return head
 
 
 def cache_path(db_path):
@@ -106,6 +137,7 @@ class Cache:
         self.conn = None
         self.fresh = None  # the temporary file a new cache is written to, renamed at save()
         self.used = set()
+        self.record = None  # the record of the database this build wrote (record_build)
         self.ok = True
         try:
             self._open()
@@ -134,6 +166,22 @@ class Cache:
         self.conn = sqlite3.connect(self.fresh)
         self.conn.execute("create table entries (key text primary key, value blob not null)")
 
+    def last_build(self):
+        """The record of the database the last build wrote (a dict), or None
+        when there is none or it cannot be read (the build then writes every row)."""
+        if not self.read or not self.ok:
+            return None
+        try:
+            row = self.conn.execute("select value from builds where name = 'last'").fetchone()
+            record = json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):  # a cache made before the record existed has no such table
+            return None
+        return record if isinstance(record, dict) else None
+
+    def record_build(self, record):
+        """Keep record (a dict, or None for none) as the last build's, saved with the entries."""
+        self.record = record
+
     def keys(self):
         """The keys of every entry there is (none for a --full build)."""
         if not self.read or not self.ok:
@@ -145,16 +193,14 @@ class Cache:
             self.read = False
             return set()
 
-    def get(self, key, name):
-        """The result (a dict) stored under key, or None with a warning when it
-        cannot be used. name: the file, for the warning."""
+    def get(self, key, name, rows=True):
+        """The result (a dict, see decode()) stored under key, or None with a
+        warning when it cannot be used. name: the file, for the warning."""
         try:
             row = self.conn.execute("select value from entries where key = ?", (key,)).fetchone()
             if row is None:
                 raise ValueError("it is not there any more")
-            result = json.loads(unpack(key, row[0]))
-            if not isinstance(result, dict) or result.keys() != RESULT_KEYS:
-                raise ValueError("it does not hold a build result")
+            result = decode(unpack(key, row[0]), rows)
         except (ValueError, sqlite3.Error) as e:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
             self.warn(f"build cache {self.path}: the entry of {name} is unusable ({e}); worked out again")
             return None
@@ -183,6 +229,10 @@ class Cache:
             self.conn.execute("create temp table keep (key text primary key)")
             self.conn.executemany("insert or ignore into temp.keep values (?)", ((k,) for k in self.used))
             self.conn.execute("delete from entries where key not in (select key from temp.keep)")
+            self.conn.execute("create table if not exists builds (name text primary key, value text)")
+            self.conn.execute("delete from builds")
+            if self.record is not None:
+                self.conn.execute("insert into builds values ('last', ?)", (json.dumps(self.record),))
             self.conn.commit()
             self.conn.close()
             self.conn = None

@@ -18,10 +18,10 @@ import functools
 import gc
 import glob
 import hashlib
-import json
 import multiprocessing
 import operator
 import os
+import shutil
 import signal
 import sqlite3
 import tempfile
@@ -34,10 +34,11 @@ import sqlite_utils
 from .. import schema, vocab
 from ..themes import Matcher
 from .blocks import squash
-from .cache import Cache, cache_path, code_version, entry_key
+from .cache import Cache, cache_path, code_version, decode, encode, entry_key
 from .clean import about_cafcass, clean
 from .corrections import CorrectionsError, apply_corrections, corrections_path
 from .extract import combine, extract_article
+from . import patch
 from .passages import lay_out
 from .sources import SourceError, SourceListError, apply_listing, find_relative, read_source, read_source_list
 
@@ -62,6 +63,9 @@ class Report:
     cached: int = 0  # files whose work came from the build cache
     worked: int = 0  # files read and extracted in this build
     cache_warnings: list = field(default_factory=list)  # about the cache only: never fail a build
+    written: str = None  # "all rows", "patched" (patch.py) or "unchanged"
+    why_all: str = None  # why the rows were all written, when they were
+    rows_changed: int = None  # rows a patch deleted or inserted
     timings: dict = field(default_factory=dict)  # seconds per phase
 
 
@@ -95,8 +99,9 @@ def themes_of(table, rows, match=None, seen=None):
 
 
 def work(path, folder, listed):
-    """One file's own work: ("error", message, None) or ("ok", sha256, JSON
-    text of {article, passages, briefs, warnings, digest, extracted, themes}).
+    """One file's own work: ("error", message, None) or ("ok", sha256, the
+    JSON text of its result: cache.encode() of {id, source_file, warnings,
+    digest, extracted} and {article, passages, briefs, themes}).
     Runs in a pool worker; depends on nothing but its arguments, the code and
     the vocabulary (the build cache's key)."""
     try:
@@ -122,14 +127,13 @@ def work(path, folder, listed):
     if found:
         for table, rows in (("articles", [article]), ("passages", passages), ("briefs", briefs)):
             themes += themes_of(table, rows)
-    result = {
-        "article": article, "passages": passages, "briefs": briefs, "warnings": source.warnings,
+    head = {
+        "id": art.id, "source_file": art.source_file, "warnings": source.warnings,
         "digest": hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest(),
         "extracted": extract_article(article, passages) if found else None,
-        "themes": themes,
     }
     try:
-        text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+        text = encode(head, {"article": article, "passages": passages, "briefs": briefs, "themes": themes})
     except (TypeError, ValueError) as e:  # the interface promises plain values: say whose are not
         raise TypeError(f"{source.source_file}: extract_article() gave a value JSON cannot hold ({e})") from None
     return ("ok", source.sha256, text)
@@ -197,11 +201,10 @@ class Keeper:
         if isinstance(result, str):
             warnings.append(result)
             return False
-        article = result["article"]
         warnings += result["warnings"]
-        name = article["source_file"]
-        if article["id"] in self.ids:
-            warnings.append(f"{name}: skipped, an article with id {article['id']!r} was already read")
+        name = result["source_file"]
+        if result["id"] in self.ids:
+            warnings.append(f"{name}: skipped, an article with id {result['id']!r} was already read")
             return False
         if result["extracted"] is None:
             warnings.append(f"{name}: no article text found")
@@ -210,7 +213,7 @@ class Keeper:
             warnings.append(f"{name}: skipped, same text as {self.seen[result['digest']]} (stored once)")
             return False
         self.seen[result["digest"]] = name
-        self.ids.add(article["id"])
+        self.ids.add(result["id"])
         return True
 
 
@@ -354,8 +357,10 @@ class Output:
     and renamed over db_path by commit() once it is complete and on disk. On
     leaving without commit() (an error, Ctrl-C, SIGTERM) the file is removed."""
 
-    def __init__(self, db_path):
+    def __init__(self, db_path, copy=False):
+        """copy: start from a copy of the database at db_path (patch.py) rather than empty tables."""
         self.db_path = Path(db_path)
+        self.copy = copy
         self.tmp = self.fd = self.db = None
 
     def __enter__(self):
@@ -376,11 +381,14 @@ class Output:
                              f"({e.strerror or e})") from None
         fcntl.flock(self.fd, fcntl.LOCK_EX)  # held until we finish or die
         with self._errors():
+            if self.copy:
+                shutil.copyfile(self.db_path, self.tmp)  # the same inode: the lock still holds
             self.db = sqlite_utils.Database(self.tmp)
             self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
             self.db.conn.execute("pragma synchronous = off")
             self.db.conn.execute("begin")
-            create_tables(self.db, indexes=False)
+            if not self.copy:
+                create_tables(self.db, indexes=False)
         return self
 
     @contextlib.contextmanager
@@ -404,6 +412,12 @@ class Output:
             create_indexes(self.db)
             self.db.conn.commit()
             finish(self.db)
+
+    def patched(self):
+        """After patching a copy: the planner's statistics renewed where stale."""
+        with self._errors():
+            self.db.conn.commit()
+            patch.optimize(self.db.conn)
 
     def commit(self):
         """Flush the file to disk, then rename it into place."""
@@ -505,38 +519,53 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                 entry_key(version, rel, _file_sha256(path), listing.get(rel)) for path, rel in zip(paths, rels)]
         present = store.keys()
         todo = [i for i, key in enumerate(keys) if key not in present]
+        old = _patch_base(db_path, store, version, rels, keys, full, report)
     # the pool first: its workers must not inherit the temporary database (see Workers)
     pool = stack.enter_context(Workers([(paths[i], folder, listing.get(rels[i])) for i in todo], workers))
-    out = stack.enter_context(Output(db_path))
+    out = stack.enter_context(Output(db_path, copy=old is not None))
     bar = stack.enter_context(progress(len(paths))) if progress else None
     missing = set(todo)
     keeper, batch, extracted, themes = Keeper(report), [], [], []
+    held = {}  # file path -> [entry key, article id] of each article the database holds
     with clock("work on articles (pool, cache) and load their rows"):
         for i, (path, rel) in enumerate(zip(paths, rels)):
-            result = None if i in missing else store.get(keys[i], rel)
+            key = keys[i]
+            # A patch reads the rows of an article only when it adds them.
+            result = None if i in missing else store.get(key, rel, rows=old is None)
             if result is None:  # not in the cache, or its entry unusable
                 status, value, text = next(pool) if i in missing else work(path, folder, listing.get(rel))
                 if status == "error":
                     result = value
                 else:
-                    store.put(entry_key(version, rel, value, listing.get(rel)) if where else None, text)
-                    result = json.loads(text)  # what a warm build will load, exactly
+                    key = entry_key(version, rel, value, listing.get(rel)) if where else None
+                    store.put(key, text)
+                    result = decode(text)  # what a warm build will load, exactly
                     report.worked += 1
             else:
                 report.cached += 1
             if keeper.keep(result):
-                batch.append(result)
+                held[rel] = [key, result["id"]]
                 extracted.append(result["extracted"])
-                themes += result["themes"]
+                if old is None or old.get(rel) != held[rel]:  # a patch adds only what is new
+                    if "article" not in result:  # its head alone came from the cache
+                        result = store.get(key, rel) or _rows_again(path, folder, listing.get(rel), result)
+                    batch.append(result)
+                    themes += result["themes"]
                 if len(batch) == BATCH:
                     _add_articles(out, batch, report)
             if bar:
                 bar.update(1)
+        if old is not None:  # before the new rows go in: the changed articles' old rows go
+            with out._errors():
+                patch.drop_articles(out.db.conn, {old[rel][1] for rel in patch.changed(old, held) if rel in old})
         _add_articles(out, batch, report)
     if not extracted:
         raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
     if strict and report.warnings:
         raise BuildError(f"--strict: {len(report.warnings)} warnings; database not written", report)
+    if old is not None:  # what a patch left alone still counts
+        report.articles, report.passages, report.briefs = (
+            out.db.conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ARTICLE_TABLES)
     with clock("combine"):
         facts = combine(extracted)
     with clock("corrections and disagreements"):
@@ -550,21 +579,62 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         report.warnings += notes
         facts["corrections"] = fixes
     with clock("themes of facts"):
-        memo = {}
+        memo, fact_themes = {}, []
         for name, rows in facts.items():
             if schema.BY_NAME[name].themed:
-                themes += themes_of(name, rows, seen=memo)
-    with clock("load facts"):
-        out.add({"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
-                 "themes": vocab.read_csv("themes.csv"), **facts})
-        out.add_values("row_themes", themes)  # made here, in its column order
-    with clock("indexes and full-text search"):
-        out.full_text()
-    with clock("write"):
-        out.commit()
+                fact_themes += themes_of(name, rows, seen=memo)
+    vocabulary = {"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
+                  "themes": vocab.read_csv("themes.csv")}
+    if old is None:
+        with clock("load facts"):
+            out.add({**vocabulary, **facts})
+            out.add_values("row_themes", themes + fact_themes)  # made here, in its column order
+        with clock("indexes and full-text search"):
+            out.full_text()
+        report.written = "all rows"
+    else:
+        with clock("patch facts"), out._errors():
+            out.add_values("row_themes", themes)  # the themes of the articles added
+            report.rows_changed = patch.sync_all(out.db.conn, {**vocabulary, **facts}, fact_themes, ARTICLE_TABLES)
+            out.patched()
+        report.written = "patched"
+    if report.written == "patched" and not report.rows_changed and not patch.changed(old, held):
+        report.written = "unchanged"  # the database as it was: nothing to rename
+    else:
+        with clock("write"):
+            out.commit()
     with clock("save cache"):
+        store.record_build(patch.record(db_path, version, held) if where else None)
         store.save()
     report.facts = {name: len(rows or []) for name, rows in facts.items()}
+
+
+def _rows_again(path, folder, listed, head):
+    """The whole result of a file whose cache entry gave its head but then not
+    its rows: worked out again (it read once, so it reads again)."""
+    status, _, text = work(path, folder, listed)
+    if status == "error":
+        raise BuildError(f"{head['source_file']}: could not be read again while building")
+    return decode(text)
+
+
+def _patch_base(db_path, store, version, rels, keys, full, report):
+    """The last build's {file path: [entry key, article id]} when this build
+    can patch its database (patch.py); else None, with the reason in report."""
+    if full:
+        report.why_all = "--full"
+        return None
+    if isinstance(store, NoCache):
+        report.why_all = "no build cache"
+        return None
+    old, why = patch.base(db_path, store.last_build(), version)
+    if old is not None:
+        now = dict(zip(rels, keys))
+        stale = sum(1 for rel, held in old.items() if now.get(rel) != held[0]) + len(now.keys() - old.keys())
+        if stale > patch.MOST_CHANGED * max(len(old), len(now)):
+            old, why = None, f"{stale} of {len(now)} articles changed"
+    report.why_all = why
+    return old
 
 
 class Stored:
@@ -621,6 +691,12 @@ class NoCache:
         pass
 
     def close(self):
+        pass
+
+    def last_build(self):
+        return None
+
+    def record_build(self, record):
         pass
 
     def save(self):
