@@ -38,10 +38,10 @@ from pathlib import Path
 FORMAT = 2  # bump when the layout of a result changes
 PACKAGE = Path(__file__).resolve().parent.parent  # datasette_cafcass/
 # A result is two JSON texts on one line each: what every build needs of an
-# article (its id, warnings and facts), then its rows, which a patching
+# article (its id, warnings, facts, and whether it is the inspectorate's own words), then its rows, which a patching
 # rebuild reads only for the articles it adds (patch.py). What each must hold
 # (a foreign or truncated entry lacks some):
-HEAD_KEYS = frozenset({"id", "source_file", "warnings", "digest", "extracted"})
+HEAD_KEYS = frozenset({"id", "source_file", "warnings", "digest", "extracted", "inspectorate"})
 ROWS_KEYS = frozenset({"article", "passages", "briefs", "themes"})
 _decoder = json.JSONDecoder()
 

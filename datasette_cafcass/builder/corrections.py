@@ -356,13 +356,16 @@ def framework(scope, year, fieldwork_start):
 
 # ---------------------------------------------------------------- applying
 
-def apply_corrections(rows, articles, passages, path, strict=False):
+def apply_corrections(rows, articles, passages, path, strict=False, inspectorate=None):
     """Apply the corrections file at path (None: no corrections) to the rows
     combine() returned, then settle disagreements. Returns (rows, corrections
     rows, warnings); raises CorrectionsError for a malformed file, and with
-    strict when an entry was not applied."""
+    strict when an entry was not applied. inspectorate: {article id: whether
+    it is the inspectorate's own words}, where already known (the build's
+    workers find it: disputes.is_inspectorates)."""
     entries = read_corrections(path) if path else []
     book = Book(rows, articles, passages)
+    book.inspectorate = inspectorate
     warnings, out = [], []
     for e in entries:
         book.log = []
@@ -418,6 +421,7 @@ class Book:
                 by_article[p["article_id"]].append(p)
             passages = by_article
         self.articles, self.passages = articles, passages
+        self.inspectorate = None  # {article id: the inspectorate's own words?} where known
         self.log = []
         self.touched = {}  # judgement id -> the entry whose change of its evidence recomputes it
         self.judgement_fixes = {}  # (inspection id, judgement) -> (rating, entry)
@@ -612,7 +616,7 @@ class Book:
                 j["correction_id"] = entry.id
                 fixed[jid] = (rating, entry)
                 affected.add(jid)
-        inspectorate = disputes.Inspectorate(self.articles)
+        inspectorate = disputes.Inspectorate(self.articles, self.inspectorate)
         affected |= disputes.settle_judgements(rows["judgements"], rows["judgement_evidence"], inspectorate, fixed, ranks)
         self._overall(affected)
         # Inspections gone (merged, or every fact moved away) leave no links behind.

@@ -73,10 +73,11 @@ class Inspectorate:
     """`article_id in Inspectorate(articles)`: is_inspectorates, worked out only
     for the articles a dispute asks about (reading every body costs)."""
 
-    def __init__(self, articles):
-        """articles: article rows, or a mapping of them by id."""
+    def __init__(self, articles, known=None):
+        """articles: article rows, or a mapping of them by id; known: the
+        answers already worked out, by article id."""
         self.articles = {a["id"]: a for a in articles} if isinstance(articles, (list, tuple)) else articles
-        self.known = {}
+        self.known = dict(known or {})
 
     def __contains__(self, article_id):
         if article_id not in self.known:

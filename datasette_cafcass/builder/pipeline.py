@@ -33,12 +33,13 @@ import sqlite_utils
 
 from .. import schema, vocab
 from ..themes import Matcher
+from . import patch
 from .blocks import squash
 from .cache import Cache, cache_path, code_version, decode, encode, entry_key
 from .clean import about_cafcass, clean
 from .corrections import CorrectionsError, apply_corrections, corrections_path
+from .disputes import is_inspectorates
 from .extract import combine, extract_article
-from . import patch
 from .passages import lay_out
 from .sources import SourceError, SourceListError, apply_listing, find_relative, read_source, read_source_list
 
@@ -101,7 +102,7 @@ def themes_of(table, rows, match=None, seen=None):
 def work(path, folder, listed):
     """One file's own work: ("error", message, None) or ("ok", sha256, the
     JSON text of its result: cache.encode() of {id, source_file, warnings,
-    digest, extracted} and {article, passages, briefs, themes}).
+    digest, extracted, inspectorate} and {article, passages, briefs, themes}).
     Runs in a pool worker; depends on nothing but its arguments, the code and
     the vocabulary (the build cache's key)."""
     try:
@@ -131,6 +132,7 @@ def work(path, folder, listed):
         "id": art.id, "source_file": art.source_file, "warnings": source.warnings,
         "digest": hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest(),
         "extracted": extract_article(article, passages) if found else None,
+        "inspectorate": is_inspectorates(article),
     }
     try:
         text = encode(head, {"article": article, "passages": passages, "briefs": briefs, "themes": themes})
@@ -527,6 +529,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
     missing = set(todo)
     keeper, batch, extracted, themes = Keeper(report), [], [], []
     held = {}  # file path -> [entry key, article id] of each article the database holds
+    inspectorate = {}  # article id -> its own words? (disputes.is_inspectorates)
     with clock("work on articles (pool, cache) and load their rows"):
         for i, (path, rel) in enumerate(zip(paths, rels)):
             key = keys[i]
@@ -545,6 +548,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                 report.cached += 1
             if keeper.keep(result):
                 held[rel] = [key, result["id"]]
+                inspectorate[result["id"]] = result["inspectorate"]
                 extracted.append(result["extracted"])
                 if old is None or old.get(rel) != held[rel]:  # a patch adds only what is new
                     if "article" not in result:  # its head alone came from the cache
@@ -572,7 +576,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         try:  # corrections by hand, after combine() on every build, never cached (builder/corrections.py)
             facts, fixes, notes = apply_corrections(facts, Stored(out.db.conn, "articles"),
                                                     Stored(out.db.conn, "passages"),
-                                                    corrections_path(folder, corrections), strict)
+                                                    corrections_path(folder, corrections), strict, inspectorate)
         except CorrectionsError as e:
             report.warnings += e.warnings
             raise BuildError(str(e), report) from None
