@@ -4,7 +4,7 @@ rebuild by patching is tested against cold builds in test_cache.py."""
 import pytest
 import sqlite_utils
 
-from datasette_cafcass import vocab
+from datasette_cafcass import schema, vocab
 from datasette_cafcass.builder import patch
 from datasette_cafcass.builder.pipeline import create_tables, finish, load
 
@@ -18,6 +18,10 @@ def db(tmp_path):
     return db
 
 
+def tuples(table, rows):
+    return [tuple(r[c] for c in schema.BY_NAME[table].column_names) for r in rows]
+
+
 def rows(db, table):
     return sorted(db.execute(f"select * from [{table}]").fetchall(), key=repr)
 
@@ -27,7 +31,7 @@ def test_the_same_rows_as_the_vocabulary_gives_change_nothing(db):
     scale = vocab.read_csv("rating_scale.csv")
     assert any(isinstance(v, str) and v.isdigit() for r in scale for v in r.values())
     before = rows(db, "rating_scale")
-    assert patch.sync(db.conn, "rating_scale", scale) == 0
+    assert patch.sync(db.conn, "rating_scale", tuples("rating_scale", scale)) == 0
     assert rows(db, "rating_scale") == before
 
 
@@ -36,13 +40,13 @@ def test_changed_new_and_gone_rows(db):
     changed = [dict(r) for r in scale[1:]]  # the first row gone
     changed[0]["scale"] = "changed"  # one changed
     changed.append({**changed[1], "rating": "a new rating"})  # one new
-    n = patch.sync(db.conn, "rating_scale", changed)
+    n = patch.sync(db.conn, "rating_scale", tuples("rating_scale", changed))
     assert n == 1 + 2 + 1  # gone; changed (deleted and inserted); new
     expected = sqlite_utils.Database(memory=True)
     create_tables(expected)
     load(expected, {"rating_scale": changed})
     assert rows(db, "rating_scale") == rows(expected, "rating_scale")
-    assert patch.sync(db.conn, "rating_scale", changed) == 0  # and now nothing to do
+    assert patch.sync(db.conn, "rating_scale", tuples("rating_scale", changed)) == 0  # and now nothing to do
 
 
 def test_only_the_rows_where_says(db):
@@ -56,12 +60,11 @@ def test_only_the_rows_where_says(db):
 def test_a_list_is_compared_as_the_json_sqlite_utils_stores(db):
     db["lists"].insert({"id": "x", "v": [1, 2]}, pk="id")
     assert db.execute("select v from lists").fetchone() == ("[1, 2]",)
-    from datasette_cafcass import schema
     table = schema.Table("lists", "", (schema.Column("id", str, ""), schema.Column("v", str, "")))
     schema.BY_NAME["lists"] = table
     try:
-        assert patch.sync(db.conn, "lists", [{"id": "x", "v": [1, 2]}]) == 0
-        assert patch.sync(db.conn, "lists", [{"id": "x", "v": [1, 3]}]) == 2
+        assert patch.sync(db.conn, "lists", [("x", [1, 2])]) == 0
+        assert patch.sync(db.conn, "lists", [("x", [1, 3])]) == 2
         assert db.execute("select v from lists").fetchall() == [("[1, 3]",)]
     finally:
         del schema.BY_NAME["lists"]

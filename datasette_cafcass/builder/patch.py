@@ -17,6 +17,8 @@ The patched database holds the same rows as a cold build, table by table, but
 not byte for byte (rows sit where they were added). A rebuild that changes
 nothing leaves the database file as it was.
 """
+import hashlib
+import marshal
 import operator
 import os
 import sqlite3
@@ -38,17 +40,18 @@ def identity(path):
     return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def record(db_path, version, articles):
+def record(db_path, version, articles, tables):
     """The cache's record of the database just written at db_path: articles
-    is {file path: [entry key, article id]} of the articles it holds."""
+    is {file path: [entry key, article id]} of the articles it holds, tables
+    {table: digest of its rows} (digests())."""
     return {"db": str(Path(db_path).resolve()), "file": identity(db_path), "version": version,
-            "articles": articles}
+            "articles": articles, "tables": tables}
 
 
 def base(db_path, last, version):
-    """The last build's {file path: [entry key, article id]} when the database
-    at db_path can be patched: it is the very file the record names, made by
-    this version of the code. Else None and the reason."""
+    """The last build's record when the database at db_path can be patched:
+    it is the very file the record names, made by this version of the code.
+    Else None and the reason."""
     if not last:
         return None, "no record of the last build in the cache"
     db_path = Path(db_path)
@@ -60,10 +63,9 @@ def base(db_path, last, version):
         return None, "the database is not the one the last build wrote"
     if last.get("version") != version:
         return None, "the code or the vocabulary changed"
-    articles = last.get("articles")
-    if not isinstance(articles, dict):
+    if not isinstance(last.get("articles"), dict) or not isinstance(last.get("tables"), dict):
         return None, "the record of the last build is unreadable"
-    return articles, None
+    return last, None
 
 
 def changed(old, now):
@@ -95,18 +97,17 @@ def _key(table):
 
 
 def sync(conn, name, rows, where="", params=()):
-    """Make table name hold exactly rows (dicts with the table's columns):
-    rows that differ from the stored ones, by primary key, are deleted and
+    """Make table name hold exactly rows (tuples in its column order): rows
+    that differ from the stored ones, by primary key, are deleted and
     inserted again. where (SQL with ? parameters, ours, never a request's)
     limits the stored rows that are compared. Returns how many rows changed."""
     table = schema.BY_NAME[name]
     columns = table.column_names
     key = _key(table)
-    get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
     try:
-        new = set(map(get, rows))  # whole rows as tuples: set differences run at C speed
+        new = set(rows)  # whole rows as tuples: set differences run at C speed
     except TypeError:  # a list or dict: compare the JSON text sqlite-utils stores for it
-        new = {tuple(map(jsonify_if_needed, v)) for v in map(get, rows)}
+        new = {tuple(map(jsonify_if_needed, v)) for v in rows}
     cols = ", ".join(f"[{c}]" for c in columns)
     old = set(conn.execute(f"select {cols} from [{name}]" + (f" where {where}" if where else ""), params))
     came = new - old
@@ -139,19 +140,36 @@ def _as_stored(conn, name, cols, rows):
     return conn.execute(f"select {cols} from temp.[{probe}] order by rowid").fetchall()
 
 
-def sync_all(conn, rows_by_table, fact_themes, article_tables):
-    """sync() every table but the article tables, and the rows of row_themes
-    that are not theirs. Returns how many rows changed."""
-    n = 0
+def compared(rows_by_table, fact_themes, article_tables):
+    """[(table, its rows as tuples in column order, where, params)] of every
+    table a patch compares: all but the article tables, and the rows of
+    row_themes that are not theirs (fact_themes, in its column order)."""
+    out = []
     for name in schema.LOAD_ORDER:
         if name in article_tables or name == "row_themes":
             continue
-        n += sync(conn, name, rows_by_table.get(name) or [])
-    columns = schema.BY_NAME["row_themes"].column_names
+        columns = schema.BY_NAME[name].column_names
+        get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
+        out.append((name, list(map(get, rows_by_table.get(name) or [])), "", ()))
     marks = ", ".join("?" for _ in article_tables)
-    n += sync(conn, "row_themes", [dict(zip(columns, t)) for t in fact_themes],
-              f"table_name not in ({marks})", list(article_tables))
-    return n
+    out.append(("row_themes", list(map(tuple, fact_themes)), f"table_name not in ({marks})", list(article_tables)))
+    return out
+
+
+def digests(parts):
+    """{table: a digest of its rows} of compared()'s parts: a table whose rows
+    come out the same as the last build's (same digest) is not read back.
+    marshal's version 2 writes a value the same way however its objects are
+    shared (later versions mark repeated objects), and is quicker than repr."""
+    return {name: hashlib.blake2b(marshal.dumps(rows, 2), digest_size=16).hexdigest()
+            for name, rows, _, _ in parts}
+
+
+def sync_all(conn, parts, now, before):
+    """sync() each of compared()'s parts whose digest (now, see digests())
+    differs from before's, the last build's. Returns how many rows changed."""
+    return sum(sync(conn, name, rows, where, params) for name, rows, where, params in parts
+               if now[name] != before.get(name))
 
 
 def optimize(conn):

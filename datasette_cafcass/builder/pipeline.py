@@ -521,7 +521,8 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                 entry_key(version, rel, _file_sha256(path), listing.get(rel)) for path, rel in zip(paths, rels)]
         present = store.keys()
         todo = [i for i, key in enumerate(keys) if key not in present]
-        old = _patch_base(db_path, store, version, rels, keys, full, report)
+        last = _patch_base(db_path, store, version, rels, keys, full, report)
+        old = last["articles"] if last else None  # file path -> [entry key, article id]
     # the pool first: its workers must not inherit the temporary database (see Workers)
     pool = stack.enter_context(Workers([(paths[i], folder, listing.get(rels[i])) for i in todo], workers))
     out = stack.enter_context(Output(db_path, copy=old is not None))
@@ -589,6 +590,9 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                 fact_themes += themes_of(name, rows, seen=memo)
     vocabulary = {"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
                   "themes": vocab.read_csv("themes.csv")}
+    with clock("digests of facts"):  # for the next build to patch (patch.py)
+        parts = patch.compared({**vocabulary, **facts}, fact_themes, ARTICLE_TABLES) if where else None
+        digests = patch.digests(parts) if where else None
     if old is None:
         with clock("load facts"):
             out.add({**vocabulary, **facts})
@@ -599,7 +603,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
     else:
         with clock("patch facts"), out._errors():
             out.add_values("row_themes", themes)  # the themes of the articles added
-            report.rows_changed = patch.sync_all(out.db.conn, {**vocabulary, **facts}, fact_themes, ARTICLE_TABLES)
+            report.rows_changed = patch.sync_all(out.db.conn, parts, digests, last["tables"])
             out.patched()
         report.written = "patched"
     if report.written == "patched" and not report.rows_changed and not patch.changed(old, held):
@@ -608,7 +612,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         with clock("write"):
             out.commit()
     with clock("save cache"):
-        store.record_build(patch.record(db_path, version, held) if where else None)
+        store.record_build(patch.record(db_path, version, held, digests) if where else None)
         store.save()
     report.facts = {name: len(rows or []) for name, rows in facts.items()}
 
@@ -623,22 +627,22 @@ def _rows_again(path, folder, listed, head):
 
 
 def _patch_base(db_path, store, version, rels, keys, full, report):
-    """The last build's {file path: [entry key, article id]} when this build
-    can patch its database (patch.py); else None, with the reason in report."""
+    """The last build's record when this build can patch its database
+    (patch.py); else None, with the reason in report."""
     if full:
         report.why_all = "--full"
         return None
     if isinstance(store, NoCache):
         report.why_all = "no build cache"
         return None
-    old, why = patch.base(db_path, store.last_build(), version)
-    if old is not None:
-        now = dict(zip(rels, keys))
+    last, why = patch.base(db_path, store.last_build(), version)
+    if last is not None:
+        old, now = last["articles"], dict(zip(rels, keys))
         stale = sum(1 for rel, held in old.items() if now.get(rel) != held[0]) + len(now.keys() - old.keys())
         if stale > patch.MOST_CHANGED * max(len(old), len(now)):
-            old, why = None, f"{stale} of {len(now)} articles changed"
+            last, why = None, f"{stale} of {len(now)} articles changed"
     report.why_all = why
-    return old
+    return last
 
 
 class Stored:
