@@ -7,8 +7,6 @@ scripts, styles, navigation, headers, footers, asides and comments dropped.
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, Tag
-
 from .dates import parse_date
 
 BULLET_RE = re.compile(r"^\s*(?:[•●▪◦·§\-\*–—]|\d{1,2}[.)])\s+")
@@ -120,6 +118,8 @@ def _tags(root, names=None):
 
     A plain walk: bs4's find()/find_all() build a matcher per call and each
     call re-walks the tree, which made a 20 MB page take most of a minute."""
+    from bs4 import Tag
+
     return [d for d in root.descendants if isinstance(d, Tag) and (names is None or d.name in names)]
 
 
@@ -146,6 +146,10 @@ def _is_byline(tag):
 
 def html_page(text):
     """(metadata dict, blocks) of an HTML page."""
+    # Imported here, not at the top: BeautifulSoup (and the CSS selector
+    # library it loads) is a fifth of the build's start-up, and only HTML needs it.
+    from bs4 import BeautifulSoup, Comment
+
     soup = BeautifulSoup(text, "html.parser")
     for c in [d for d in soup.descendants if isinstance(d, Comment)]:
         c.extract()
