@@ -62,7 +62,25 @@ def _is_possessive(tok):
     return tok.endswith(("'s", "’s")) or tok.endswith(("s'", "s’"))
 
 
+# A name word starts with a capital (_NAME_TOKEN): any other token is no name word.
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ")
+_NAME_LIKE = {}  # token -> _name_like(token): the same words come back in every article
+
+
 def _name_like(tok):
+    if tok[:1] not in _CAPITALS:
+        return False
+    try:
+        return _NAME_LIKE[tok]
+    except KeyError:
+        pass
+    if len(_NAME_LIKE) > 200_000:
+        _NAME_LIKE.clear()
+    out = _NAME_LIKE[tok] = _is_name_like(tok)
+    return out
+
+
+def _is_name_like(tok):
     t = _clean_token(tok)
     low = t.lower()
     if _is_possessive(t) or low in NOT_NAMES or low in ROLE_WORDS or low in ORG_WORDS:

@@ -553,7 +553,10 @@ def mentions(reading, state, keys):
     for k in keys:
         by_surname.setdefault(surname(state.people[k].name).lower(), []).append(k)
     out = []
-    word = r"(?<![\w-]){}(?![\w-])"
+    # The name, then a look back at the character before it: a pattern that
+    # opens with its literal words is searched for them (fast), one that opens
+    # with a look-behind is tried at every character of the passage.
+    word = r"{0}(?<![\w-]{0})(?![\w-])"
     full = [(k, re.compile(word.format(re.escape(state.people[k].name.replace("’", "'"))))) for k in keys]
     alone = [(ks[0], re.compile(word.format(re.escape(surname(state.people[ks[0]].name).replace("’", "'")))))
              for ks in by_surname.values() if len(ks) == 1]
