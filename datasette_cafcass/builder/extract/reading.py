@@ -90,6 +90,9 @@ def _single_close(text, start):
             return j
 
 
+_RX_quote_spans_1 = re.compile(r"(?:^|:)\s*$")
+
+
 def quote_spans(text):
     """Quotations in plain text: [(start, end, closed)]. Double quotes, and single
     quotes opened at the start of a word. A double quote left open runs to the end
@@ -105,7 +108,7 @@ def quote_spans(text):
             j = _single_close(text, i)
             if j is not None:
                 end = j + 1
-            elif re.search(r"(?:^|:)\s*$", text[:i]):
+            elif _RX_quote_spans_1.search(text[:i]):
                 end, closed = n, False  # "said: 'These are" - cut off mid-quote
         if end is not None and end > i + 1:
             spans.append((i, end, closed))
@@ -151,6 +154,9 @@ LAW_PAIR = re.compile(r"\b(public|private)\s+(?:and|&)\s+(public|private)\s+law(
 LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadership\b", re.I)
 
 
+_RX_annotate_1 = re.compile(r"\s+team\b")
+
+
 def annotate(text):
     """Every Ann of a passage's plain text, sorted by start."""
     words = Words(text)  # read once, for every lexicon in one pass
@@ -171,7 +177,7 @@ def annotate(text):
     for m in found["J"]:
         if any(p.start <= m.start() < p.end for p in pairs):
             continue
-        if not re.match(r"\s+team\b", text[m.end():m.end() + 6]):
+        if not _RX_annotate_1.match(text[m.end():m.end() + 6]):
             anns.append(Ann("J", m.start(), m.end(), (m.rows[0]["judgement"],), m.group(0)))
     if _MAYBE_DATE.search(text):
         for d in find_dates(text):
