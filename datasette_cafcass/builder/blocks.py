@@ -7,8 +7,6 @@ scripts, styles, navigation, headers, footers, asides and comments dropped.
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, Tag
-
 from .dates import parse_date
 
 BULLET_RE = re.compile(r"^\s*(?:[•●▪◦·§\-\*–—]|\d{1,2}[.)])\s+")
@@ -74,10 +72,13 @@ def _continues(prev, line, width):
     return line[:1].islower() or len(prev) >= max(50, 0.75 * width)
 
 
+_RX_text_blocks_1 = re.compile(r"\n[ \t\f]*\n")
+
+
 def text_blocks(text):
     """Blocks of a plain-text article."""
     out = []
-    for chunk in re.split(r"\n[ \t\f]*\n", text):
+    for chunk in _RX_text_blocks_1.split(text):
         lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
         width = max((len(ln) for ln in lines), default=0)
         para = []
@@ -120,6 +121,8 @@ def _tags(root, names=None):
 
     A plain walk: bs4's find()/find_all() build a matcher per call and each
     call re-walks the tree, which made a 20 MB page take most of a minute."""
+    from bs4 import Tag
+
     return [d for d in root.descendants if isinstance(d, Tag) and (names is None or d.name in names)]
 
 
@@ -144,8 +147,15 @@ def _is_byline(tag):
     return any(BYLINE_CLASS_RE.search(c) for c in classes) or bool(classes and BYLINE_CLASS_RE.search(" ".join(classes)))
 
 
+_RX_html_page_1 = re.compile(r"^by\s+", re.I)
+
+
 def html_page(text):
     """(metadata dict, blocks) of an HTML page."""
+    # Imported here, not at the top: BeautifulSoup (and the CSS selector
+    # library it loads) is a fifth of the build's start-up, and only HTML needs it.
+    from bs4 import BeautifulSoup, Comment
+
     soup = BeautifulSoup(text, "html.parser")
     for c in [d for d in soup.descendants if isinstance(d, Comment)]:
         c.extract()
@@ -181,7 +191,7 @@ def html_page(text):
         byline = (next((t for t in tags if "author" in (t.get("rel") or [])), None)
                   or next((t for t in tags if _is_byline(t)), None))
         if byline and byline.get_text(strip=True):
-            meta["author"] = re.sub(r"^by\s+", "", squash(byline.get_text(" ")), flags=re.I)
+            meta["author"] = _RX_html_page_1.sub("", squash(byline.get_text(" ")))
             byline.decompose()
             tags = _tags(soup)
     root = _first(tags, "article") or _first(tags, "main") or soup.body or soup

@@ -106,6 +106,9 @@ def headline_like(text):
             and text[:1] not in "([" and not text[:1].islower())
 
 
+_RX_tidy_1 = re.compile(r"[.!?:;)”’\"']$")
+
+
 def tidy(blocks):
     """Blocks with site furniture dropped or stripped (vocab/furniture.csv),
     and the stray lines layouts leave (a lower-case fragment with no full stop)."""
@@ -118,7 +121,7 @@ def tidy(blocks):
         if not text or any(rx.search(text) for rx in rules["drop"]):
             continue
         if b.kind != "list item" and text[:1].islower() and len(text.split()) <= 8 \
-                and not re.search(r"[.!?:;)”’\"']$", text):
+                and not _RX_tidy_1.search(text):
             continue  # "box on south yorkshire cafcass": an editor's note left in the page
         out.append(Block(b.kind, text, b.sector) if text != b.text else b)
     return out
@@ -183,12 +186,15 @@ def find_headline(blocks):
     return None, 0
 
 
+_RX_byline_date_1 = re.compile(r"\s*[,|–—-]\s*")
+
+
 def byline_date(line):
     """The date after a byline's name, when the rest of the line is a dateline:
     "By Jo Smith | 12 March 2014", "By Jo Smith, Wednesday, March 12, 2014"."""
     if not BY_RE.match(line):
         return None
-    for m in re.finditer(r"\s*[,|–—-]\s*", line):
+    for m in _RX_byline_date_1.finditer(line):
         date = dateline(line[m.end():])
         if date:
             return date

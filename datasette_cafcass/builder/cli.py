@@ -4,9 +4,6 @@ import sys
 
 import click
 
-from .cache import cache_path
-from .pipeline import BuildError, build
-
 INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl-C
 
 
@@ -41,6 +38,11 @@ def cli(ctx, seeds, db, strict, full, workers, no_progress, timings, corrections
     Exit status: 0 built; 1 the build failed (the message says why); 2 bad
     options; 130 interrupted (Ctrl-C or SIGTERM).
     """
+    # Imported here, not at the top: the builder and its patterns are most of
+    # the start-up, and --help, --version and bad options need none of it.
+    from .cache import cache_path
+    from .pipeline import BuildError, build
+
     try:
         # a bar only on a terminal (in a log, click would print its label alone)
         bar = progress if sys.stderr.isatty() and not no_progress else None

@@ -69,6 +69,11 @@ class Finding:
     rule: str
 
 
+_RX_cue_kind_1 = re.compile(r"\bnot\s+(?:just|only|merely)\b", re.I)
+_RX_cue_kind_2 = re.compile(r"^\W*(?:however|but|yet|nevertheless)\b", re.I)
+_RX_cue_kind_3 = re.compile(r"\btoo\s+(?!much\s+to\b)[a-z]+", re.I)
+
+
 def cue_kind(text, default="strength"):
     """strength, weakness or recommendation of a finding's words: a
     recommendation when it says what must be done, unless a grade comes
@@ -82,11 +87,11 @@ def cue_kind(text, default="strength"):
         if not graded:
             return "recommendation"
     main = SUBORDINATE.sub("", text)
-    main = re.sub(r"\bnot\s+(?:just|only|merely)\b", " ", main, flags=re.I)  # "not just heard, but understood"
+    main = _RX_cue_kind_1.sub(" ", main)  # "not just heard, but understood"
     kinds = [m.rows[0]["kind"] for m in finding_cues.finditer(main)]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
-    weak += len(re.findall(r"\btoo\s+(?!much\s+to\b)[a-z]+", main, re.I))  # "too brief", "too variable"
-    if re.match(r"^\W*(?:however|but|yet|nevertheless)\b", text, re.I):
+    weak += len(_RX_cue_kind_3.findall(main))  # "too brief", "too variable"
+    if _RX_cue_kind_2.match(text):
         # a turn after what came before, most often to a failing; to a strength only when
         # its words say so and nothing against ("However, the report praised ...")
         return "strength" if strong > 0 and weak == 0 and not NEGATIVE.search(main) else "weakness"
@@ -116,6 +121,22 @@ def intro_kind(text):
         if rx.search(text):
             return kind
     return "strength"
+
+
+_RX_attributed_1 = re.compile(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", re.I)
+_RX_attributed_2 = re.compile(r"[;:]|\.\s")
+_RX_attributed_3 = re.compile(r"\b(?:chief\s+executive|chair|director|minister|spokes\w+|head\s+of|he|she)\b", re.I)
+_RX_attributed_4 = re.compile(r"\b(?:it|they)\s*$", re.I)
+_RX_attributed_5 = re.compile(r"^\W*[\"']")
+_RX_attributed_6 = re.compile(r"\s+that\b", re.I)
+_RX_attributed_7 = re.compile(r"^\W*(?:(?:in|however|but|also|overall)\b[^,]{0,40},\s*)?(?:the\s+)?(?:ofsted|inspectors?|"
+                                r"inspectorate|(?:ofsted'?s?\s+|inspection\s+)?report|watchdog|regulator)\b", re.I)
+_RX_attributed_8 = re.compile(r"\b(?:ofsted|inspectors?|report)\b", re.I)
+_RX_attributed_9 = re.compile(r"\b(?:inspectors?|report|inspection)\b", re.I)
+_RX_attributed_10 = re.compile(r"\b(?:ofsted|inspectors?|report|inspection)\b", re.I)
+_RX_last_inspectorate_1 = re.compile(r"^\W*(?:the\s+)?(?:inspectors?|report|inspection)\b", re.I)
+_RX_read_1 = re.compile(r":\s+(?=\S)")
+_RX_read_2 = re.compile(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", re.I)
 
 
 class Findings:
@@ -187,7 +208,7 @@ class Findings:
         r = self.r
         pid = s.passage["id"]
         text = r.plain_text(s)
-        if PARENTHETICAL.search(text) or PASSIVE.search(text) and not re.match(r"^\W*[\"']", text):
+        if PARENTHETICAL.search(text) or PASSIVE.search(text) and not _RX_attributed_5.match(text):
             return True
         after = SAID_AFTER.search(text)
         if after and (after.group("who").lower() not in ("it", "they") or self._last_inspectorate(s)):
@@ -197,28 +218,25 @@ class Findings:
             m = Match(verb.start - s.start, verb.end - s.start, verb.data, None)
             if r.voice(pid, pos) is not None:
                 continue  # a verb inside a quotation
-            if m.group(0).lower() in NOUN_LIKE and not re.match(r"\s+that\b", text[m.end():m.end() + 6], re.I):
+            if m.group(0).lower() in NOUN_LIKE and not _RX_attributed_6.match(text[m.end():m.end() + 6]):
                 continue  # "Cafcass reports on service areas": a noun
             whole = r.masked[pid][s.start:pos]
-            subject = re.split(r"[;:]|\.\s", whole)[-1]
-            if re.search(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", subject, re.I):
+            subject = _RX_attributed_2.split(whole)[-1]
+            if _RX_attributed_1.search(subject):
                 continue
             # the inspectorate is the verb's subject: named just before it, or opening the sentence
             # ("The report, Ofsted's Inspection of ..., concluded"), not inside another phrase
             # ("X examines Ofsted's method ... and raises")
             if not (SUBJECT_WORDS.search(" ".join(subject.split()[-6:]))
-                    or re.match(r"^\W*(?:(?:in|however|but|also|overall)\b[^,]{0,40},\s*)?(?:the\s+)?(?:ofsted|inspectors?|"
-                                r"inspectorate|(?:ofsted'?s?\s+|inspection\s+)?report|watchdog|regulator)\b", whole, re.I)):
+                    or _RX_attributed_7.match(whole)):
                 continue
-            if re.search(r"\b(?:chief\s+executive|chair|director|minister|spokes\w+|head\s+of|he|she)\b", subject, re.I) \
-                    and not re.search(r"\b(?:ofsted|inspectors?|report)\b", subject, re.I):
+            if _RX_attributed_3.search(subject) \
+                    and not _RX_attributed_8.search(subject):
                 continue
             orgs = [a.value for a in r.spans(pid, "ORG", s.start, pos)]
-            if orgs and not any(k == "inspectorate" for _, k in orgs) and not re.search(
-                    r"\b(?:inspectors?|report|inspection)\b", whole, re.I):
+            if orgs and not any(k == "inspectorate" for _, k in orgs) and not _RX_attributed_9.search(whole):
                 continue
-            if re.search(r"\b(?:it|they)\s*$", subject.strip(" ,"), re.I) and not re.search(
-                    r"\b(?:ofsted|inspectors?|report|inspection)\b", subject, re.I):
+            if _RX_attributed_4.search(subject.strip(" ,")) and not _RX_attributed_10.search(subject):
                 if not self._last_inspectorate(s):
                     continue
             return True
@@ -233,8 +251,7 @@ class Findings:
         prev = self.r.previous(s)
         return prev is not None and (self.attributed_cache.get(prev.index) or
                                      any(a.value[1] == "inspectorate" for a in self.r.spans(prev, "ORG")) or
-                                     bool(re.match(r"^\W*(?:the\s+)?(?:inspectors?|report|inspection)\b",
-                                                   self.r.plain_text(prev), re.I)))
+                                     bool(_RX_last_inspectorate_1.match(self.r.plain_text(prev))))
 
     def quoted_inspectorate(self, s):
         return any(q.voice == INSPECTORATE for q in self.r.quotes_in(s))
@@ -282,11 +299,11 @@ class Findings:
                     zone = (intro_kind(text), local, not (last and following == "list item"))
                     previous_kind = None
                     continue
-                if re.search(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", text, re.I) and \
+                if _RX_read_2.search(text) and \
                         text.rstrip().endswith((".", ":")):
                     zone = ("strength", local, True)
                     continue
-                colon = re.search(r":\s+(?=\S)", text)
+                colon = _RX_read_1.search(text)
                 if colon and INTRO.search(text[:colon.start()]) and local is not None and not self._person_speaks(s):
                     # "... repeated many of the reports' criticisms of private law: inadequate assessment of ..."
                     a = s.start + colon.end()

@@ -23,11 +23,14 @@ AS_WAS = re.compile(r"^(?:, )?as (?:was|were|is|are) (?:(?:its|the|their|quality
                     r"and|cafcass|s) ){0,6}J(?= |$)")
 
 
+_RX_relative_year_1 = re.compile(r"\b(last|this|earlier\s+this|previous)\s+year\b", re.I)
+
+
 def relative_year(text, published):
     """The year "last year" or "this year" in text means, against the article's date; else None."""
     if not published:
         return None
-    m = re.search(r"\b(last|this|earlier\s+this|previous)\s+year\b", text, re.I)
+    m = _RX_relative_year_1.search(text)
     if not m:
         return None
     return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
@@ -56,6 +59,15 @@ class Explained:
     veto: str = None
     names: list = None
     placed: bool = False  # it was filed under an inspection
+
+
+_RX_anchor_1 = re.compile(r"\bsince\s+$", re.I)
+_RX_anchor_2 = re.compile(r"^\W*(?:then|at\s+the\s+time|at\s+that\s+time)\b", re.I)
+_RX_anchor_3 = re.compile(r"[;:()]|,|\s-\s")
+_RX_anchor_4 = re.compile(r"\b(?:when|where|at|in|during|after|following)\s+"
+                                                           r"(?:[\w'-]+\s+){0,3}$", re.I)
+_RX_anchor_5 = re.compile(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", re.I)
+_RX_comparison_tables_1 = re.compile(r"(?:(?:19|20)\d\d\s+){1,4}(?:19|20)\d\d")
 
 
 class Grades:
@@ -215,10 +227,9 @@ class Grades:
             if m.start > pos and m.compare:
                 continue  # "an improvement since its previous inspection": named to compare
             between = text[min(m.end, pos):max(m.start, pos)]
-            same_phrase = not re.search(r"[;:()]|,|\s-\s", between)
+            same_phrase = not _RX_anchor_3.search(between)
             if m.start > pos and not same_phrase and "." not in between and not self.r.spans(
-                    s, "R", pos + 1, m.start) and re.search(r"\b(?:when|where|at|in|during|after|following)\s+"
-                                                           r"(?:[\w'-]+\s+){0,3}$", text[max(s.start, m.start - 40):m.start], re.I):
+                    s, "R", pos + 1, m.start) and _RX_anchor_4.search(text[max(s.start, m.start - 40):m.start]):
                 same_phrase = True  # "... and overall effectiveness when it was inspected in 2009"
             cands.append((not same_phrase, m.start > pos, abs(m.start - pos), m))
         taken = {m.date_at for m in mentions if m.date_at}
@@ -230,10 +241,10 @@ class Grades:
             if any(_gap(r, d) < _gap(toks[i], d) for r in self.r.spans(s, "R") if r.start != pos):
                 continue
             lead = text[max(s.start, d.start - 20):d.start]
-            since = re.search(r"\bsince\s+$", lead, re.I)
+            since = _RX_anchor_1.search(lead)
             if since and d.start > pos:
                 pass  # "rated outstanding since 2018": the grade it was given then
-            elif re.search(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", lead, re.I):
+            elif _RX_anchor_5.search(lead):
                 continue
             if toks[c_lo].start <= d.start < (toks[c_hi - 1].end if c_hi <= len(toks) else s.end):
                 cands.append((False, d.start > pos, abs(d.start - pos),
@@ -268,7 +279,7 @@ class Grades:
                 area = subj_areas[-1][1] if subj_areas else insp.area
                 area = area if year < first_national_year() else None
                 chosen = insp.keyed_local(area, year, keep=True)
-        if chosen is None and re.match(r"^\W*(?:then|at\s+the\s+time|at\s+that\s+time)\b", self.r.plain_text(s), re.I):
+        if chosen is None and _RX_anchor_2.match(self.r.plain_text(s)):
             prev = self.r.previous(s)
             if prev is not None:
                 dated = [insp.resolve(m) for m in insp.mentions(prev) if m.year]
@@ -294,7 +305,7 @@ class Grades:
         years = None
         for s in r.sentences:
             t = r.plain_text(s).strip()
-            if re.fullmatch(r"(?:(?:19|20)\d\d\s+){1,4}(?:19|20)\d\d", t):
+            if _RX_comparison_tables_1.fullmatch(t):
                 years = [int(y) for y in t.split()]
                 continue
             if years is None:

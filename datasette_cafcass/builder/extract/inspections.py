@@ -135,13 +135,16 @@ def _words_before(text, pos, n):
     return " ".join(text[max(0, pos - 12 * n):pos].split()[-n:])
 
 
+_RX_cafcass_area_1 = re.compile(r"\bcafcass\b|children\s+and\s+family\s+court|\bservice\s+areas?\b|\barea\b|\bregion\b|"
+                          r"\bits\s+services?\b|\bservices?\s+(?:provided\s+)?in\b|\bfamily\s+court", re.I)
+
+
 def cafcass_area(reading, s, area_ann):
     """Is an AREA span of a sentence one of Cafcass's service areas (rather than a
     place): the sentence names Cafcass, or the words say "service area", "region"..."""
     text = reading.plain[s.passage["id"]]
     near = text[max(s.start, area_ann.start - 80):min(s.end, area_ann.end + 50)]
-    return bool(re.search(r"\bcafcass\b|children\s+and\s+family\s+court|\bservice\s+areas?\b|\barea\b|\bregion\b|"
-                          r"\bits\s+services?\b|\bservices?\s+(?:provided\s+)?in\b|\bfamily\s+court", near, re.I)) \
+    return bool(_RX_cafcass_area_1.search(near)) \
         or any(a.value[1] == "cafcass" for a in reading.spans(s, "ORG"))
 
 
@@ -152,6 +155,44 @@ def areas_in(reading, s, lo=None, hi=None, loose=False):
     named = [a for a in found if a.value[1] == "service area"]
     use = named or found
     return [(a.start, a.value[0]) for a in use]
+
+
+_RX_read_mentions_1 = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", re.I)
+_RX_read_mentions_2 = re.compile(r"[;,.:]|\b(?:and|but|while)\b")
+_RX_read_mentions_3 = re.compile(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|"
+                                      r"going\s+to|should|proposes?|proposed|intends?)\b", re.I)
+_RX_read_mentions_4 = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|(?:up|down|improv\w*|rose|risen|moved|fell|"
+                                       r"fallen|progress\w*)\s+from|"
+                                       r"improvement\s+on)\s+(?:[\w'-]+\s+){0,8}$", re.I)
+_RX_read_mentions_5 = re.compile(r"\bannual\s+$", re.I)
+_RX_read_mentions_6 = re.compile(r"\bcafcass\b|service\s+area", re.I)
+_RX_read_mentions_7 = re.compile(r"\b(?:was|were|is|be|been|being|ofsted|inspectors?|inspectorate)\s+(?:\w+\s+)?$", re.I)
+_RX_read_mentions_8 = re.compile(r"\bunannounced\s+(?:\w+\s+)?$", re.I)
+_RX_read_mentions_9 = re.compile(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight|damning)\b", re.I)
+_RX_read_mentions_10 = re.compile(r"\b(?:national|full)\b", re.I)
+_RX_read_mentions_11 = re.compile(r"\binspect", re.I)
+_RX_read_mentions_12 = re.compile(r"\binspectors?\b", re.I)
+_RX_date_1 = re.compile(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$")
+_RX_date_2 = re.compile(r"\b(?:two|three|four|\d)\b", re.I)
+_RX_date_3 = re.compile(r"\b(?:previous|last|earlier|since)\b", re.I)
+_RX_date_4 = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
+                                                     r"(?:early|late|mid-?)?\s*$", re.I)
+_RX_date_5 = re.compile(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
+                                          r"when|which|that|but|introduced|launched|framework|regime|created|"
+                                          r"formed|began|having|been|being|rated|judged|graded|found)\b", re.I)
+_RX_lede_area_1 = re.compile(r"\bcafcass\b", re.I)
+_RX_lede_area_2 = re.compile(r"\bnational\s+(?:inspection|organisation)\b", re.I)
+_RX_reports_news_1 = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
+_RX_reports_news_2 = re.compile(r"\bMPs\b")
+_RX_reports_news_3 = re.compile(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", re.I)
+_RX_reports_news_4 = re.compile(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
+                         r"public\s+accounts\s+committee|mps)\b", re.I)
+_RX_reports_news_5 = re.compile(r"\bofsted\b", re.I)
+_RX_reports_news_6 = re.compile(r"\bcafcass\b|children\s+and\s+family\s+court", re.I)
+_RX_relative_date_1 = re.compile(r"\b(?:published|report|inspection|inspected|visit|rated|judged)\b", re.I)
+_RX_relative_date_2 = re.compile(r"\bpublished\b|\breport\b", re.I)
+_RX_relative_date_3 = re.compile(r"\btoday\b", re.I)
+_RX_about_1 = re.compile(r"\b(?:result|findings|report|inspection|inspectors|ofsted)\b", re.I)
 
 
 class Inspections:
@@ -233,19 +274,18 @@ class Inspections:
                 continue
             if noun == "report" or noun.endswith(" report"):
                 # Ofsted's report, not the NAO's, the MPs' or an annual one
-                if re.search(r"\bannual\s+$", before, re.I) or any(k in ("auditor", "committee") for _, k in orgs):
+                if _RX_read_mentions_5.search(before) or any(k in ("auditor", "committee") for _, k in orgs):
                     continue
                 if not (any(k == "inspectorate" for _, k in orgs) or noun != "report" or self.ofsted
-                        or re.search(r"\binspect", sent, re.I)):
+                        or _RX_read_mentions_11.search(sent)):
                     continue
             # another body's inspection: "the inspection of Leeds City Council"
             bodies = [b for b in r.spans(s, "BODY") if a.start - 40 <= b.start < a.end + 40]
-            if bodies and not re.search(r"\bcafcass\b|service\s+area", sent, re.I):
+            if bodies and not _RX_read_mentions_6.search(sent):
                 continue
-            if noun.startswith(("inspected", "visited")) and not re.search(
-                    r"\b(?:was|were|is|be|been|being|ofsted|inspectors?|inspectorate)\s+(?:\w+\s+)?$", before, re.I):
+            if noun.startswith(("inspected", "visited")) and not _RX_read_mentions_7.search(before):
                 continue  # "the areas inspected", "the minister visited": not an inspection of Cafcass
-            if noun in ("on site", "on-site", "fieldwork") and not (self.ofsted or re.search(r"\binspectors?\b", sent, re.I)):
+            if noun in ("on site", "on-site", "fieldwork") and not (self.ofsted or _RX_read_mentions_12.search(sent)):
                 continue
             m = Mention(s, a.start, a.end, noun, kind=a.value)
             m.plural = noun.endswith("s") and not noun.endswith("ss")
@@ -253,17 +293,13 @@ class Inspections:
             near = _words_before(text, a.start, 4)
             m.prior = any(c.value == "prior" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
             m.current = any(c.value == "current" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
-            phrase = re.split(r"[;,.:]|\b(?:and|but|while)\b", text[s.start:a.start])[-1]
-            m.future = bool(re.search(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|"
-                                      r"going\s+to|should|proposes?|proposed|intends?)\b", phrase + " " + near, re.I))
-            m.compare = bool(re.search(r"\b(?:since|compared\s+(?:with|to)|than|(?:up|down|improv\w*|rose|risen|moved|fell|"
-                                       r"fallen|progress\w*)\s+from|"
-                                       r"improvement\s+on)\s+(?:[\w'-]+\s+){0,8}$", _words_before(text, a.start, 10) + " ", re.I))
+            phrase = _RX_read_mentions_2.split(text[s.start:a.start])[-1]
+            m.future = bool(_RX_read_mentions_3.search(phrase + " " + near))
+            m.compare = bool(_RX_read_mentions_4.search(_words_before(text, a.start, 10) + " "))
             m.national = bool(NATIONAL.search(near) or NATIONAL.search(noun) or AS_NATIONAL.match(after))
-            m.unannounced = "unannounced" in noun or bool(re.search(r"\bunannounced\s+(?:\w+\s+)?$", near + " ", re.I))
-            o = re.search(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", near + " ", re.I)
-            if o and not re.search(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight|damning)\b",
-                                   o.group(2), re.I) and (re.search(r"\b(?:national|full)\b", o.group(2) + noun, re.I)
+            m.unannounced = "unannounced" in noun or bool(_RX_read_mentions_8.search(near + " "))
+            o = _RX_read_mentions_1.search(near + " ")
+            if o and not _RX_read_mentions_9.search(o.group(2)) and (_RX_read_mentions_10.search(o.group(2) + noun)
                                                           or AS_NATIONAL.match(after)):
                 m.ordinal = ORDINALS[o.group(1).lower()]
             self._date(m, s, text)
@@ -282,16 +318,12 @@ class Inspections:
         for d in dates:
             if d.start >= m.end and d.start - m.end <= 90:
                 lead = text[m.end:d.start]
-                if DATE_LEAD.match(lead) or re.match(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
-                                                     r"(?:early|late|mid-?)?\s*$", lead, re.I) \
-                        and not re.search(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
-                                          r"when|which|that|but|introduced|launched|framework|regime|created|"
-                                          r"formed|began|having|been|being|rated|judged|graded|found)\b", lead, re.I):
+                if DATE_LEAD.match(lead) or _RX_date_4.match(lead) \
+                        and not _RX_date_5.search(lead):
                     if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start]):
                         self._take(m, d, published)
                         return
-            if d.end <= m.start and m.start - d.end <= 30 and re.match(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$",
-                                                                        text[d.end:m.start]):
+            if d.end <= m.start and m.start - d.end <= 30 and _RX_date_1.match(text[d.end:m.start]):
                 lead = text[max(s.start, d.start - 25):d.start]
                 if not BAD_LEAD.search(lead) and d.value.precision in ("year", "day", "month"):
                     years.append(d)
@@ -307,7 +339,7 @@ class Inspections:
         if m.plural:
             # "two focused visits which Ofsted made to Cafcass in 2021 and 2023"
             after = [d for d in dates if d.start >= m.end and d.value.precision == "year"]
-            if len(after) > 1 and re.search(r"\b(?:two|three|four|\d)\b", text[max(s.start, m.start - 30):m.start], re.I):
+            if len(after) > 1 and _RX_date_2.search(text[max(s.start, m.start - 30):m.start]):
                 m.years = tuple(int(d.value.date[:4]) for d in after)
             return
         # "By 2014 the picture had changed: Cafcass was judged good in its first national
@@ -328,7 +360,7 @@ class Inspections:
         free = [d for d in dates if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start])
                 and not any(0 <= d.start - x.end <= 90 for x in insp)]
         if len(free) == 1 and len(dates) == 1 and free[0].end <= m.start and DATING_VERB.search(text[s.start:s.end]) \
-                and not re.search(r"\b(?:previous|last|earlier|since)\b", text[max(s.start, m.start - 30):m.start], re.I):
+                and not _RX_date_3.search(text[max(s.start, m.start - 30):m.start]):
             self._take(m, free[0], published)
 
     @staticmethod
@@ -354,7 +386,7 @@ class Inspections:
 
     def _lede_area(self):
         r = self.reading
-        if re.search(r"\bcafcass\b", self.article.get("title") or "", re.I):
+        if _RX_lede_area_1.search(self.article.get("title") or ""):
             from .reading import annotate
             for a in annotate(self.article["title"]):
                 if a.label == "AREA" and a.value[1] == "service area":
@@ -365,7 +397,7 @@ class Inspections:
         # children and families in the East Midlands.")
         loose = any(a.value[1] == "cafcass" for s in lede for a in r.spans(s, "ORG"))
         for s in lede:
-            if re.search(r"\bnational\s+(?:inspection|organisation)\b", r.plain_text(s), re.I):
+            if _RX_lede_area_2.search(r.plain_text(s)):
                 return None
             areas = areas_in(r, s, loose=loose)
             if areas:
@@ -387,23 +419,22 @@ class Inspections:
             if not signal or not any(a.value[1] == "cafcass" for a in orgs):
                 continue
             if any(a.value[1] in ("committee", "auditor", "other inspectorate", "other body") and a.start < signal.start()
-                   for a in orgs) or re.search(r"\bMPs\b", t[:signal.start()]):
+                   for a in orgs) or _RX_reports_news_2.search(t[:signal.start()]):
                 continue  # the news is another body's
-            if not re.search(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", t, re.I):
+            if not _RX_reports_news_3.search(t):
                 continue
-            if re.search(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
-                         r"public\s+accounts\s+committee|mps)\b", t, re.I) and not re.search(r"\bofsted\b", t, re.I):
+            if _RX_reports_news_4.search(t) and not _RX_reports_news_5.search(t):
                 continue
             # "Council children's services rated inadequate as Cafcass warns ...": another body's news;
             # "Cafcass, which was rated outstanding in 2024, said ...": a reminder, not news
             before = t[:signal.start()]
-            if re.search(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", before, re.I):
+            if _RX_reports_news_1.search(before):
                 continue
             # (a graded body's words inside an organisation's name are not that body: "the Office for
             # Standards in Education, Children's Services and Skills")
             graded = [g for g in lexicons_graded().finditer(before)
                       if not any(o.start <= g.start() and g.end() <= o.end for o in orgs)]
-            if graded and not re.search(r"\bcafcass\b|children\s+and\s+family\s+court", before, re.I):
+            if graded and not _RX_reports_news_6.search(before):
                 continue
             if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
                     not (m.future or m.generic) for m in self.mentions(s)):
@@ -472,7 +503,7 @@ class Inspections:
             return
         for s in r.sentences:
             t = r.plain_text(s)
-            if not re.search(r"\b(?:published|report|inspection|inspected|visit|rated|judged)\b", t, re.I):
+            if not _RX_relative_date_1.search(t):
                 continue
             if any(m.prior or m.compare or m.future for m in self.mentions(s)) and not any(
                     self._is_own(m) for m in self.mentions(s)):
@@ -481,8 +512,7 @@ class Inspections:
                 if rx.search(t):
                     if d.year is None:
                         d.year = int(published[:4]) + shift
-                    if shift == 0 and re.search(r"\bpublished\b|\breport\b", t, re.I) and re.search(
-                            r"\btoday\b", t, re.I):
+                    if shift == 0 and _RX_relative_date_2.search(t) and _RX_relative_date_3.search(t):
                         d.published = d.published or published  # "Ofsted has today published its report"
                     d.keep = True
                     return
@@ -550,7 +580,6 @@ class Inspections:
                 if named:
                     return named[0]
                 if self.own is not None and (r.has(x, "R") or r.has(x, "GN") or
-                                             re.search(r"\b(?:result|findings|report|inspection|inspectors|ofsted)\b",
-                                                       r.plain_text(x), re.I)):
+                                             _RX_about_1.search(r.plain_text(x))):
                     return self.own
         return None

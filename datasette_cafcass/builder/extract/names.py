@@ -62,7 +62,25 @@ def _is_possessive(tok):
     return tok.endswith(("'s", "’s")) or tok.endswith(("s'", "s’"))
 
 
+# A name word starts with a capital (_NAME_TOKEN): any other token is no name word.
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ")
+_NAME_LIKE = {}  # token -> _name_like(token): the same words come back in every article
+
+
 def _name_like(tok):
+    if tok[:1] not in _CAPITALS:
+        return False
+    try:
+        return _NAME_LIKE[tok]
+    except KeyError:
+        pass
+    if len(_NAME_LIKE) > 200_000:
+        _NAME_LIKE.clear()
+    out = _NAME_LIKE[tok] = _is_name_like(tok)
+    return out
+
+
+def _is_name_like(tok):
     t = _clean_token(tok)
     low = t.lower()
     if _is_possessive(t) or low in NOT_NAMES or low in ROLE_WORDS or low in ORG_WORDS:
@@ -81,6 +99,9 @@ def find_names(text):
     if not _MAYBE_NAME.search(text):
         return []
     return _find_names(text)
+
+
+_RX_find_names_1 = re.compile(r"[a-z'-]+")
 
 
 def _find_names(text):
@@ -136,7 +157,7 @@ def _find_names(text):
             after = toks[j + 1][0] if j + 1 < len(toks) else ""
             # "the Public Accounts Committee", "in Greater London": not people
             # ... unless a title follows in apposition: "for Steve Hunt, head of service"
-            titled = after == "," and bool(set(re.findall(r"[a-z'-]+", text[toks[j][2]:toks[j][2] + 40].lower())[:3])
+            titled = after == "," and bool(set(_RX_find_names_1.findall(text[toks[j][2]:toks[j][2] + 40].lower())[:3])
                                            & ROLE_HEADS)
             part_of_org = not titled and (before in ("the", "in", "of", "for", "at", "from", "across", "to", "near")
                                           or (after[:1].isupper() and after.lower() in ORG_WORDS)
@@ -191,12 +212,22 @@ def strip_letters(phrase):
     return " ".join(words)
 
 
+_RX_role_and_org_1 = re.compile(r"^(?:of|from|at)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
+_RX_role_and_org_2 = re.compile(r"[A-Za-z]['’]s?$")
+_RX_role_and_org_3 = re.compile(r"['’]s?$")
+_RX_role_and_org_4 = re.compile(r"\s+")
+_RX_role_and_org_5 = re.compile(r"['’]s?$")
+_RX_role_and_org_6 = re.compile(r"['’]s?$")
+_RX_role_and_org_7 = re.compile(r"[\w'’-]+")
+_RX_role_and_org_8 = re.compile(r"[\w'’]+")
+
+
 def role_and_org(phrase):
     """(role, organisation) from a title phrase: "Cafcass Chief Executive",
     "Ofsted's national director for regulation and social care",
     "chief executive of the Family Justice Council". Role lower case; either
     may be None. A phrase with no job-title word gives no role."""
-    p = _strip_title_ends(re.sub(r"\s+", " ", phrase).strip(" ,:;–—-"))
+    p = _strip_title_ends(_RX_role_and_org_4.sub(" ", phrase).strip(" ,:;–—-"))
     while True:
         q = _LEAD.sub("", p)
         if q == p:
@@ -205,11 +236,11 @@ def role_and_org(phrase):
     if not p:
         return None, None
     org = None
-    m = re.match(r"^(?:of|from|at)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$", p)
+    m = _RX_role_and_org_1.match(p)
     if m:
         return None, m.group(1)  # "Jane Smith, of the Family Rights Group,"
-    if re.search(r"[A-Za-z]['’]s?$", p) and p[:1].isupper():
-        return None, re.sub(r"['’]s?$", "", p)  # "the Local Government Association's Tom Jones"
+    if _RX_role_and_org_2.search(p) and p[:1].isupper():
+        return None, _RX_role_and_org_3.sub("", p)  # "the Local Government Association's Tom Jones"
     m = _POSSESSIVE_ORG.match(p)
     # "Children's Minister": a capitalised common noun, not an organisation
     common = m and len(m.group(1).split()) == 1 and m.group(1).lower() in ORG_WORDS
@@ -231,18 +262,18 @@ def role_and_org(phrase):
         # "Cafcass chief executive", "Napo national official": an organisation
         # before a title; but "Family law barrister" is a title in a sentence's capital.
         # "Children's Minister", "Education Secretary": a common noun, not an organisation.
-        single_common = k == 1 and re.sub(r"['’]s?$", "", words[0].lower()) in ORG_WORDS | {"children"}
+        single_common = k == 1 and _RX_role_and_org_5.sub("", words[0].lower()) in ORG_WORDS | {"children"}
         if 0 < k < len(words) and not single_common and (
                 k > 1 or words[0].lower().rstrip("'’s") in KNOWN_ORGS
                 or set(words[k].lower().split("-")) & ROLE_WORDS):
             org, p = " ".join(words[:k]), " ".join(words[k:])
         elif k == len(words) and words:
-            return None, re.sub(r"['’]s?$", "", p)  # only an organisation: "Cafcass's Jane Smith"
+            return None, _RX_role_and_org_6.sub("", p)  # only an organisation: "Cafcass's Jane Smith"
     m = _TAIL_ORG.match(p)
     if m and not org and m.group(2).split()[0].lower() not in ROLE_WORDS:
         p, org = m.group(1), m.group(2).strip()
     role = p.strip(" ,").lower() or None
-    if role and not (set(re.findall(r"[\w'’-]+", role) + re.findall(r"[\w'’]+", role)) & ROLE_HEADS):
+    if role and not (set(_RX_role_and_org_7.findall(role) + _RX_role_and_org_8.findall(role)) & ROLE_HEADS):
         role = None
     if role and len(role.split()) > 12:
         role = None

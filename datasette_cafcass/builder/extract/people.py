@@ -49,6 +49,9 @@ class Person:
     anaphoric: bool = False  # introduced as "its chief executive": of something just mentioned
 
 
+_RX_by_role_1 = re.compile(r"\s+")
+
+
 @dataclass
 class State:
     people: dict = field(default_factory=dict)  # key -> Person
@@ -71,7 +74,7 @@ class State:
     def by_role(self, phrase):
         """The one person named earlier whose role a definite description
         repeats ("the chief executive said")."""
-        low = " " + re.sub(r"\s+", " ", phrase.lower()) + " "
+        low = " " + _RX_by_role_1.sub(" ", phrase.lower()) + " "
         hits = {k for k in self.order if self.people[k].role
                 and re.search(r"\bthe " + re.escape(self.people[k].role) + r"\b", low)}
         return hits.pop() if len(hits) == 1 else None
@@ -92,13 +95,16 @@ def listed_role(role):
         True for _ in lexicons()["roles"].finditer(role)))
 
 
+_RX_better_role_1 = re.compile(r"(?:former|ex-|ex)\b")
+
+
 def better_role(old, new):
     """Keep the first role given, unless a later one says more of the same
     ("chief" then "chief executive") or names a title where the first did not
     ("representative for Napo" then "vice-chair"); "former ..." never replaces a role."""
     if not old:
         return new
-    if not new or re.match(r"(?:former|ex-|ex)\b", new):
+    if not new or _RX_better_role_1.match(new):
         return old
     if old in new and len(new) > len(old):
         return new
@@ -107,8 +113,14 @@ def better_role(old, new):
     return old
 
 
+_RX_name_key_1 = re.compile(r"\s+")
+
+
 def name_key(name):
-    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().lower()
+    return _RX_name_key_1.sub(" ", name.replace("’", "'")).strip().lower()
+
+
+_RX_canonical_org_1 = re.compile(r"^the\s+", re.I)
 
 
 def canonical_org(text):
@@ -121,7 +133,7 @@ def canonical_org(text):
         rows = orgs.lookup(m.group(0))
         if rows:
             return rows[0]["name"]
-    return re.sub(r"^the\s+", "", text.strip(), flags=re.I) or None
+    return _RX_canonical_org_1.sub("", text.strip()) or None
 
 
 def implied(role_phrase):
@@ -133,6 +145,9 @@ def implied(role_phrase):
             if row["organisation"]:
                 return row["role"], row["organisation"]
     return None, None
+
+
+_RX_title_of_1 = re.compile(r"\s+(?:of|for|at|with)(?:\s+the)?\s*$")
 
 
 def title_of(phrase):
@@ -147,9 +162,16 @@ def title_of(phrase):
         for m in orgs.finditer(role):
             rows = orgs.lookup(m.group(0))
             if rows:
-                head = re.sub(r"\s+(?:of|for|at|with)(?:\s+the)?\s*$", "", role[:m.start()].rstrip())
+                head = _RX_title_of_1.sub("", role[:m.start()].rstrip())
                 return (head or None), rows[0]["name"]
     return role, canonical_org(org)
+
+
+_RX_speaker_from_name_1 = re.compile(r"(?:\b(?:Sir|Dame|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Cllr|Councillor|Rev|Revd)\.?\s*)+$")
+_RX_speaker_from_name_2 = re.compile(r"\x00|\s[-–—]\s|\b(?:who|which|adding|as|in|at a)\b\s")
+_RX_speaker_from_name_3 = re.compile(r"^[\s,]*MP\b")
+_RX_speaker_from_name_4 = re.compile(r"\s*(?:its|their)\s", re.I)
+_RX_speaker_from_name_5 = re.compile(r"(?:[A-Z][\w'&-]*\s?){1,5}")
 
 
 def _speaker_from_name(state, subj, mention, apposition_only=False):
@@ -157,7 +179,7 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
     from the words just before the name and from an apposition after it."""
     pre = subj[:mention.start]
     # "The president of the Family Division, Sir Andrew McFarlane": the title is before the honorific
-    pre = re.sub(r"(?:\b(?:Sir|Dame|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Cllr|Councillor|Rev|Revd)\.?\s*)+$", "", pre)
+    pre = _RX_speaker_from_name_1.sub("", pre)
     segments = pre.split(",")
     role = org = None
     anaphoric = False
@@ -166,19 +188,19 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
             role, org = title_of(seg)
             if role is None and i < len(segments) - 1:
                 org = None  # "After a meeting with the Family Justice Board, X said": not X's
-            anaphoric = bool(re.match(r"\s*(?:its|their)\s", seg, re.I))
+            anaphoric = bool(_RX_speaker_from_name_4.match(seg))
             break
     post = subj[mention.end:]
     if apposition_only and not post.lstrip().startswith(","):
         post = ""
     post = strip_letters(post.strip(" ,"))
-    post = re.split(r"\x00|\s[-–—]\s|\b(?:who|which|adding|as|in|at a)\b\s", post)[0]
+    post = _RX_speaker_from_name_2.split(post)[0]
     parts = [seg.strip() for seg in post.split(",")]
     if parts[0]:
         r2, o2 = title_of(parts[0])
         # "X, Ofsted's National Director, Social Care, said"; "X, Chief Executive, Cafcass, said"
         for seg in parts[1:3]:
-            if not re.fullmatch(r"(?:[A-Z][\w'&-]*\s?){1,5}", seg) or seg.split()[0].lower() in STOPWORDS:
+            if not _RX_speaker_from_name_5.fullmatch(seg) or seg.split()[0].lower() in STOPWORDS:
                 break
             if not o2 and (seg.lower() in KNOWN_ORGS or seg.split()[-1].lower() in ORG_WORDS and len(seg.split()) > 1):
                 o2 = canonical_org(seg)
@@ -187,7 +209,7 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
             else:
                 break
         role, org = role or r2, org or o2
-    if not role and re.match(r"^[\s,]*MP\b", subj[mention.end:]):
+    if not role and _RX_speaker_from_name_3.match(subj[mention.end:]):
         role = "mp"  # "Edward Leigh MP, who chairs the committee"
     key = state.add(mention.name, role, org)
     state.people[key].anaphoric = state.people[key].anaphoric or anaphoric
@@ -204,6 +226,11 @@ def _body(subj):
     return INSPECTORATE if INSPECTORATE_WORDS.search(subj) else OTHER
 
 
+_RX_resolve_1 = re.compile(r"[\w'-]+")
+_RX_resolve_2 = re.compile(r"\b(?:an?|one)\s+(?:[\w'-]+\s+){0,3}(?:spokes(?:wo)?man|spokesperson|official|source|representative|"
+                 r"manager|worker|practitioner|adviser|parent|mother|father)\b", re.I)
+
+
 def _resolve(state, subj, inverted):
     """The speaker a subject phrase names: a person key, INSPECTORATE, OTHER or None."""
     subj = QUOTE_RUN.split(subj)[-1] if not inverted else QUOTE_RUN.split(subj)[0]
@@ -214,14 +241,13 @@ def _resolve(state, subj, inverted):
     if mentions:
         mention = mentions[0] if inverted else mentions[-1]
         return _speaker_from_name(state, subj, mention)
-    words = re.findall(r"[\w'-]+", subj)
+    words = _RX_resolve_1.findall(subj)
     if not words:
         return None
     by_role = state.by_role(subj)
     if by_role:
         return by_role
-    if re.search(r"\b(?:an?|one)\s+(?:[\w'-]+\s+){0,3}(?:spokes(?:wo)?man|spokesperson|official|source|representative|"
-                 r"manager|worker|practitioner|adviser|parent|mother|father)\b", subj, re.I):
+    if _RX_resolve_2.search(subj):
         state.last_person = None  # "A Cafcass spokeswoman said": someone unnamed; "she said" after it is not the last named
         return OTHER
     edge = (words[0] if inverted else words[-1]).lower()
@@ -237,6 +263,10 @@ def _resolve(state, subj, inverted):
     return _body(subj)
 
 
+_RX_attribute_1 = re.compile(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", re.I)
+_RX_attribute_2 = re.compile(r"[.;!?]")
+
+
 def attribute(state, sentence, verbs=None):
     """(speaker, verb match) of one blanked sentence: a person key, INSPECTORATE,
     OTHER or None (no attribution). verbs: the sentence's speech verbs, from the
@@ -248,10 +278,10 @@ def attribute(state, sentence, verbs=None):
                    key=lambda m: min((abs(m.start() - q) for q in marks), default=0))
     for m in verbs:
         before, after = sentence[:m.start()], sentence[m.end():]
-        if re.search(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", before, re.I):
+        if _RX_attribute_1.search(before):
             continue  # "the claims", "its notes": a noun, not a speech verb
         inverted = bool(_QUOTE_AT_END.search(before)) or m.group().lower().startswith("according")
-        subj = re.split(r"[.;!?]", after)[0] if inverted else before
+        subj = _RX_attribute_2.split(after)[0] if inverted else before
         who = _resolve(state, subj, inverted)
         if who in (OTHER, INSPECTORATE, None):
             found = found or (who, m)
@@ -285,13 +315,19 @@ def _note_names(state, sentence):
         state.last_person = _speaker_from_name(state, text, mention, apposition_only=True)
 
 
+_RX_scare_quote_1 = re.compile(r"^[\s,]*by\b")
+
+
 def _scare_quote(text, after):
     """A quoted grade ("rated “inadequate”") or words put in someone else's
     mouth ("“dangerous” by inspectors") inside a speaker's sentence, or a title."""
     words = text.lower().strip(" .,!")
     if lexicons()["ratings"].lookup(words) or words == "not fit for purpose":
         return True
-    return len(text.split()) <= 4 and bool(re.match(r"^[\s,]*by\b", after))
+    return len(text.split()) <= 4 and bool(_RX_scare_quote_1.match(after))
+
+
+_RX_inner_1 = re.compile(r"\[(?:\.\.\.|…)\]\s*")
 
 
 def _inner(passage_text, q):
@@ -300,7 +336,7 @@ def _inner(passage_text, q):
     a, b = q.inner
     while a < b and passage_text[a].isspace():
         a += 1
-    m = re.match(r"\[(?:\.\.\.|…)\]\s*", passage_text[a:b])
+    m = _RX_inner_1.match(passage_text[a:b])
     if m:
         a += m.end()
     while b > a and (passage_text[b - 1].isspace() or passage_text[b - 1] == ","):
@@ -417,6 +453,10 @@ def _according(sent, verb):
     return start, end
 
 
+_RX_reported_1 = re.compile(r"\s*(?:today|yesterday|last\s+\w+|on\s+\w+day)?\s*(?:that\s+|:\s*)?", re.I)
+_RX_reported_2 = re.compile(r"[\w\"'(]")
+
+
 def _reported(sent, verb, text, offset):
     """(start, end) in the passage of the clause a speech verb reports, when the
     sentence quotes none of it: "Douglas said the findings predated ..."."""
@@ -437,13 +477,13 @@ def _reported(sent, verb, text, offset):
         verb_end = verb.end() + told.end()
     else:
         verb_end = verb.end()
-    m = re.match(r"\s*(?:today|yesterday|last\s+\w+|on\s+\w+day)?\s*(?:that\s+|:\s*)?", after, re.I)
+    m = _RX_reported_1.match(after)
     start = verb_end + m.end()
     end = len(sent)
     while end > start and sent[end - 1] in " .;:!?":
         end -= 1
     piece = sent[start:end]
-    if len(piece.split()) < 4 or MASK * 3 in piece or not re.match(r"[\w\"'(]", piece):
+    if len(piece.split()) < 4 or MASK * 3 in piece or not _RX_reported_2.match(piece):
         return None
     return offset + start, offset + end
 
@@ -553,20 +593,41 @@ def mentions(reading, state, keys):
     for k in keys:
         by_surname.setdefault(surname(state.people[k].name).lower(), []).append(k)
     out = []
-    word = r"(?<![\w-]){}(?![\w-])"
-    full = [(k, re.compile(word.format(re.escape(state.people[k].name.replace("’", "'"))))) for k in keys]
-    alone = [(ks[0], re.compile(word.format(re.escape(surname(state.people[ks[0]].name).replace("’", "'")))))
-             for ks in by_surname.values() if len(ks) == 1]
+    full = [(k, state.people[k].name.replace("’", "'")) for k in keys]
+    alone = [(ks[0], surname(state.people[ks[0]].name).replace("’", "'")) for ks in by_surname.values() if len(ks) == 1]
     for p in reading.passages:
         text = reading.masked[p["id"]]
         taken = []
-        for k, rx in full:
-            for m in rx.finditer(text):
-                taken.append((m.start(), m.end()))
-                out.append((k, p, m.start(), m.end(), "full name"))
-        for k, rx in alone:
-            for m in rx.finditer(text):
-                if not any(a <= m.start() < b for a, b in taken):
-                    out.append((k, p, m.start(), m.end(), "surname"))
+        for k, name in full:
+            for a, b in _whole_words(text, name):
+                taken.append((a, b))
+                out.append((k, p, a, b, "full name"))
+        for k, name in alone:
+            for a, b in _whole_words(text, name):
+                if not any(x <= a < y for x, y in taken):
+                    out.append((k, p, a, b, "surname"))
     out.sort(key=lambda x: (x[1]["seq"], x[2]))
     return out
+
+
+_WORD_OR_DASH = re.compile(r"[\w-]")
+
+
+def _whole_words(text, words):
+    """(start, end) of each place text has words, not inside a longer word (or
+    hyphenated), left to right, none overlapping: what
+    re.finditer(r"(?<![\w-])" + re.escape(words) + r"(?![\w-])", text) finds,
+    without compiling a pattern for every name of every article."""
+    out, i, n = [], 0, len(words)
+    if not n:
+        return out
+    while True:
+        a = text.find(words, i)
+        if a < 0:
+            return out
+        b = a + n
+        if (a == 0 or not _WORD_OR_DASH.match(text, a - 1)) and not _WORD_OR_DASH.match(text, b):
+            out.append((a, b))
+            i = b
+        else:
+            i = a + 1

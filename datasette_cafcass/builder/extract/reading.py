@@ -90,34 +90,58 @@ def _single_close(text, start):
             return j
 
 
+_QUOTE_MARK = re.compile("[\"']")
+
+
+def _after_colon(text, i):
+    """Does text[:i] end with a colon and white space, or hold only white space?"""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] == ":"
+
+
 def quote_spans(text):
     """Quotations in plain text: [(start, end, closed)]. Double quotes, and single
     quotes opened at the start of a word. A double quote left open runs to the end
     (a quote that goes on in the next paragraph, or an excerpt cut mid-quote)."""
-    spans, i, n = [], 0, len(text)
-    while i < n:
+    spans, n = [], len(text)
+    mark = _QUOTE_MARK.search(text)
+    while mark:  # from one quotation mark to the next: no other character opens a quotation
+        i = mark.start()
         ch = text[i]
         end, closed = None, True
         if ch == '"':
             j = text.find('"', i + 1)
             end, closed = (n, False) if j < 0 else (j + 1, True)
-        elif ch == "'" and (i == 0 or not _LETTER.match(text[i - 1])) and i + 1 < n and not text[i + 1].isspace():
+        elif (i == 0 or not _LETTER.match(text[i - 1])) and i + 1 < n and not text[i + 1].isspace():
             j = _single_close(text, i)
             if j is not None:
                 end = j + 1
-            elif re.search(r"(?:^|:)\s*$", text[:i]):
+            elif _after_colon(text, i):
                 end, closed = n, False  # "said: 'These are" - cut off mid-quote
         if end is not None and end > i + 1:
             spans.append((i, end, closed))
-            i = end
+            mark = _QUOTE_MARK.search(text, end)
         else:
-            i += 1
+            mark = _QUOTE_MARK.search(text, i + 1)
     return spans
 
 
 def masked(text, quotes):
     """text with each quotation's words masked (its marks and its last
     character kept, so a quote that ends a sentence still ends it)."""
+    parts, at = [], 0
+    for q in quotes:
+        a, b = q.start + 1, (q.end - 2 if q.closed else q.end)
+        if a < at:  # quotations out of order or overlapping: character by character
+            return _masked_chars(text, quotes)
+        if b > a:
+            parts += [text[at:a], MASK * (b - a)]
+            at = b
+    return "".join(parts) + text[at:] if parts else text
+
+
+def _masked_chars(text, quotes):
     chars = list(text)
     for q in quotes:
         a, b = q.start + 1, (q.end - 2 if q.closed else q.end)
@@ -151,6 +175,9 @@ LAW_PAIR = re.compile(r"\b(public|private)\s+(?:and|&)\s+(public|private)\s+law(
 LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadership\b", re.I)
 
 
+_RX_annotate_1 = re.compile(r"\s+team\b")
+
+
 def annotate(text):
     """Every Ann of a passage's plain text, sorted by start."""
     words = Words(text)  # read once, for every lexicon in one pass
@@ -171,7 +198,7 @@ def annotate(text):
     for m in found["J"]:
         if any(p.start <= m.start() < p.end for p in pairs):
             continue
-        if not re.match(r"\s+team\b", text[m.end():m.end() + 6]):
+        if not _RX_annotate_1.match(text[m.end():m.end() + 6]):
             anns.append(Ann("J", m.start(), m.end(), (m.rows[0]["judgement"],), m.group(0)))
     if _MAYBE_DATE.search(text):
         for d in find_dates(text):
@@ -209,7 +236,7 @@ class Reading:
         self.article = article
         self.passages = [p for p in passages if p["kind"] in FACT_KINDS]
         self.plain, self.masked, self.quotes, self.anns, self._starts = {}, {}, {}, {}, {}
-        self._quote_starts = {}
+        self._quote_starts, self._by_label = {}, {}
         self.sentences, self.by_passage = [], {}
         for p in self.passages:
             pid, text = p["id"], plain(p["text"])
@@ -226,6 +253,12 @@ class Reading:
             anns = annotate(text)
             self.anns[pid] = anns
             self._starts[pid] = [a.start for a in anns]
+            by_label = {}  # label -> its anns, in the same order, and their starts
+            for a in anns:
+                by_label.setdefault(a.label, ([], []))
+                by_label[a.label][0].append(a)
+                by_label[a.label][1].append(a.start)
+            self._by_label[pid] = by_label
 
     # --- looking things up ---------------------------------------------------
 
@@ -237,11 +270,15 @@ class Reading:
             end = sentence_or_pid.end if end is None else end
         else:
             pid = sentence_or_pid
-        anns, starts = self.anns[pid], self._starts[pid]
+        if label is None:
+            anns, starts = self.anns[pid], self._starts[pid]
+        else:
+            anns, starts = self._by_label[pid].get(label, ((), ()))
         lo = bisect.bisect_left(starts, start or 0)
         hi = bisect.bisect_left(starts, end if end is not None else 1 << 30)
-        return [a for a in anns[lo:hi] if (label is None or a.label == label)
-                and (end is None or a.end <= end)]
+        if end is None:
+            return list(anns[lo:hi])
+        return [a for a in anns[lo:hi] if a.end <= end]
 
     def has(self, sentence, label):
         return any(True for _ in self.spans(sentence, label))

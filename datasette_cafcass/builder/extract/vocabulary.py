@@ -73,19 +73,24 @@ def scan(words, named):
     index = _combined(tuple(named))
     out = {label: [] for label, _ in named}
     free = dict.fromkeys(out, 0)
-    w = words
-    for i in range(len(w.words)):
-        keys = (w.lower[i], w.stem[i]) if w.stem[i] != w.lower[i] else (w.lower[i],)
-        for key in keys:
-            for label, lex in index.get(key, ()):
-                if free[label] > i:
-                    continue
-                found = lex.match_at(w, i)
-                if found:
-                    k, rows, end = found
-                    start = w.words[i][1]
-                    out[label].append(Match(start, end, w.text[start:end], rows))
-                    free[label] = i + k
+    w, get = words, index.get
+    for i, (low, stem) in enumerate(zip(w.lower, w.stem)):
+        hits = get(low)
+        if stem != low:
+            more = get(stem)
+            if more:
+                hits = hits + more if hits else more
+        if not hits:
+            continue  # most words start no phrase
+        for label, lex in hits:
+            if free[label] > i:
+                continue
+            found = lex.match_at(w, i)
+            if found:
+                k, rows, end = found
+                start = w.words[i][1]
+                out[label].append(Match(start, end, w.text[start:end], rows))
+                free[label] = i + k
     return out
 
 
@@ -147,18 +152,20 @@ class Lexicon:
 
     def match_at(self, w, i):
         """(number of words, rows, end offset) of the longest phrase starting at word i, or None."""
-        n = len(w.words)
-        for first in (w.lower[i], w.stem[i]) if w.stem[i] != w.lower[i] else (w.lower[i],):
+        lower, stem = w.lower, w.stem
+        n = len(lower)
+        low = lower[i]
+        for first in (low, stem[i]) if stem[i] != low else (low,):
             for keys, exact, rows in self.index.get(first, ()):
                 k = len(keys)
                 if i + k > n:
                     continue
                 last = i + k - 1
-                if k > 1 and tuple(w.lower[i:last]) != keys[:-1]:
+                if k > 1 and tuple(lower[i:last]) != keys[:-1]:
                     continue
-                if w.lower[last] == keys[-1]:
+                if lower[last] == keys[-1]:
                     end = w.words[last][2]
-                elif w.stem[last] == keys[-1]:
+                elif stem[last] == keys[-1]:
                     end = w.words[last][1] + len(POSSESSIVE.split(w.words[last][0])[0])  # not its possessive mark
                 else:
                     continue
