@@ -4,10 +4,12 @@ vocabulary is worked out again; a damaged or foreign cache is a warning and
 the article is worked out again, never a wrong database. A rebuild patches the
 last database (builder/patch.py): the same rows as a cold build, table by
 table, and the same file, byte for byte, when nothing changed."""
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -221,6 +223,48 @@ def test_corrections_alone_are_patched_in(tmp_path):
     assert back.written == "patched"
     build(SEEDS, tmp_path / "plain.db", cache=False)
     same_rows(db, tmp_path / "plain.db")
+
+
+def age(folder, seconds):
+    """Set every file's modification time seconds into the past."""
+    when = time.time() - seconds
+    for path in folder.iterdir():
+        os.utime(path, (when, when))
+
+
+def counting_hashes(monkeypatch):
+    read = []
+    real = pipeline._file_sha256
+    monkeypatch.setattr(pipeline, "_file_sha256", lambda path: read.append(path.name) or real(path))
+    return read
+
+
+def test_unchanged_files_are_not_read_again_to_hash_them(corpus, tmp_path, monkeypatch):
+    age(corpus, 60)
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    read = counting_hashes(monkeypatch)
+    assert build(corpus, db).written == "unchanged"
+    assert read == []  # size, modification time and inode as the last build noted them
+    changed = sorted(corpus.glob("*.txt"))[6]
+    add_a_sentence(changed)
+    again = build(corpus, db)
+    assert read == [changed.name] and again.worked == 1
+
+
+def test_a_file_changed_just_after_it_was_hashed_is_read_again(corpus, tmp_path, monkeypatch):
+    age(corpus, 1)  # within the two seconds a file system's timestamps may not tell apart
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    changed = sorted(corpus.glob("*.txt"))[6]
+    st = changed.stat()
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Ofsted", "OFSTED", 1), encoding="utf-8")  # the same size
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same time
+    assert changed.stat().st_size == st.st_size and "Ofsted" in text
+    read = counting_hashes(monkeypatch)
+    again = build(corpus, db)
+    assert len(read) == N and again.worked == 1
 
 
 def test_full_ignores_the_cache_and_refills_it(corpus, tmp_path):

@@ -40,12 +40,14 @@ def identity(path):
     return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def record(db_path, version, articles, tables):
+def record(db_path, version, articles, tables, files, hashed_at):
     """The cache's record of the database just written at db_path: articles
     is {file path: [entry key, article id]} of the articles it holds, tables
-    {table: digest of its rows} (digests())."""
+    {table: digest of its rows} (digests()); files and hashed_at: what the
+    next build needs to know a file unchanged without reading it (the
+    pipeline's _hashes())."""
     return {"db": str(Path(db_path).resolve()), "file": identity(db_path), "version": version,
-            "articles": articles, "tables": tables}
+            "articles": articles, "tables": tables, "files": files, "hashed_at": hashed_at}
 
 
 def base(db_path, last, version):

@@ -182,6 +182,35 @@ class Workers:
             self.pool.join()
 
 
+# A file whose size, modification time and inode are those the last build noted
+# is not read again for its SHA-256, unless it was modified less than this
+# before that build hashed it: a file written twice within the file system's
+# timestamp resolution (two seconds on FAT) would look unchanged.
+RACY_NS = 2_000_000_000
+
+
+def _hashes(paths, rels, noted):
+    """([SHA-256 of each file, or None when it cannot be read], {file path:
+    [size, mtime_ns, inode, SHA-256]} for the next build). noted: the last
+    build's record, if any (its "files" and "hashed_at")."""
+    known = (noted or {}).get("files") or {}
+    before = ((noted or {}).get("hashed_at") or 0) - RACY_NS
+    shas, files = [], {}
+    for path, rel in zip(paths, rels):
+        try:
+            st = os.stat(path)
+        except OSError:
+            shas.append(None)  # work() reports it
+            continue
+        mark = [st.st_size, st.st_mtime_ns, st.st_ino]
+        seen = known.get(rel)
+        sha = seen[3] if seen and seen[:3] == mark and st.st_mtime_ns < before else _file_sha256(path)
+        shas.append(sha)
+        if sha:
+            files[rel] = mark + [sha]
+    return shas, files
+
+
 def _file_sha256(path):
     try:
         with open(path, "rb") as f:
@@ -517,11 +546,14 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         store = Cache(where, report.cache_warnings.append, read=not full) if where else NoCache()
         stack.callback(store.close)
         version = code_version() if where else None
+        noted = store.last_build()
+        hashed_at = time.time_ns()
+        shas, files = _hashes(paths, rels, noted) if where and not full else ([None] * len(paths), {})
         keys = [None if full or not where else
-                entry_key(version, rel, _file_sha256(path), listing.get(rel)) for path, rel in zip(paths, rels)]
+                entry_key(version, rel, sha, listing.get(rel)) for rel, sha in zip(rels, shas)]
         present = store.keys()
         todo = [i for i, key in enumerate(keys) if key not in present]
-        last = _patch_base(db_path, store, version, rels, keys, full, report)
+        last = _patch_base(db_path, noted, store, version, rels, keys, full, report)
         old = last["articles"] if last else None  # file path -> [entry key, article id]
     # the pool first: its workers must not inherit the temporary database (see Workers)
     pool = stack.enter_context(Workers([(paths[i], folder, listing.get(rels[i])) for i in todo], workers))
@@ -612,7 +644,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         with clock("write"):
             out.commit()
     with clock("save cache"):
-        store.record_build(patch.record(db_path, version, held, digests) if where else None)
+        store.record_build(patch.record(db_path, version, held, digests, files, hashed_at) if where else None)
         store.save()
     report.facts = {name: len(rows or []) for name, rows in facts.items()}
 
@@ -626,16 +658,16 @@ def _rows_again(path, folder, listed, head):
     return decode(text)
 
 
-def _patch_base(db_path, store, version, rels, keys, full, report):
-    """The last build's record when this build can patch its database
-    (patch.py); else None, with the reason in report."""
+def _patch_base(db_path, noted, store, version, rels, keys, full, report):
+    """The last build's record (noted) when this build can patch its
+    database (patch.py); else None, with the reason in report."""
     if full:
         report.why_all = "--full"
         return None
     if isinstance(store, NoCache):
         report.why_all = "no build cache"
         return None
-    last, why = patch.base(db_path, store.last_build(), version)
+    last, why = patch.base(db_path, noted, version)
     if last is not None:
         old, now = last["articles"], dict(zip(rels, keys))
         stale = sum(1 for rel, held in old.items() if now.get(rel) != held[0]) + len(now.keys() - old.keys())

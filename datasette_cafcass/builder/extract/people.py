@@ -614,7 +614,7 @@ _WORD_OR_DASH = re.compile(r"[\w-]")
 
 
 def _whole_words(text, words):
-    """(start, end) of each place text has words, not inside a longer word (or
+    r"""(start, end) of each place text has words, not inside a longer word (or
     hyphenated), left to right, none overlapping: what
     re.finditer(r"(?<![\w-])" + re.escape(words) + r"(?![\w-])", text) finds,
     without compiling a pattern for every name of every article."""
