@@ -3,6 +3,8 @@ the build. It must say what the rule says (checked with a regex written apart
 from datasette_cafcass/themes.py), and the theme facet and ?_theme_COLUMN=
 filter reading it must give what they give without it (the rule run in SQL,
 as on tables the build did not make), filtered pages included."""
+import random
+import re
 import shutil
 import sqlite3
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from datasette_cafcass import schema
+from datasette_cafcass.themes import words
 from datasette_cafcass.builder.pipeline import build
 
 from .conftest import make_datasette
@@ -122,3 +125,15 @@ async def test_a_view_falls_back_to_the_rule(corpus_db):
     want = {t: sum(mentions(x, terms) for x in texts) for t, terms in taxonomy.items()}
     assert {v["value"]: v["count"] for v in facet(data, "evidence", "theme")["results"]} == \
         {t: n for t, n in want.items() if n}
+
+
+def test_words_splits_where_the_regex_of_the_rule_would():
+    """themes.words() translates rather than substitutes, for speed: it gives
+    what its definition, anything but a letter or digit ([\\W_]) separating
+    words, gives, over letters, digits, marks and punctuation of many scripts."""
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x20, 0x3000)] + ["İ", "ẞ", "ǅ", "_", "٣", "²", "½", "’", "–"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert words(text) == " " + re.sub(r"[\W_]+", " ", text.lower()).strip() + " ", repr(text)
+    assert words("The Child’s voice—heard") == " the child s voice heard "
