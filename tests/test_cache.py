@@ -412,8 +412,14 @@ def test_cli_says_how_many_came_from_the_cache(corpus, tmp_path):
     assert warm.returncode == 0, warm.stderr
     assert f"{N} articles from the build cache, 0 worked out" in warm.stderr
     assert str(cache_path(db)) in warm.stderr
+    assert "wrote every row (no record of the last build in the cache)" in first.stderr
+    assert "nothing changed: the database file is as it was" in warm.stderr
+    add_a_sentence(sorted(corpus.glob("*.txt"))[0])
+    patched = run_cli("--seeds", corpus, "--db", db)
+    assert "patched the last build's database (" in patched.stderr and " fact rows changed)" in patched.stderr
     full = run_cli("--seeds", corpus, "--db", db, "--full")
     assert f"0 articles from the build cache, {N} worked out; cache refilled (--full) in" in full.stderr
+    assert "wrote every row (--full)" in full.stderr
     cache_path(db).write_bytes(b"junk")
     strict = run_cli("--seeds", corpus, "--db", db, "--strict")
     assert strict.returncode == 0, strict.stderr  # the cache's trouble is not the input's

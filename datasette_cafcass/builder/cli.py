@@ -61,9 +61,19 @@ def cli(ctx, seeds, db, strict, full, workers, no_progress, timings, corrections
     where = f"refilled (--full) in {cache_path(db)}" if full else f"in {cache_path(db)}"
     click.echo(f"{db}: {report.cached} articles from the build cache, {report.worked} worked out; cache {where}",
                err=True)
+    click.echo(f"{db}: {written(report)}", err=True)
     if timings:
         for phase, seconds in report.timings.items():
             click.echo(f"{db}: {seconds:8.2f} s  {phase}", err=True)
+
+
+def written(report):
+    """What the build did to the database file, in words (builder/patch.py)."""
+    if report.written == "unchanged":
+        return "nothing changed: the database file is as it was"
+    if report.written == "patched":
+        return f"patched the last build's database ({report.rows_changed} fact rows changed)"
+    return f"wrote every row ({report.why_all})" if report.why_all else "wrote every row"
 
 
 def main(argv=None):
