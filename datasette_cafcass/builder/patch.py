@@ -143,18 +143,13 @@ def _as_stored(conn, name, cols, rows):
 
 
 def compared(rows_by_table, fact_themes, article_tables):
-    """[(table, its rows as tuples in column order, where, params)] of every
-    table a patch compares: all but the article tables, and the rows of
-    row_themes that are not theirs (fact_themes, in its column order)."""
-    out = []
-    for name in schema.LOAD_ORDER:
-        if name in article_tables or name == "row_themes":
-            continue
-        columns = schema.BY_NAME[name].column_names
-        get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
-        out.append((name, list(map(get, rows_by_table.get(name) or [])), "", ()))
+    """[(table, its rows, where, params)] of every table a patch compares: all
+    but the article tables (rows: dicts), and the rows of row_themes that are
+    not theirs (fact_themes: lists in its column order)."""
+    out = [(name, rows_by_table.get(name) or [], "", ()) for name in schema.LOAD_ORDER
+           if name not in article_tables and name != "row_themes"]
     marks = ", ".join("?" for _ in article_tables)
-    out.append(("row_themes", list(map(tuple, fact_themes)), f"table_name not in ({marks})", list(article_tables)))
+    out.append(("row_themes", fact_themes, f"table_name not in ({marks})", list(article_tables)))
     return out
 
 
@@ -162,15 +157,25 @@ def digests(parts):
     """{table: a digest of its rows} of compared()'s parts: a table whose rows
     come out the same as the last build's (same digest) is not read back.
     marshal's version 2 writes a value the same way however its objects are
-    shared (later versions mark repeated objects), and is quicker than repr."""
+    shared (later versions mark repeated objects), and is quicker than repr;
+    the same rows with their keys in another order only cost a comparison."""
     return {name: hashlib.blake2b(marshal.dumps(rows, 2), digest_size=16).hexdigest()
             for name, rows, _, _ in parts}
+
+
+def _tuples(name, rows):
+    """rows (dicts, or sequences in column order) as tuples in column order."""
+    if rows and not isinstance(rows[0], dict):
+        return list(map(tuple, rows))
+    columns = schema.BY_NAME[name].column_names
+    get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
+    return list(map(get, rows))
 
 
 def sync_all(conn, parts, now, before):
     """sync() each of compared()'s parts whose digest (now, see digests())
     differs from before's, the last build's. Returns how many rows changed."""
-    return sum(sync(conn, name, rows, where, params) for name, rows, where, params in parts
+    return sum(sync(conn, name, _tuples(name, rows), where, params) for name, rows, where, params in parts
                if now[name] != before.get(name))
 
 
