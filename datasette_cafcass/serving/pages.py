@@ -44,8 +44,8 @@ def reader_url(datasette, article_id, passage_id=None):
     """/-/cafcass/articles/<id>[#p<passage id>]: ids keep their slashes, anything
     else unsafe in a URL is percent-encoded (a browser decodes the fragment
     before it looks for the element with that id)."""
-    path = datasette.urls.path(f"/-/cafcass/articles/{quote(str(article_id), safe='/')}")
-    return str(path) if passage_id is None else f"{path}{passage_anchor(passage_id)}"
+    path = table_path(datasette, READER) + quote(str(article_id), safe="/")
+    return path if passage_id is None else f"{path}{passage_anchor(passage_id)}"
 
 
 def passage_anchor(passage_id):
@@ -58,12 +58,18 @@ def passage_anchor(passage_id):
 _PATHS = weakref.WeakKeyDictionary()
 
 
+READER = object()  # table_path()'s key for the reader's own path, /-/cafcass/articles/
+
+
 def table_path(datasette, table=None):
     """datasette.urls.table(DATABASE, table) (the database's own path for None), as a str."""
     paths = _PATHS.setdefault(datasette, {})
     if table not in paths:
-        paths[table] = str(datasette.urls.database(DATABASE) if table is None
-                           else datasette.urls.table(DATABASE, table))
+        if table is READER:
+            paths[table] = str(datasette.urls.path("/-/cafcass/articles/"))
+        else:
+            paths[table] = str(datasette.urls.database(DATABASE) if table is None
+                               else datasette.urls.table(DATABASE, table))
     return paths[table]
 
 

@@ -51,10 +51,18 @@ def _get(row, key):
         return None
 
 
+# The columns render() reads by name; any other column's cell is a reader path or Datasette's.
+COLUMNS = frozenset({"passage_link", "article", "inspection", "who", "name", "value", "unit", "rule",
+                     "corrected_by_hand", "shown_because", "readings", "snippet"})
+READER_PREFIX = "/-/cafcass/articles/"
+
+
 def render(row, value, column, database, datasette):
     if database != DATABASE or value in (None, ""):
         return None
-    if column == "passage_link" or (isinstance(value, str) and value.startswith("/-/cafcass/articles/")):
+    if column not in COLUMNS and not (isinstance(value, str) and value.startswith(READER_PREFIX)):
+        return None  # most cells of most pages: nothing more to ask
+    if column == "passage_link" or (isinstance(value, str) and value.startswith(READER_PREFIX)):
         found = reader_path(value)
         if found:
             article, passage, seq = found
