@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datasette.app import Datasette
+
 from datasette_cafcass import schema
 from datasette_cafcass.serving.facets.fold import SYNONYMS, fold, fold_sql
 
@@ -589,3 +591,46 @@ def test_any_facet_parameters_give_200_or_400(seed_db, metadata, table, pairs):
             response = await ds.client.get(f"/cafcass/{table}{suffix}?" + urllib.parse.urlencode(pairs))
             assert response.status_code in (200, 400), (pairs, response.status_code, response.text[:300])
     asyncio.run(fetch())
+
+
+# ------------------------------------------- read once of an immutable database
+
+def theme_counts(data, column="text"):
+    return {v["value"]: v["count"] for v in facet(data, column, "theme")["results"]}
+
+
+async def test_theme_facet_of_a_mutable_database_follows_its_changes(seed_db, metadata, tmp_path):
+    # memo.py keeps a whole table's theme counts and the themes only for an
+    # immutable database; a mutable one is read afresh on every page.
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    immutable = make_datasette(seed_db, metadata)
+    mutable = Datasette(files=[str(path)], metadata=metadata)
+    before = theme_counts(await get_json(mutable, "/cafcass/findings.json"))
+    assert before == theme_counts(await get_json(immutable, "/cafcass/findings.json"))
+    top = max(before, key=before.get)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("delete from row_themes where table_name = 'findings' and theme = ? and row_id in "
+                     "(select row_id from row_themes where table_name = 'findings' and theme = ? limit 1)",
+                     (top, top))
+        conn.execute("insert into themes (theme, term) values ('zzz new theme', 'the')")
+    conn.close()
+    after = theme_counts(await get_json(mutable, "/cafcass/findings.json"))
+    assert after.get(top, 0) == before[top] - 1
+    html = (await mutable.client.get("/cafcass/findings")).text
+    assert "zzz new theme" in html  # the note on what the facet counts lists the new theme's words
+    # the immutable database's answer is the same however often it is asked
+    again = theme_counts(await get_json(immutable, "/cafcass/findings.json"))
+    assert again == before
+
+
+async def test_theme_facet_on_a_filtered_page_is_not_the_whole_tables(ds, seed_db):
+    whole = theme_counts(await get_json(ds, "/cafcass/findings.json"))
+    taxonomy = themes(seed_db)
+    for kind in ("strength", "weakness"):
+        texts = [r[0] for r in query(seed_db, "select text from findings where kind = ?", kind)]
+        want = {t: sum(mentions(x, terms) for x in texts) for t, terms in taxonomy.items()}
+        got = theme_counts(await get_json(ds, f"/cafcass/findings.json?kind={kind}"))
+        assert got == {t: n for t, n in want.items() if n}
+        assert all(n <= whole[t] for t, n in got.items())

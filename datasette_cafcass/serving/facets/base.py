@@ -8,6 +8,8 @@ from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args
 from datasette.utils.asgi import BadRequest
 
+from .. import memo
+
 __all__ = ["CafcassFacet", "QueryInterrupted", "escape_sqlite"]
 
 
@@ -131,7 +133,7 @@ class CafcassFacet(Facet):
         return suggestions
 
     async def has_table(self, name):
-        return await self.ds.get_database(self.database).table_exists(name)
+        return await memo.table_exists(self.ds.get_database(self.database), name)
 
 
 def _json_column(value):

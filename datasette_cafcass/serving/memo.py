@@ -1,0 +1,26 @@
+"""What a page reads of an immutable database once, not on every request.
+
+A database Datasette serves immutable (`datasette serve -i`, as ./scripts/serve
+does) cannot change while it is served: Datasette itself counts its tables once
+(the inspect file) rather than on each page. In the same way the facets keep
+what does not depend on the request: which tables exist, the themes and their
+terms, and a whole table's theme counts. A mutable database is read afresh
+every time.
+"""
+import weakref
+
+_MEMO = weakref.WeakKeyDictionary()  # {Database: {key: value}}
+
+
+async def once(db, key, compute):
+    """await compute(), once per immutable database and key; every time for a mutable one."""
+    if db.is_mutable:
+        return await compute()
+    store = _MEMO.setdefault(db, {})
+    if key not in store:
+        store[key] = await compute()
+    return store[key]
+
+
+async def table_exists(db, name):
+    return await once(db, ("table_exists", name), lambda: db.table_exists(name))
