@@ -92,15 +92,15 @@ def _seq_cell(row, value, column, table, datasette):
 
 
 def _person_cell(row, value, column, table, datasette):
-    return Markup('<a href="{}" title="Everything the articles quote {} saying">{}</a>').format(
-        query_url(datasette, "person_quotes", name=value), value, value)
+    return Markup(f'<a href="{_e(query_url(datasette, "person_quotes", name=value))}" '
+                  f'title="Everything the articles quote {_e(value)} saying">{_e(value)}</a>')
 
 
 def _evidence_count_cell(row, value, column, table, datasette):
     if "id" not in row.keys():
         return None
     href = table_path(datasette, "judgement_evidence") + "?" + urlencode({"judgement_id": _get(row, "id")})
-    return Markup('<a href="{}">{} sentence{}</a>').format(href, value, "" if value == 1 else "s")
+    return Markup(f'<a href="{_e(href)}">{_e(value)} sentence{"" if value == 1 else "s"}</a>')
 
 
 # inspection_judgements' columns that link like the tables it joins
@@ -124,8 +124,8 @@ def rule_cell(rule):
     words = provenance.rule_words(rule)
     css = "cafcass-rule cafcass-by-hand" if rule == provenance.BY_HAND else "cafcass-rule"
     if words:
-        return Markup('<span class="{}" title="{}">{}</span>').format(css, words, rule)
-    return Markup('<span class="{}">{}</span>').format(css, rule)
+        return Markup(f'<span class="{css}" title="{_e(words)}">{_e(rule)}</span>')
+    return Markup(f'<span class="{css}">{_e(rule)}</span>')
 
 
 def correction_cell(value, datasette):
@@ -133,10 +133,10 @@ def correction_cell(value, datasette):
     label = value.get("label") if isinstance(value, dict) else None
     cid = _plain(value)
     if label is None or str(label) == str(cid):
-        return Markup('<a class="cafcass-corrected" href="{}">corrected by hand</a> ({})').format(
-            row_url(datasette, "corrections", cid), cid)
-    return Markup('<a class="cafcass-corrected" href="{}">corrected by hand</a>: {}').format(
-        row_url(datasette, "corrections", cid), label)
+        return Markup(f'<a class="cafcass-corrected" href="{_e(row_url(datasette, "corrections", cid))}">'
+                      f'corrected by hand</a> ({_e(cid)})')
+    return Markup(f'<a class="cafcass-corrected" href="{_e(row_url(datasette, "corrections", cid))}">'
+                  f'corrected by hand</a>: {_e(label)}')
 
 
 DISPUTED_READINGS = {"judgements": "judgement_evidence", "inspection_judgements": "judgement_evidence",
@@ -147,8 +147,8 @@ def _disputed_cell(row, value, column, table, datasette):
     readings = DISPUTED_READINGS.get(table)
     if readings is None or _plain(value) != 1 or "id" not in row.keys():
         return None
-    return Markup('1 · <a class="cafcass-disputed" href="{}" title="{}">every reading</a>').format(
-        provenance.readings_url(datasette, readings, _get(row, "id")), _get(row, "shown_because") or "")
+    return Markup(f'1 · <a class="cafcass-disputed" href="{_e(provenance.readings_url(datasette, readings, _get(row, "id")))}" '
+                  f'title="{_e(_get(row, "shown_because") or "")}">every reading</a>')
 
 
 def _article_cell(row, value, column, table, datasette):
