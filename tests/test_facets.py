@@ -634,3 +634,17 @@ async def test_theme_facet_on_a_filtered_page_is_not_the_whole_tables(ds, seed_d
         got = theme_counts(await get_json(ds, f"/cafcass/findings.json?kind={kind}"))
         assert got == {t: n for t, n in want.items() if n}
         assert all(n <= whole[t] for t, n in got.items())
+
+
+async def test_rating_facet_of_a_mutable_database_follows_its_scale(seed_db, metadata, tmp_path):
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    mutable = Datasette(files=[str(path)], metadata=metadata)
+    url = "/cafcass/judgements.json?_facet_rating=rating"
+    before = [v["value"] for v in facet(await get_json(mutable, url), "rating", "rating")["results"]]
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("insert into rating_scale (rating, rank, scale) values ('zzz exemplary', 0, 'test')")
+    conn.close()
+    after = [v["value"] for v in facet(await get_json(mutable, url), "rating", "rating")["results"]]
+    assert after == ["zzz exemplary", *before]

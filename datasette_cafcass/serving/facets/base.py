@@ -50,7 +50,8 @@ class CafcassFacet(Facet):
         configs = self._raw_configs()
         if not configs:  # the usual case: every facet class runs on every table page
             return []
-        available = set(await self.get_columns(self.sql, self.params))
+        available = set(await memo.sql_columns(self.ds.get_database(self.database), self.sql,
+                                               lambda: self.get_columns(self.sql, self.params)))
         seen, out = set(), []
         for column, source, config in configs:
             if column is None or column not in available:
@@ -119,7 +120,8 @@ class CafcassFacet(Facet):
         """Suggestions for columns whose name passes wanted(name): no data read."""
         enabled = {column for column, _, _ in self._raw_configs()}
         suggestions = []
-        for column in await self.get_columns(self.sql, self.params):
+        for column in await memo.sql_columns(self.ds.get_database(self.database), self.sql,
+                                             lambda: self.get_columns(self.sql, self.params)):
             if column in enabled or not wanted(column.lower()):
                 continue
             suggestions.append({
