@@ -648,3 +648,29 @@ async def test_rating_facet_of_a_mutable_database_follows_its_scale(seed_db, met
     conn.close()
     after = [v["value"] for v in facet(await get_json(mutable, url), "rating", "rating")["results"]]
     assert after == ["zzz exemplary", *before]
+
+
+async def test_whole_table_facets_of_a_mutable_database_follow_its_rows(seed_db, metadata, tmp_path):
+    # An immutable database's whole-table facet counts are kept (memo.py); a mutable
+    # database's are counted on every page.
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    mutable = Datasette(files=[str(path)], metadata=metadata)
+    url = "/cafcass/inspections.json"
+
+    def counts(data, name, type_):
+        return {v["label"]: v["count"] for v in facet(data, name, type_)["results"]}
+
+    before = await get_json(mutable, url)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update inspections set overall_rating = 'outstanding', year = 1999 "
+                     "where id = (select min(id) from inspections)")
+    conn.close()
+    after = await get_json(mutable, url)
+    assert counts(after, "year", "year").get("1999") == 1 and "1999" not in counts(before, "year", "year")
+    assert counts(after, "overall_rating", "rating") != counts(before, "overall_rating", "rating")
+    immutable = make_datasette(seed_db, metadata)
+    first = await get_json(immutable, url)
+    assert (await get_json(immutable, url))["facet_results"] == first["facet_results"]
+    assert counts(first, "year", "year") == counts(before, "year", "year")

@@ -4,8 +4,10 @@ A database Datasette serves immutable (`datasette serve -i`, as ./scripts/serve
 does) cannot change while it is served: Datasette itself counts its tables once
 (the inspect file) rather than on each page. In the same way the facets keep
 what does not depend on the request: which tables exist, the themes and their
-terms, a whole table's theme counts, the rating scale and the columns a
-statement returns. A mutable database is read afresh every time.
+terms, the rating scale, the columns a statement returns, and the counts of
+a facet on a whole table or view (a page with no filter: the rating, year, era
+and theme facets; a filtered page is counted on every request). A mutable
+database is read afresh every time.
 """
 import weakref
 

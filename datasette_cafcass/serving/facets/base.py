@@ -72,6 +72,15 @@ class CafcassFacet(Facet):
             custom_time_limit=self.ds.setting("facet_time_limit_ms"),
         )
 
+    async def whole_table(self, key, compute):
+        """await compute(): once per immutable database and key when the page is a
+        whole table or view (no filter, so the counts are the table's, as constant as
+        the table counts Datasette keeps of an immutable database); else every time."""
+        if self.table and unfiltered(self.sql, self.table):
+            db = self.ds.get_database(self.database)
+            return await memo.once(db, ("facet", self.type, self.table, self.sql, key), compute)
+        return await compute()
+
     def params_with(self, own):
         """The page's parameters plus this facet's own (named cafcass_*, so no clash)."""
         params = dict(self.params) if isinstance(self.params, dict) else {}
@@ -136,6 +145,11 @@ class CafcassFacet(Facet):
 
     async def has_table(self, name):
         return await memo.table_exists(self.ds.get_database(self.database), name)
+
+
+def unfiltered(sql, table):
+    """Whether a table page's facet SQL ("select COLUMNS from TABLE WHERE") has no WHERE."""
+    return sql.rstrip().endswith(f" from {escape_sqlite(table)}") and " where " not in sql.lower()
 
 
 def _json_column(value):

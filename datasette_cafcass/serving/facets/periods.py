@@ -79,12 +79,12 @@ class YearFacet(_PeriodFacet):
                    f"(select {col} as v, count(*) as c from ({self.sql}) group by v limit -1) "
                    f"group by year, undated order by year desc")
             try:
-                rows = await self.execute(sql, self.params_with({}))
+                rows = (await self.whole_table(column, lambda: self.execute(sql, self.params_with({})))).rows
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            years = [(r["year"], r["n"]) for r in rows if r["year"] is not None]
-            undated = sum(r["n"] for r in rows if r["undated"])
+            years = [(r[0], r[2]) for r in rows if r[0] is not None]
+            undated = sum(r[2] for r in rows if r[1])
             buckets = [
                 self.bucket(year, str(year), n, [(f"{column}__gte", str(year)), (f"{column}__lt", str(year + 1))])
                 for year, n in years[:facet_size]
@@ -134,7 +134,8 @@ class EraFacet(_PeriodFacet):
                        f"{''.join(', ' + s for s in sums)} "
                        f"from (select v, c, {day_sql('v')} as d from "
                        f"(select {col} as v, count(*) as c from ({self.sql}) group by v limit -1))")
-                row = (await self.execute(sql, self.params_with(params))).rows[0]
+                row = (await self.whole_table(("dated", column),
+                                              lambda: self.execute(sql, self.params_with(params)))).rows[0]
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -164,7 +165,7 @@ class EraFacet(_PeriodFacet):
                f"(select coalesce(sum(n), 0) from t where v is not null and v not in (select name from eras)), "
                f"(select coalesce(sum(n), 0) from t where v is null) "
                f"from eras e order by e.\"start\" is not null, e.\"start\", e.id")
-        rows = (await self.execute(sql, self.params_with({}))).rows
+        rows = (await self.whole_table(("named", column), lambda: self.execute(sql, self.params_with({})))).rows
         if not rows:
             return None
         other, nulls = rows[0][3], rows[0][4]

@@ -19,7 +19,7 @@ from datasette.utils.asgi import BadRequest
 
 from ... import schema, themes as rule
 from .. import memo
-from .base import CafcassFacet, QueryInterrupted, escape_sqlite
+from .base import CafcassFacet, QueryInterrupted, escape_sqlite, unfiltered
 
 PREFIX = "_theme_"
 _TEXT_NAMES = ("text", "body", "evidence", "description")
@@ -77,11 +77,6 @@ async def read_themes(db):
 async def stored(db, table, column):
     """Whether row_themes holds the themes of table.column (the build's own text columns)."""
     return (table, column) in THEMED and await memo.table_exists(db, ROW_THEMES)
-
-
-def unfiltered(sql, table):
-    """Whether a table page's facet SQL ("select COLUMNS from TABLE WHERE") has no WHERE."""
-    return sql.rstrip().endswith(f" from {escape_sqlite(table)}") and " where " not in sql.lower()
 
 
 class ThemeFacet(CafcassFacet):
