@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datasette.app import Datasette
+
 from datasette_cafcass import schema
 from datasette_cafcass.serving.facets.fold import SYNONYMS, fold, fold_sql
 
@@ -589,3 +591,86 @@ def test_any_facet_parameters_give_200_or_400(seed_db, metadata, table, pairs):
             response = await ds.client.get(f"/cafcass/{table}{suffix}?" + urllib.parse.urlencode(pairs))
             assert response.status_code in (200, 400), (pairs, response.status_code, response.text[:300])
     asyncio.run(fetch())
+
+
+# ------------------------------------------- read once of an immutable database
+
+def theme_counts(data, column="text"):
+    return {v["value"]: v["count"] for v in facet(data, column, "theme")["results"]}
+
+
+async def test_theme_facet_of_a_mutable_database_follows_its_changes(seed_db, metadata, tmp_path):
+    # memo.py keeps a whole table's theme counts and the themes only for an
+    # immutable database; a mutable one is read afresh on every page.
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    immutable = make_datasette(seed_db, metadata)
+    mutable = Datasette(files=[str(path)], metadata=metadata)
+    before = theme_counts(await get_json(mutable, "/cafcass/findings.json"))
+    assert before == theme_counts(await get_json(immutable, "/cafcass/findings.json"))
+    top = max(before, key=before.get)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("delete from row_themes where table_name = 'findings' and theme = ? and row_id in "
+                     "(select row_id from row_themes where table_name = 'findings' and theme = ? limit 1)",
+                     (top, top))
+        conn.execute("insert into themes (theme, term) values ('zzz new theme', 'the')")
+    conn.close()
+    after = theme_counts(await get_json(mutable, "/cafcass/findings.json"))
+    assert after.get(top, 0) == before[top] - 1
+    html = (await mutable.client.get("/cafcass/findings")).text
+    assert "zzz new theme" in html  # the note on what the facet counts lists the new theme's words
+    # the immutable database's answer is the same however often it is asked
+    again = theme_counts(await get_json(immutable, "/cafcass/findings.json"))
+    assert again == before
+
+
+async def test_theme_facet_on_a_filtered_page_is_not_the_whole_tables(ds, seed_db):
+    whole = theme_counts(await get_json(ds, "/cafcass/findings.json"))
+    taxonomy = themes(seed_db)
+    for kind in ("strength", "weakness"):
+        texts = [r[0] for r in query(seed_db, "select text from findings where kind = ?", kind)]
+        want = {t: sum(mentions(x, terms) for x in texts) for t, terms in taxonomy.items()}
+        got = theme_counts(await get_json(ds, f"/cafcass/findings.json?kind={kind}"))
+        assert got == {t: n for t, n in want.items() if n}
+        assert all(n <= whole[t] for t, n in got.items())
+
+
+async def test_rating_facet_of_a_mutable_database_follows_its_scale(seed_db, metadata, tmp_path):
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    mutable = Datasette(files=[str(path)], metadata=metadata)
+    url = "/cafcass/judgements.json?_facet_rating=rating"
+    before = [v["value"] for v in facet(await get_json(mutable, url), "rating", "rating")["results"]]
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("insert into rating_scale (rating, rank, scale) values ('zzz exemplary', 0, 'test')")
+    conn.close()
+    after = [v["value"] for v in facet(await get_json(mutable, url), "rating", "rating")["results"]]
+    assert after == ["zzz exemplary", *before]
+
+
+async def test_whole_table_facets_of_a_mutable_database_follow_its_rows(seed_db, metadata, tmp_path):
+    # An immutable database's whole-table facet counts are kept (memo.py); a mutable
+    # database's are counted on every page.
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    mutable = Datasette(files=[str(path)], metadata=metadata)
+    url = "/cafcass/inspections.json"
+
+    def counts(data, name, type_):
+        return {v["label"]: v["count"] for v in facet(data, name, type_)["results"]}
+
+    before = await get_json(mutable, url)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update inspections set overall_rating = 'outstanding', year = 1999 "
+                     "where id = (select min(id) from inspections)")
+    conn.close()
+    after = await get_json(mutable, url)
+    assert counts(after, "year", "year").get("1999") == 1 and "1999" not in counts(before, "year", "year")
+    assert counts(after, "overall_rating", "rating") != counts(before, "overall_rating", "rating")
+    immutable = make_datasette(seed_db, metadata)
+    first = await get_json(immutable, url)
+    assert (await get_json(immutable, url))["facet_results"] == first["facet_results"]
+    assert counts(first, "year", "year") == counts(before, "year", "year")

@@ -456,3 +456,59 @@ async def test_svg_refers_to_nothing_outside(ds):
                 assert local(value).startswith("/cafcass/"), value
     assert not [u for u in re.findall(r"https?://[^\s\"'<]+", body)
                 if not u.startswith(("http://www.w3.org/", "http://localhost/"))]
+
+
+# -- the JSON in pages, as Datasette pages a table's JSON -------------------
+
+def listed(data):
+    """[(series label, list, inspection id)] in the order the JSON gives them."""
+    return [(s["label"], where, p["inspection_id"])
+            for s in data["series"] for where in ("points", "ungraded") for p in s[where]]
+
+
+async def test_json_pages_with_size_and_next_cover_the_whole_list_in_order(ds):
+    whole = await get_json(ds, "/-/cafcass/trend.json")
+    assert whole["next"] is None and whole["next_url"] is None  # the seeds fit in one page of 100
+    assert whole["inspections"] == len(listed(whole)) >= 3
+    pages, path = [], "/-/cafcass/trend.json?_size=2"
+    while path:
+        data = await get_json(ds, path)
+        assert data["inspections"] == whole["inspections"]
+        assert len(listed(data)) <= 2 and all(s["points"] or s["ungraded"] for s in data["series"])
+        pages.append(data)
+        path = local(data["next_url"]) if data["next_url"] else None
+        if path:  # the next link keeps the page size and says where the next page starts
+            assert parse_qs(urlsplit(path).query)["_size"] == ["2"]
+            assert parse_qs(urlsplit(path).query)["_next"] == [data["next"]]
+    assert len(pages) == -(-whole["inspections"] // 2)
+    assert [x for page in pages for x in listed(page)] == listed(whole)
+    # each inspection keeps everything the whole list says of it
+    by_id = {p["inspection_id"]: p for s in whole["series"] for w in ("points", "ungraded") for p in s[w]}
+    for page in pages:
+        for s in page["series"]:
+            for w in ("points", "ungraded"):
+                assert all(p == by_id[p["inspection_id"]] for p in s[w])
+
+
+async def test_json_page_keeps_the_filters_in_its_next_link(ds):
+    data = await get_json(ds, "/-/cafcass/trend.json?scope=service+area&_size=1")
+    if data["inspections"] > 1:
+        query = parse_qs(urlsplit(data["next_url"]).query)
+        assert query["scope"] == ["service area"] and query["_next"] == ["1"]
+
+
+@pytest.mark.parametrize("query, parameter", [
+    ("_size=0", "_size"), ("_size=ten", "_size"), ("_size=100000", "_size"),
+    ("_next=-1", "_next"), ("_next=abc", "_next"),
+])
+async def test_json_bad_page_parameters_are_a_400_naming_them(ds, query, parameter):
+    response = await ds.client.get(f"/-/cafcass/trend.json?{query}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+
+
+async def test_json_size_max_and_a_next_past_the_end(ds):
+    whole = await get_json(ds, "/-/cafcass/trend.json")
+    assert listed(await get_json(ds, "/-/cafcass/trend.json?_size=max")) == listed(whole)
+    past = await get_json(ds, f"/-/cafcass/trend.json?_next={whole['inspections']}")
+    assert past["series"] == [] and past["next"] is None and past["inspections"] == whole["inspections"]

@@ -13,9 +13,10 @@
   added); a correction_id reads "corrected by hand: <reason>", linking to the
   corrections row; a disputed 1 links to every reading.
 """
+import functools
 from urllib.parse import urlencode
 
-from markupsafe import Markup
+from markupsafe import Markup, escape as _e
 
 from .. import schema
 from . import figures, provenance
@@ -41,52 +42,90 @@ def _get(row, key):
 
 
 def render_cell(row, value, column, table, database, datasette):
-    """The render_cell hook's work on table and row pages; None leaves the cell to Datasette."""
+    """The render_cell hook's work on table and row pages; None leaves the cell to Datasette.
+
+    Datasette asks for every cell of a page (a thousand on a page of 100 rows),
+    so which function renders a column is worked out once per table and column
+    (_handler), and the cells most pages have are made with escape() and
+    f-strings rather than Markup.format (several times slower)."""
     if database != DATABASE or value in (None, "") or table is None:
         return None
+    handler = _handler(table, column)
+    return handler(row, value, column, table, datasette) if handler is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _handler(table, column):
+    """The function rendering table.column's cells, or None for Datasette's own."""
     if column == "passage_id" and (table in PASSAGE_TABLES or table in SOURCED_VIEWS
                                    or table == "inspection_judgements"):
-        return _passage_cell(row, value, datasette)
+        return _passage_cell
     if table == "articles":
-        return _article_cell(row, value, column, datasette)
-    if table == "passages" and column == "seq" and "article_id" in row.keys() and "id" in row.keys():
-        return Markup('{} <a class="cafcass-read" href="{}">read passage {} in context</a>').format(
-            value, reader_url(datasette, _get(row, "article_id"), _get(row, "id")), value)
+        return _article_cell if column in ("id", "title", "body", "sha256") else None
+    if table == "passages" and column == "seq":
+        return _seq_cell
     if table == "people" and column == "name":
-        return Markup('<a href="{}" title="Everything the articles quote {} saying">{}</a>').format(
-            query_url(datasette, "person_quotes", name=value), value, value)
-    if table == "judgements" and column == "evidence_count" and "id" in row.keys():
-        href = table_path(datasette, "judgement_evidence") + "?" + urlencode(
-            {"judgement_id": _get(row, "id")})
-        return Markup('<a href="{}">{} sentence{}</a>').format(href, value, "" if value == 1 else "s")
-    if table == "inspection_judgements":
-        if column == "id":
-            return Markup('<a href="{}">{}</a>').format(row_url(datasette, "judgements", value), value)
-        if column == "inspection_id":
-            return Markup('<a href="{}">{}</a>').format(row_url(datasette, "inspections", value), value)
-        if column == "article_id":
-            return Markup('<a href="{}">{}</a>').format(reader_url(datasette, value), value)
+        return _person_cell
+    if table == "judgements" and column == "evidence_count":
+        return _evidence_count_cell
+    if table == "inspection_judgements" and column in _JOINED:
+        return _joined_cell
     base = SOURCED_VIEWS.get(table, table)
-    if column == "rule" and base in schema.FACT_TABLES and isinstance(_plain(value), str):
-        return rule_cell(_plain(value))
+    if column == "rule" and base in schema.FACT_TABLES:
+        return _rule_cell
     if column == "correction_id":
-        return correction_cell(value, datasette)
-    if column == "disputed" and _plain(value) == 1 and "id" in row.keys():
-        return _disputed_cell(row, table, datasette)
-    if SOURCED_VIEWS.get(table, table) == "figures" and column == "value":
-        return figures.number(_plain(value))
-    if SOURCED_VIEWS.get(table, table) == "figures" and column == "unit":
-        return figures.unit_words(_plain(value))
+        return lambda row, value, column, table, datasette: correction_cell(value, datasette)
+    if column == "disputed" and table in DISPUTED_READINGS:
+        return _disputed_cell
+    if base == "figures" and column == "value":
+        return lambda row, value, column, table, datasette: figures.number(_plain(value))
+    if base == "figures" and column == "unit":
+        return lambda row, value, column, table, datasette: figures.unit_words(_plain(value))
     return None
 
 
+def _seq_cell(row, value, column, table, datasette):
+    if "article_id" not in row.keys() or "id" not in row.keys():
+        return None
+    return Markup(f'{_e(value)} <a class="cafcass-read" href="{_e(reader_url(datasette, _get(row, "article_id"), _get(row, "id")))}">'
+                  f'read passage {_e(value)} in context</a>')
+
+
+def _person_cell(row, value, column, table, datasette):
+    return Markup(f'<a href="{_e(query_url(datasette, "person_quotes", name=value))}" '
+                  f'title="Everything the articles quote {_e(value)} saying">{_e(value)}</a>')
+
+
+def _evidence_count_cell(row, value, column, table, datasette):
+    if "id" not in row.keys():
+        return None
+    href = table_path(datasette, "judgement_evidence") + "?" + urlencode({"judgement_id": _get(row, "id")})
+    return Markup(f'<a href="{_e(href)}">{_e(value)} sentence{"" if value == 1 else "s"}</a>')
+
+
+# inspection_judgements' columns that link like the tables it joins
+_JOINED = {"id": "judgements", "inspection_id": "inspections", "article_id": None}
+
+
+def _joined_cell(row, value, column, table, datasette):
+    other = _JOINED[column]
+    href = reader_url(datasette, value) if other is None else row_url(datasette, other, value)
+    return Markup(f'<a href="{_e(href)}">{_e(value)}</a>')
+
+
+def _rule_cell(row, value, column, table, datasette):
+    rule = _plain(value)
+    return rule_cell(rule) if isinstance(rule, str) else None
+
+
+@functools.lru_cache(maxsize=1024)  # a page shows the same few rules row after row
 def rule_cell(rule):
     """The rule's name, its words as the title: whose reading it is, at a glance."""
     words = provenance.rule_words(rule)
     css = "cafcass-rule cafcass-by-hand" if rule == provenance.BY_HAND else "cafcass-rule"
     if words:
-        return Markup('<span class="{}" title="{}">{}</span>').format(css, words, rule)
-    return Markup('<span class="{}">{}</span>').format(css, rule)
+        return Markup(f'<span class="{css}" title="{_e(words)}">{_e(rule)}</span>')
+    return Markup(f'<span class="{css}">{_e(rule)}</span>')
 
 
 def correction_cell(value, datasette):
@@ -94,36 +133,36 @@ def correction_cell(value, datasette):
     label = value.get("label") if isinstance(value, dict) else None
     cid = _plain(value)
     if label is None or str(label) == str(cid):
-        return Markup('<a class="cafcass-corrected" href="{}">corrected by hand</a> ({})').format(
-            row_url(datasette, "corrections", cid), cid)
-    return Markup('<a class="cafcass-corrected" href="{}">corrected by hand</a>: {}').format(
-        row_url(datasette, "corrections", cid), label)
+        return Markup(f'<a class="cafcass-corrected" href="{_e(row_url(datasette, "corrections", cid))}">'
+                      f'corrected by hand</a> ({_e(cid)})')
+    return Markup(f'<a class="cafcass-corrected" href="{_e(row_url(datasette, "corrections", cid))}">'
+                  f'corrected by hand</a>: {_e(label)}')
 
 
 DISPUTED_READINGS = {"judgements": "judgement_evidence", "inspection_judgements": "judgement_evidence",
                      "inspections": "inspection_dates"}
 
 
-def _disputed_cell(row, table, datasette):
+def _disputed_cell(row, value, column, table, datasette):
     readings = DISPUTED_READINGS.get(table)
-    if readings is None:
+    if readings is None or _plain(value) != 1 or "id" not in row.keys():
         return None
-    return Markup('1 · <a class="cafcass-disputed" href="{}" title="{}">every reading</a>').format(
-        provenance.readings_url(datasette, readings, _get(row, "id")), _get(row, "shown_because") or "")
+    return Markup(f'1 · <a class="cafcass-disputed" href="{_e(provenance.readings_url(datasette, readings, _get(row, "id")))}" '
+                  f'title="{_e(_get(row, "shown_because") or "")}">every reading</a>')
 
 
-def _article_cell(row, value, column, datasette):
+def _article_cell(row, value, column, table, datasette):
     if "id" not in row.keys():
         return None
     article_id = _get(row, "id")
     if column == "title" or (column == "id" and not _get(row, "title")):
         # The title is the link (the id only when there is no title to show).
-        return Markup('<a class="cafcass-read" href="{}" title="Read it in the evidence reader">{}</a>').format(
-            reader_url(datasette, article_id), value)
+        return Markup(f'<a class="cafcass-read" href="{_e(reader_url(datasette, article_id))}" '
+                      f'title="Read it in the evidence reader">{_e(value)}</a>')
     if column == "body":
         return _label(value, EXCERPT_CHARS)
     if column == "sha256" and isinstance(value, str) and len(value) > HASH_CHARS:
-        return Markup('<span title="{}">{}…</span>').format(value, value[:HASH_CHARS])
+        return Markup(f'<span title="{_e(value)}">{_e(value[:HASH_CHARS])}…</span>')
     return None
 
 
@@ -134,7 +173,7 @@ def passage_name(article_id, passage_id):
     return f"passage {seq}" if seq.isdigit() else "the passage"
 
 
-def _passage_cell(row, value, datasette):
+def _passage_cell(row, value, column, table, datasette):
     label = None
     if isinstance(value, dict):
         label, value = value.get("label"), value.get("value")
@@ -164,9 +203,8 @@ def _passage_cell(row, value, datasette):
 def _passage_links(datasette, article_id, passage_id, label):
     """The passages row, labelled with its text (or id), and the passage in the reader."""
     return Markup(
-        '<a href="{}" title="passages row {}">{}</a> · '
-        '<a class="cafcass-read" href="{}">{} in the reader</a>'
-    ).format(
-        row_url(datasette, "passages", passage_id), passage_id, _label(label) or passage_id,
-        reader_url(datasette, article_id, passage_id), passage_name(article_id, passage_id),
+        f'<a href="{_e(row_url(datasette, "passages", passage_id))}" title="passages row {_e(passage_id)}">'
+        f'{_e(_label(label) or passage_id)}</a> · '
+        f'<a class="cafcass-read" href="{_e(reader_url(datasette, article_id, passage_id))}">'
+        f'{_e(passage_name(article_id, passage_id))} in the reader</a>'
     )

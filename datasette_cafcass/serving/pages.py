@@ -1,5 +1,6 @@
 """What the plugin's own pages share: the database, permission checks,
 links (all through datasette.urls, so base_url works) and rendering."""
+import re
 import weakref
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -44,13 +45,26 @@ def reader_url(datasette, article_id, passage_id=None):
     """/-/cafcass/articles/<id>[#p<passage id>]: ids keep their slashes, anything
     else unsafe in a URL is percent-encoded (a browser decodes the fragment
     before it looks for the element with that id)."""
-    path = datasette.urls.path(f"/-/cafcass/articles/{quote(str(article_id), safe='/')}")
-    return str(path) if passage_id is None else f"{path}{passage_anchor(passage_id)}"
+    path = table_path(datasette, READER) + _quoted(str(article_id))
+    return path if passage_id is None else f"{path}{passage_anchor(passage_id)}"
 
 
 def passage_anchor(passage_id):
     """#p<passage id>, percent-encoded: the fragment of a link to the passage."""
-    return f"#p{quote(str(passage_id), safe='/')}"
+    return f"#p{_quoted(str(passage_id))}"
+
+
+# Letters, digits, "_" and "-": what quote() and tilde_encode() leave as it is, and
+# what the build's ids are made of, so most links skip the (pure Python) encoders.
+_PLAIN = re.compile(r"[A-Za-z0-9_-]*").fullmatch
+
+
+def _quoted(text):
+    return text if _PLAIN(text) else quote(text, safe="/")
+
+
+def _tilde(text):
+    return text if _PLAIN(text) else tilde_encode(text)
 
 
 # {datasette: {table or None: its path}}: a path depends only on the instance (its
@@ -58,12 +72,18 @@ def passage_anchor(passage_id):
 _PATHS = weakref.WeakKeyDictionary()
 
 
+READER = object()  # table_path()'s key for the reader's own path, /-/cafcass/articles/
+
+
 def table_path(datasette, table=None):
     """datasette.urls.table(DATABASE, table) (the database's own path for None), as a str."""
     paths = _PATHS.setdefault(datasette, {})
     if table not in paths:
-        paths[table] = str(datasette.urls.database(DATABASE) if table is None
-                           else datasette.urls.table(DATABASE, table))
+        if table is READER:
+            paths[table] = str(datasette.urls.path("/-/cafcass/articles/"))
+        else:
+            paths[table] = str(datasette.urls.database(DATABASE) if table is None
+                               else datasette.urls.table(DATABASE, table))
     return paths[table]
 
 
@@ -75,7 +95,7 @@ def query_url(datasette, query, **params):
 
 def row_url(datasette, table, pk):
     """What datasette.urls.row(DATABASE, table, pk) gives."""
-    return f"{table_path(datasette, table)}/{tilde_encode(str(pk))}"
+    return f"{table_path(datasette, table)}/{_tilde(str(pk))}"
 
 
 def safe_link(url):

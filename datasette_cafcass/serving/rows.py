@@ -20,7 +20,7 @@ a template of the same name in a --template-dir still wins.
 from datasette.utils import urlsafe_components
 
 from .. import schema
-from . import provenance
+from . import memo, provenance
 from .cells import passage_name
 from .pages import (DATABASE, PASSAGE_TABLES, SOURCED_VIEWS, can_view, query_url, reader_url, row_url,
                     safe_link)
@@ -236,11 +236,13 @@ async def table_extras(datasette, request, table):
         }
     if await _shows_theme_facet(datasette, request, table):
         db = datasette.get_database(DATABASE)
-        if await db.table_exists("themes"):
-            themes = {}
-            for r in await _rows(db, "select theme, term from themes order by rowid", {}):
-                themes.setdefault(r["theme"], []).append(r["term"])
-            out["cafcass_themes"] = [{"theme": t, "terms": terms} for t, terms in themes.items()]
+        if await memo.table_exists(db, "themes"):
+            async def read():
+                themes = {}
+                for r in await _rows(db, "select theme, term from themes order by rowid", {}):
+                    themes.setdefault(r["theme"], []).append(r["term"])
+                return [{"theme": t, "terms": terms} for t, terms in themes.items()]
+            out["cafcass_themes"] = await memo.once(db, "theme_terms", read)
             out["cafcass_themes_href"] = str(datasette.urls.table(DATABASE, "themes"))
     return out
 

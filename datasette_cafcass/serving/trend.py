@@ -131,6 +131,26 @@ def parse_filters(args, accepted, skip=()):
     return f
 
 
+def page_of(args, datasette):
+    """(offset, size) of the JSON's page from ?_next= and ?_size= (Datasette's names)."""
+    largest = datasette.setting("max_returned_rows")
+    size = _one(args, "_size")
+    if not size:
+        size = datasette.setting("default_page_size")
+    elif size == "max":
+        size = largest
+    elif size.isdigit() and 0 < int(size):
+        size = int(size)
+    else:
+        raise BadParameter("_size", f"must be a whole number from 1 to {largest}, or max")
+    if size > largest:
+        raise BadParameter("_size", f"must be at most {largest} (max_returned_rows)")
+    offset = _one(args, "_next")
+    if offset and not (offset.isdigit() and len(offset) < 10):
+        raise BadParameter("_next", "must be the next value a page of this JSON gave")
+    return int(offset or 0), size
+
+
 def form_filters(args, accepted, bad):
     """The filters to refill the form with after an error: the good values kept."""
     skip = {bad}
@@ -186,12 +206,15 @@ order by j.inspection_id
 
 # The articles of the inspections with no grade row for the judgement: a point
 # with one cites its first sentence instead (trend_data), so its articles are not read.
+# From the chosen inspections (each looks up its grade by the judgements' inspection_id
+# index), not from every inspection_articles row.
 SOURCES_SQL = f"""
 select ia.inspection_id, ia.article_id, a.title as article_title
-from inspection_articles ia
+from inspections i
+join inspection_articles ia on ia.inspection_id = i.id
 left join articles a on a.id = ia.article_id
-where ia.inspection_id in ({CHOSEN_SQL})
-  and ia.inspection_id not in (select g.inspection_id from judgements g where g.judgement = :judgement)
+where {WHERE_SQL}
+  and not exists (select 1 from judgements g where g.inspection_id = i.id and g.judgement = :judgement)
 order by ia.inspection_id, coalesce(a.published, ''), ia.article_id
 """
 
@@ -263,9 +286,14 @@ def series_styles(accepted):
     return styles
 
 
-async def trend_data(db, filters, urls, styles=None):
+async def trend_data(db, filters, urls, styles=None, page=None):
     """The series for the filters: a list of dicts, national first, then areas by name.
-    Each point is one inspection graded on the judgement, with its first evidence."""
+    Each point is one inspection graded on the judgement, with its first evidence.
+
+    page: (offset, size) to return only those inspections of the whole list, in
+    the order the series list them (each series' graded points, then its
+    ungraded inspections); then the answer is (series, total inspections). Only
+    the page's inspections are worked out in full (links, provenance)."""
     params = {"scope": filters.scope, "area": filters.area,
               "from_year": filters.from_year, "to_year": filters.to_year}
     inspections = [dict(r) for r in await db.execute(INSPECTIONS_SQL, params)]
@@ -276,7 +304,8 @@ async def trend_data(db, filters, urls, styles=None):
         sources.setdefault(r["inspection_id"], []).append(dict(r))
     styles = dict(styles or {})
 
-    series = {}
+    # First what goes where: each inspection's series, list (points or ungraded) and date.
+    series, placed = {}, []
     for insp in inspections:
         key = (insp["scope"] or "", insp["area"] or "", insp["subject"] or "")
         if key[:2] not in styles:  # a scope the database names but the list above does not
@@ -284,49 +313,60 @@ async def trend_data(db, filters, urls, styles=None):
         s = series.setdefault(key, {
             "subject": insp["subject"], "scope": insp["scope"], "area": insp["area"],
             "label": series_label(*key), "style": styles[key[:2]], "points": [], "ungraded": []})
-        date, basis = _date(insp)
-        base = {
-            "inspection_id": insp["id"], "subject": insp["subject"], "kind": insp["kind"],
-            "year": insp["any_year"], "date": date, "date_basis": basis,
-            "fieldwork_start": insp["fieldwork_start"], "fieldwork_end": insp["fieldwork_end"],
-            "published": insp["published"], "framework": insp["framework"],
-            "period": _period(insp) if date is None else None,
-            "inspection_url": urls.inspection(insp["id"]),
-            "evidence_url": urls.inspection_evidence(insp["id"]),
-            "judgement": filters.judgement,
-        }
-        if base["period"]:
-            base["period"]["text"] = trend_svg.period_text(base["period"])
-        article_sources = [{
-            "article_id": a["article_id"], "article_title": a["article_title"], "passage_id": None,
-            "evidence": None, "evidence_url": urls.evidence(a["article_id"], None),
-        } for a in sources.get(insp["id"], [])]
         g = grades.get(insp["id"])
-        base.update(_provenance(insp, g, urls))
-        if g:
-            first = {"article_id": g["article_id"], "article_title": g["article_title"],
-                     "passage_id": g["passage_id"], "evidence": g["evidence"],
-                     "evidence_url": urls.evidence(g["article_id"], g["passage_id"]) if g["article_id"] else None}
-            s["points"].append({**base, "rating": g["rating"], "rank": g["rank"],
-                                "evidence_count": g["evidence_count"], "conflict": g["conflict"],
-                                "ratings_seen": g["ratings_seen"], "sources": [first]})
-        elif filters.judgement == DEFAULT_JUDGEMENT and insp["overall_rating"] and insp["overall_rank"]:
-            # Graded on the inspections row without a judgement row: no sentence to cite.
-            s["points"].append({**base, "rating": insp["overall_rating"], "rank": insp["overall_rank"],
-                                "evidence_count": 0, "conflict": 0, "ratings_seen": insp["overall_rating"],
-                                "sources": article_sources})
-        else:
-            s["ungraded"].append({**base, "rating": None, "rank": None, "evidence_count": 0,
-                                  "conflict": 0, "ratings_seen": None, "sources": article_sources})
-
-    def when(p):
-        return (p["date"] is None, p["date"] or "", p["inspection_id"])
+        graded = g is not None or (filters.judgement == DEFAULT_JUDGEMENT and insp["overall_rating"]
+                                   and insp["overall_rank"])
+        date, _ = _date(insp)
+        placed.append((s, "points" if graded else "ungraded", (date is None, date or "", insp["id"]), insp, g))
 
     out = sorted(series.values(), key=lambda s: (s["scope"] != "national", s["label"].casefold()))
-    for s in out:
-        s["points"].sort(key=when)
-        s["ungraded"].sort(key=when)
+    order = {id(s): i for i, s in enumerate(out)}
+    placed.sort(key=lambda p: (order[id(p[0])], p[1] != "points", p[2]))
+    total = len(placed)
+    if page is not None:
+        offset, size = page
+        placed = placed[offset:offset + size]
+    for s, where, _, insp, g in placed:
+        s[where].append(_point(insp, g, sources, filters, urls))
+    if page is not None:
+        return [s for s in out if s["points"] or s["ungraded"]], total
     return out
+
+
+def _point(insp, g, sources, filters, urls):
+    """One inspection as the trend lists it: graded (a point) or not."""
+    date, basis = _date(insp)
+    base = {
+        "inspection_id": insp["id"], "subject": insp["subject"], "kind": insp["kind"],
+        "year": insp["any_year"], "date": date, "date_basis": basis,
+        "fieldwork_start": insp["fieldwork_start"], "fieldwork_end": insp["fieldwork_end"],
+        "published": insp["published"], "framework": insp["framework"],
+        "period": _period(insp) if date is None else None,
+        "inspection_url": urls.inspection(insp["id"]),
+        "evidence_url": urls.inspection_evidence(insp["id"]),
+        "judgement": filters.judgement,
+    }
+    if base["period"]:
+        base["period"]["text"] = trend_svg.period_text(base["period"])
+    article_sources = [{
+        "article_id": a["article_id"], "article_title": a["article_title"], "passage_id": None,
+        "evidence": None, "evidence_url": urls.evidence(a["article_id"], None),
+    } for a in sources.get(insp["id"], [])]
+    base.update(_provenance(insp, g, urls))
+    if g:
+        first = {"article_id": g["article_id"], "article_title": g["article_title"],
+                 "passage_id": g["passage_id"], "evidence": g["evidence"],
+                 "evidence_url": urls.evidence(g["article_id"], g["passage_id"]) if g["article_id"] else None}
+        return {**base, "rating": g["rating"], "rank": g["rank"],
+                "evidence_count": g["evidence_count"], "conflict": g["conflict"],
+                "ratings_seen": g["ratings_seen"], "sources": [first]}
+    if filters.judgement == DEFAULT_JUDGEMENT and insp["overall_rating"] and insp["overall_rank"]:
+        # Graded on the inspections row without a judgement row: no sentence to cite.
+        return {**base, "rating": insp["overall_rating"], "rank": insp["overall_rank"],
+                "evidence_count": 0, "conflict": 0, "ratings_seen": insp["overall_rating"],
+                "sources": article_sources}
+    return {**base, "rating": None, "rank": None, "evidence_count": 0,
+            "conflict": 0, "ratings_seen": None, "sources": article_sources}
 
 
 def _provenance(insp, grade, urls):
@@ -450,18 +490,32 @@ async def trend_view(datasette, request):
             return response
         filters, error = form_filters(request.args, accepted, err.name), err
 
-    series = await trend_data(db, filters, urls, series_styles(accepted)) if error is None else []
     labels = await rank_labels(db)
     title = f"Ofsted grades over time: {filters.judgement}"
     args = filters.as_args()
     if fmt == "json":
+        # A page of inspections, as Datasette pages a table's JSON: ?_size= (default
+        # default_page_size, at most max_returned_rows), and "next_url" to the next one.
+        try:
+            offset, size = page_of(request.args, datasette)
+        except BadParameter as err:
+            return _error(fmt, err)
+        series, total = (await trend_data(db, filters, urls, series_styles(accepted), page=(offset, size))
+                         if error is None else ([], 0))
+        following = offset + size if offset + size < total else None
+        next_args = [*args, *([("_size", str(size))] if "_size" in request.args else []), ("_next", str(following))]
         return Response.json({
             "database": DATABASE,
             "filters": {"judgement": filters.judgement, "scope": filters.scope or None,
                         "area": filters.area or None, "from": filters.from_year, "to": filters.to_year},
             "scale": [{"rank": k, "label": v} for k, v in sorted(labels.items())],
+            "inspections": total,
             "series": series,
+            "next": str(following) if following is not None else None,
+            "next_url": datasette.absolute_url(request, urls.trend("json", next_args))
+            if following is not None else None,
         })
+    series = await trend_data(db, filters, urls, series_styles(accepted)) if error is None else []
     if fmt == "csv":
         return Response(to_csv(series), content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="cafcass-trend.csv"'})

@@ -8,6 +8,8 @@ from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args
 from datasette.utils.asgi import BadRequest
 
+from .. import memo
+
 __all__ = ["CafcassFacet", "QueryInterrupted", "escape_sqlite"]
 
 
@@ -48,7 +50,8 @@ class CafcassFacet(Facet):
         configs = self._raw_configs()
         if not configs:  # the usual case: every facet class runs on every table page
             return []
-        available = set(await self.get_columns(self.sql, self.params))
+        available = set(await memo.sql_columns(self.ds.get_database(self.database), self.sql,
+                                               lambda: self.get_columns(self.sql, self.params)))
         seen, out = set(), []
         for column, source, config in configs:
             if column is None or column not in available:
@@ -68,6 +71,15 @@ class CafcassFacet(Facet):
             self.database, sql, params, truncate=False,
             custom_time_limit=self.ds.setting("facet_time_limit_ms"),
         )
+
+    async def whole_table(self, key, compute):
+        """await compute(): once per immutable database and key when the page is a
+        whole table or view (no filter, so the counts are the table's, as constant as
+        the table counts Datasette keeps of an immutable database); else every time."""
+        if self.table and unfiltered(self.sql, self.table):
+            db = self.ds.get_database(self.database)
+            return await memo.once(db, ("facet", self.type, self.table, self.sql, key), compute)
+        return await compute()
 
     def params_with(self, own):
         """The page's parameters plus this facet's own (named cafcass_*, so no clash)."""
@@ -117,7 +129,8 @@ class CafcassFacet(Facet):
         """Suggestions for columns whose name passes wanted(name): no data read."""
         enabled = {column for column, _, _ in self._raw_configs()}
         suggestions = []
-        for column in await self.get_columns(self.sql, self.params):
+        for column in await memo.sql_columns(self.ds.get_database(self.database), self.sql,
+                                             lambda: self.get_columns(self.sql, self.params)):
             if column in enabled or not wanted(column.lower()):
                 continue
             suggestions.append({
@@ -131,7 +144,12 @@ class CafcassFacet(Facet):
         return suggestions
 
     async def has_table(self, name):
-        return await self.ds.get_database(self.database).table_exists(name)
+        return await memo.table_exists(self.ds.get_database(self.database), name)
+
+
+def unfiltered(sql, table):
+    """Whether a table page's facet SQL ("select COLUMNS from TABLE WHERE") has no WHERE."""
+    return sql.rstrip().endswith(f" from {escape_sqlite(table)}") and " where " not in sql.lower()
 
 
 def _json_column(value):

@@ -73,15 +73,18 @@ class YearFacet(_PeriodFacet):
         facet_size = self.get_facet_size()
         for column, source in await self.columns():
             col = escape_sqlite(column)
-            sql = (f"select {year_sql(col)} as year, {col} is null as undated, count(*) as n "
-                   f"from ({self.sql}) group by year, undated order by year desc")
+            # Each stored value counted first (a few groups), then its year worked out
+            # once per value rather than once per row; "limit -1" keeps the groups.
+            sql = (f"select {year_sql('v')} as year, v is null as undated, sum(c) as n from "
+                   f"(select {col} as v, count(*) as c from ({self.sql}) group by v limit -1) "
+                   f"group by year, undated order by year desc")
             try:
-                rows = await self.execute(sql, self.params_with({}))
+                rows = (await self.whole_table(column, lambda: self.execute(sql, self.params_with({})))).rows
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            years = [(r["year"], r["n"]) for r in rows if r["year"] is not None]
-            undated = sum(r["n"] for r in rows if r["undated"])
+            years = [(r[0], r[2]) for r in rows if r[0] is not None]
+            undated = sum(r[2] for r in rows if r[1])
             buckets = [
                 self.bucket(year, str(year), n, [(f"{column}__gte", str(year)), (f"{column}__lt", str(year + 1))])
                 for year, n in years[:facet_size]
@@ -124,12 +127,15 @@ class EraFacet(_PeriodFacet):
                 params, sums = {}, []
                 for i, (_, start, end) in enumerate(eras):
                     params[f"cafcass_era_s{i}"], params[f"cafcass_era_e{i}"] = start, end
-                    sums.append(f"coalesce(sum(d >= coalesce(:cafcass_era_s{i}, '')"
-                                f" and d < coalesce(:cafcass_era_e{i}, '9999-99')), 0)")
-                sql = (f"select coalesce(sum(v is null), 0), coalesce(sum(typeof(v) = 'text'), 0)"
+                    sums.append(f"coalesce(sum(c * (d >= coalesce(:cafcass_era_s{i}, '')"
+                                f" and d < coalesce(:cafcass_era_e{i}, '9999-99'))), 0)")
+                # As the year facet: each stored value counted first, its day worked out once.
+                sql = (f"select coalesce(sum(c * (v is null)), 0), coalesce(sum(c * (typeof(v) = 'text')), 0)"
                        f"{''.join(', ' + s for s in sums)} "
-                       f"from (select {col} as v, {day_sql(col)} as d from ({self.sql}))")
-                row = (await self.execute(sql, self.params_with(params))).rows[0]
+                       f"from (select v, c, {day_sql('v')} as d from "
+                       f"(select {col} as v, count(*) as c from ({self.sql}) group by v limit -1))")
+                row = (await self.whole_table(("dated", column),
+                                              lambda: self.execute(sql, self.params_with(params)))).rows[0]
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -150,18 +156,23 @@ class EraFacet(_PeriodFacet):
         return results, timed_out
 
     async def _named_eras(self, column, col):
-        """The buckets when every value of the column is an era's name; else None."""
-        sql = (f"select e.name, e.id, count(t.v) from eras e left join "
-               f"(select {col} as v from ({self.sql})) t on t.v = e.name "
-               f"group by e.name, e.id order by e.\"start\" is not null, e.\"start\", e.id")
-        counts = (await self.execute(sql, self.params_with({}))).rows
-        other, nulls = (await self.execute(
-            f"select coalesce(sum(v is not null and v not in (select name from eras)), 0), "
-            f"coalesce(sum(v is null), 0) from (select {col} as v from ({self.sql}))",
-            self.params_with({}))).rows[0]
-        if other or not any(n for _, _, n in counts):
+        """The buckets when every value of the column is an era's name; else None.
+
+        One statement, so the page's SQL runs once: its values are counted
+        first (a few groups), then matched against the eras."""
+        sql = (f"with t as materialized (select {col} as v, count(*) as n from ({self.sql}) group by v) "
+               f"select e.name, e.id, (select coalesce(sum(n), 0) from t where t.v = e.name), "
+               f"(select coalesce(sum(n), 0) from t where v is not null and v not in (select name from eras)), "
+               f"(select coalesce(sum(n), 0) from t where v is null) "
+               f"from eras e order by e.\"start\" is not null, e.\"start\", e.id")
+        rows = (await self.whole_table(("named", column), lambda: self.execute(sql, self.params_with({})))).rows
+        if not rows:
             return None
-        buckets = [self.bucket(name, name, n, [(f"{column}__exact", name)]) for name, _, n in counts]
+        other, nulls = rows[0][3], rows[0][4]
+        counts = [(name, n) for name, _, n, _, _ in rows]
+        if other or not any(n for _, n in counts):
+            return None
+        buckets = [self.bucket(name, name, n, [(f"{column}__exact", name)]) for name, n in counts]
         if nulls:
             buckets.append(self.bucket(None, "era not known", nulls, [(f"{column}__isnull", "1")]))
         return buckets

@@ -3,6 +3,7 @@
 no row has, and other spellings folded into their grade (ratings.py)."""
 import json
 
+from .. import memo
 from .fold import fold_sql
 from .base import CafcassFacet, QueryInterrupted, escape_sqlite
 
@@ -26,9 +27,8 @@ class RatingFacet(CafcassFacet):
             return results, timed_out
         for column, source in configs:
             try:
-                scale = [r[0] for r in await self.execute(
-                    "select rating from rating_scale where rating is not null order by rank, rowid", {})]
-                counts, spellings = await self._counts(column, scale)
+                scale = await memo.once(self.ds.get_database(self.database), "rating_scale", self._scale)
+                counts, spellings = await self.whole_table(column, lambda: self._counts(column, scale))
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -45,6 +45,10 @@ class RatingFacet(CafcassFacet):
                 buckets.append(self.bucket(grade, grade, counts.get(grade, 0), pairs, also))
             results.append(self.entry(column, source, buckets))
         return results, timed_out
+
+    async def _scale(self):
+        return [r[0] for r in await self.execute(
+            "select rating from rating_scale where rating is not null order by rank, rowid", {})]
 
     async def _counts(self, column, scale):
         """{grade: rows} and {grade: the column's spellings of it}."""

@@ -18,7 +18,8 @@ from datasette.filters import FilterArguments
 from datasette.utils.asgi import BadRequest
 
 from ... import schema, themes as rule
-from .base import CafcassFacet, QueryInterrupted, escape_sqlite
+from .. import memo
+from .base import CafcassFacet, QueryInterrupted, escape_sqlite, unfiltered
 
 PREFIX = "_theme_"
 _TEXT_NAMES = ("text", "body", "evidence", "description")
@@ -58,25 +59,24 @@ def mentions_sql(normalised, terms, prefix):
 
 
 async def read_themes(db):
-    """{theme: [terms]} in the order of the themes table, or None without one."""
-    if not await db.table_exists("themes"):
-        return None
-    themes = {}
-    for theme, term in await db.execute(
-            "select theme, term from themes where theme is not null and term is not null order by rowid"):
-        if rule.term_words(term):
-            themes.setdefault(theme, []).append(term)
-    return themes
+    """{theme: [terms]} in the order of the themes table, or None without one
+    (read once of an immutable database: memo.py)."""
+    async def read():
+        if not await db.table_exists("themes"):
+            return None
+        themes = {}
+        for theme, term in await db.execute(
+                "select theme, term from themes where theme is not null and term is not null order by rowid"):
+            if rule.term_words(term):
+                themes.setdefault(theme, []).append(term)
+        return themes
+    found = await memo.once(db, "themes", read)
+    return None if found is None else {theme: list(terms) for theme, terms in found.items()}
 
 
 async def stored(db, table, column):
     """Whether row_themes holds the themes of table.column (the build's own text columns)."""
-    return (table, column) in THEMED and await db.table_exists(ROW_THEMES)
-
-
-def unfiltered(sql, table):
-    """Whether a table page's facet SQL ("select COLUMNS from TABLE WHERE") has no WHERE."""
-    return sql.rstrip().endswith(f" from {escape_sqlite(table)}") and " where " not in sql.lower()
+    return (table, column) in THEMED and await memo.table_exists(db, ROW_THEMES)
 
 
 class ThemeFacet(CafcassFacet):
@@ -123,11 +123,17 @@ class ThemeFacet(CafcassFacet):
         own = {"cafcass_theme_table": self.table, "cafcass_theme_column": column}
         sql = (f"select theme, count(*) from {ROW_THEMES} "
                "where table_name = :cafcass_theme_table and column_name = :cafcass_theme_column")
-        if not unfiltered(self.sql, self.table):
+        if unfiltered(self.sql, self.table):
+            # The whole table's counts: once, for an immutable database (memo.py).
+            db = self.ds.get_database(self.database)
+            found = await memo.once(db, ("theme_counts", self.table, column), lambda: self._counts(sql, own))
+        else:
             sql += f" and row_id in (select id from ({self.sql}))"
-        rows = (await self.execute(sql + " group by theme", self.params_with(own))).rows
-        found = dict(rows)
+            found = await self._counts(sql, self.params_with(own))
         return [found.get(theme, 0) for theme in themes]
+
+    async def _counts(self, sql, params):
+        return dict((await self.execute(sql + " group by theme", params)).rows)
 
     async def computed_counts(self, column, themes):
         """Each theme's count with the rule in SQL, over every row of the page's SQL."""
