@@ -72,13 +72,13 @@ def _continues(prev, line, width):
     return line[:1].islower() or len(prev) >= max(50, 0.75 * width)
 
 
-_RX_text_blocks_1 = re.compile(r"\n[ \t\f]*\n")
+BLANK_LINE_RE = re.compile(r"\n[ \t\f]*\n")
 
 
 def text_blocks(text):
     """Blocks of a plain-text article."""
     out = []
-    for chunk in _RX_text_blocks_1.split(text):
+    for chunk in BLANK_LINE_RE.split(text):
         lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
         width = max((len(ln) for ln in lines), default=0)
         para = []
@@ -147,7 +147,7 @@ def _is_byline(tag):
     return any(BYLINE_CLASS_RE.search(c) for c in classes) or bool(classes and BYLINE_CLASS_RE.search(" ".join(classes)))
 
 
-_RX_html_page_1 = re.compile(r"^by\s+", re.I)
+BY_PREFIX_RE = re.compile(r"^by\s+", re.I)
 
 
 def html_page(text):
@@ -191,7 +191,7 @@ def html_page(text):
         byline = (next((t for t in tags if "author" in (t.get("rel") or [])), None)
                   or next((t for t in tags if _is_byline(t)), None))
         if byline and byline.get_text(strip=True):
-            meta["author"] = _RX_html_page_1.sub("", squash(byline.get_text(" ")))
+            meta["author"] = BY_PREFIX_RE.sub("", squash(byline.get_text(" ")))
             byline.decompose()
             tags = _tags(soup)
     root = _first(tags, "article") or _first(tags, "main") or soup.body or soup

@@ -106,7 +106,7 @@ def headline_like(text):
             and text[:1] not in "([" and not text[:1].islower())
 
 
-_RX_tidy_1 = re.compile(r"[.!?:;)”’\"']$")
+END_PUNCT_RE = re.compile(r"[.!?:;)”’\"']$")
 
 
 def tidy(blocks):
@@ -121,7 +121,7 @@ def tidy(blocks):
         if not text or any(rx.search(text) for rx in rules["drop"]):
             continue
         if b.kind != "list item" and text[:1].islower() and len(text.split()) <= 8 \
-                and not _RX_tidy_1.search(text):
+                and not END_PUNCT_RE.search(text):
             continue  # "box on south yorkshire cafcass": an editor's note left in the page
         out.append(Block(b.kind, text, b.sector) if text != b.text else b)
     return out
@@ -186,7 +186,7 @@ def find_headline(blocks):
     return None, 0
 
 
-_RX_byline_date_1 = re.compile(r"\s*[,|–—-]\s*")
+BYLINE_SEPARATOR_RE = re.compile(r"\s*[,|–—-]\s*")
 
 
 def byline_date(line):
@@ -194,7 +194,7 @@ def byline_date(line):
     "By Jo Smith | 12 March 2014", "By Jo Smith, Wednesday, March 12, 2014"."""
     if not BY_RE.match(line):
         return None
-    for m in _RX_byline_date_1.finditer(line):
+    for m in BYLINE_SEPARATOR_RE.finditer(line):
         date = dateline(line[m.end():])
         if date:
             return date

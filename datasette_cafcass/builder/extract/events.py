@@ -68,9 +68,9 @@ def _dates(reading, s, published):
     return sorted(out)
 
 
-_RX_events_1 = re.compile(r"\bcafcass\b|\bservice\s+area\b", re.I)
-_RX_events_2 = re.compile(r"\breport\b", re.I)
-_RX_events_3 = re.compile(r"[;,.]")
+CAFCASS_OR_SERVICE_AREA = re.compile(r"\bcafcass\b|\bservice\s+area\b", re.I)
+REPORT_WORD = re.compile(r"\breport\b", re.I)
+CLAUSE_PUNCT = re.compile(r"[;,.]")
 
 
 def events(reading, ids):
@@ -81,18 +81,18 @@ def events(reading, ids):
         if s.passage["kind"] not in ("paragraph", "list item"):
             continue
         text = reading.plain[s.passage["id"]]
-        about = bool(_RX_events_1.search(text[s.start:s.end]))
+        about = bool(CAFCASS_OR_SERVICE_AREA.search(text[s.start:s.end]))
         for start, end, date, date_end, precision in _dates(reading, s, published):
             if TODAY.fullmatch(text, start, end):
                 # "published today" says itself what happened: a publication, of the
                 # report when the sentence names one (not the inspection it was "based on")
-                kind = "report" if _RX_events_2.search(text[s.start:s.end]) else "publication"
+                kind = "report" if REPORT_WORD.search(text[s.start:s.end]) else "publication"
             else:
                 kind = _kind(text[s.start:s.end], start - s.start, end - s.start)
             if kind is None:
                 continue
             lead = text[max(s.start, start - REACH):start]
-            if FUTURE.search(_RX_events_3.split(lead)[-1]):
+            if FUTURE.search(CLAUSE_PUNCT.split(lead)[-1]):
                 continue
             if any(b.start < start for b in reading.spans(s, "BODY")) and not about:
                 continue  # another body's happening

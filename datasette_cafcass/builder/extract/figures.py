@@ -80,15 +80,15 @@ BACK_CUT = {"with", "that", "which", "and", "while", "as", "but", "when", "where
             "revealed", "reveals", "claimed", "claims"}
 
 
-_RX_number_value_1 = re.compile(r"^\d")
-_RX_number_value_2 = re.compile(r"[- ]")
+DIGIT_START = re.compile(r"^\d")
+HYPHEN_OR_SPACE = re.compile(r"[- ]")
 
 
 def _number_value(num):
     low = num.lower().replace(",", "")
-    if _RX_number_value_1.match(low):
+    if DIGIT_START.match(low):
         return float(low)
-    parts = _RX_number_value_2.split(low)
+    parts = HYPHEN_OR_SPACE.split(low)
     total = 0
     for w in parts:
         total += WORD_NUMBERS.get(w, {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -96,11 +96,11 @@ def _number_value(num):
     return float(total)
 
 
-_RX_words_1 = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[–—\-()]|[^\w\s]")
+WORD_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[–—\-()]|[^\w\s]")
 
 
 def _words(text):
-    return _RX_words_1.findall(text)
+    return WORD_TOKEN.findall(text)
 
 
 NOT_VERBS = {"need", "needed", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "family",
@@ -108,19 +108,19 @@ NOT_VERBS = {"need", "needed", "speed", "seed", "feed", "bed", "red", "shed", "h
 MODIFIERS = {"more", "fewer", "less", "extra", "additional"}
 
 
-_RX_label_after_1 = re.compile(r"^\s*\([^()]{0,40}\)")
-_RX_label_after_2 = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w]+['’]s?\s+)?(?:\d[\d,]*|"
-                   + "|".join(WORD_NUMBERS) + r")(?=\s)", re.I)
-_RX_label_after_3 = re.compile(r"^[a-z]+$")
-_RX_label_after_4 = re.compile(r"^[a-z]+(?:ed|ly|ing)$")
-_RX_label_after_5 = re.compile(r"(?:ing|ed|ly)$")
-_RX_label_after_6 = re.compile(r"[A-Za-z]")
+LEADING_PARENTHESIS = re.compile(r"^\s*\([^()]{0,40}\)")
+OUT_OF_NUMBER = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w]+['’]s?\s+)?(?:\d[\d,]*|"
+                           + "|".join(WORD_NUMBERS) + r")(?=\s)", re.I)
+LOWER_WORD = re.compile(r"^[a-z]+$")
+VERB_LIKE_WORD = re.compile(r"^[a-z]+(?:ed|ly|ing)$")
+VERB_LIKE_ENDING = re.compile(r"(?:ing|ed|ly)$")
+LETTER_START = re.compile(r"[A-Za-z]")
 
 
 def _label_after(after):
-    after = _RX_label_after_1.sub("", after)  # "6,600 (14%) more children"
+    after = LEADING_PARENTHESIS.sub("", after)  # "6,600 (14%) more children"
     # "11 of Cafcass's 93 local teams": a part of a whole counts what the whole counts
-    after = _RX_label_after_2.sub("", after)
+    after = OUT_OF_NUMBER.sub("", after)
     words = _words(after)
     while words and words[0].lower() in LEAD_SKIP:
         words.pop(0)
@@ -131,15 +131,15 @@ def _label_after(after):
         if label and w.lower() == "and" and i + 1 < len(words) and len(label) < 3 \
                 and words[i + 1].lower() not in WORD_NUMBERS \
                 and label[-1].lower() not in ("against", "favour", "favor", "support", "opposition") \
-                and _RX_label_after_3.match(words[i + 1]) and words[i + 1] not in STOP \
-                and not _RX_label_after_5.search(words[i + 1]):
+                and LOWER_WORD.match(words[i + 1]) and words[i + 1] not in STOP \
+                and not VERB_LIKE_ENDING.search(words[i + 1]):
             label.append(w)  # "practitioners and managers"
             continue
         if len(label) == 1 and label[0].lower() in CHANGE_WORDS and w.lower() == "in":
             label.append(w)  # "a 70% increase in average caseloads"
             continue
-        verb_like = label and _RX_label_after_4.match(w) and w not in NOT_VERBS
-        if not _RX_label_after_6.match(w) or w.lower() in STOP or len(label) == 4 or verb_like:
+        verb_like = label and VERB_LIKE_WORD.match(w) and w not in NOT_VERBS
+        if not LETTER_START.match(w) or w.lower() in STOP or len(label) == 4 or verb_like:
             # "in favour", "in support": who the share is, not where
             if label and w.lower() == "in" and i + 1 < len(words) and \
                     words[i + 1].lower() in ("favour", "favor", "support", "agreement", "opposition"):
@@ -149,21 +149,21 @@ def _label_after(after):
     return " ".join(label) or None
 
 
-_RX_label_before_1 = re.compile(r"[,;:.](?:\s|$)|[–—()]|\s-\s")
-_RX_label_before_2 = re.compile(r"^\w+(?:ing|ed)$")
-_RX_label_before_3 = re.compile(r"\s+(?:between|in|during|since|from|over|for|at|on|by)\s+[^,;]*?(?:\b\d{4}\b|\b(?:"
-                   + MONTHS + r")\b)[^,;]*$", re.I)
+CLAUSE_PUNCT = re.compile(r"[,;:.](?:\s|$)|[–—()]|\s-\s")
+ING_OR_ED_WORD = re.compile(r"^\w+(?:ing|ed)$")
+TIME_PHRASE_AT_END = re.compile(r"\s+(?:between|in|during|since|from|over|for|at|on|by)\s+[^,;]*?(?:\b\d{4}\b|\b(?:"
+                                + MONTHS + r")\b)[^,;]*$", re.I)
 
 
 def _label_before(before):
     """What an amount is of, from the words before it: "the cost of sickness
     reducing from £3.3m" -> "cost of sickness", "costs £110m" -> "costs"."""
-    clause = _RX_label_before_1.split(before)[-1]
+    clause = CLAUSE_PUNCT.split(before)[-1]
     words = clause.split()
     while words and words[-1].lower() in BACK_SKIP:
         words.pop()
     # "new cases between April and August 2016 was up": the period is not what is counted
-    words = _RX_label_before_3.sub("", " ".join(words)).split()
+    words = TIME_PHRASE_AT_END.sub("", " ".join(words)).split()
     while words and words[-1].lower() in BACK_SKIP:
         words.pop()
     if words and words[-1].lower() in MONEY_WORDS:
@@ -174,7 +174,7 @@ def _label_before(before):
                 break
             head.insert(0, w)
         return " ".join(head)
-    while len(words) > 1 and _RX_label_before_2.match(words[-1]):
+    while len(words) > 1 and ING_OR_ED_WORD.match(words[-1]):
         words.pop()
     while words and words[-1].lower() in BACK_SKIP:
         words.pop()
@@ -210,7 +210,7 @@ _RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|ni
 _YEARISH = re.compile(r"^(?:19|20)\d\d[/–-]\d")
 
 
-_RX_not_a_figure_1 = re.compile(r"(?:19|20)\d\d")
+CENTURY_DIGITS = re.compile(r"(?:19|20)\d\d")
 
 
 def _not_a_figure(text, m, before, after):
@@ -220,7 +220,7 @@ def _not_a_figure(text, m, before, after):
     tail = QUALIFIERS.sub("", before[-60:])  # what is said just before it: the checks below look no further
     plain_number = not m.group("cur") and not m.group("pct")
     if num[:1].isdigit() and plain_number and not m.group("scale"):
-        if _RX_not_a_figure_1.fullmatch(num) or _YEARISH.match(text, m.start("num")):
+        if CENTURY_DIGITS.fullmatch(num) or _YEARISH.match(text, m.start("num")):
             return True  # a year or a financial year
     if tail[-1:] and (tail[-1].isalnum() or tail[-1] in "_/.-") and not m.group("cur"):
         return True  # part of a word, a name (Covid-19), an address or a range's end
@@ -241,36 +241,35 @@ def _not_a_figure(text, m, before, after):
     return False
 
 
-_RX_passage_figures_1 = re.compile(r"^\s*(?:https?://|www\.)")
-_RX_passage_figures_2 = re.compile(r"^\s*(pounds|sterling|euros|dollars)\b", re.I)
-_RX_passage_figures_3 = re.compile(r"^\s*$")
-_RX_passage_figures_4 = re.compile(r"^\s*[.)]")
-_RX_passage_figures_5 = re.compile(r"^[a-z]")
-_RX_passage_figures_6 = re.compile(r"[A-Za-z]$")
-_RX_passage_figures_7 = re.compile(r"^\s+(?:in\s+total|in\s+all|altogether)\b", re.I)
-_RX_passage_figures_8 = re.compile(r"\(\s*$")
-_RX_passage_figures_9 = re.compile(r"^[\w\s'’-]{0,40}\($")
-_RX_passage_figures_10 = re.compile(r"^[A-Z]")
-_RX_passage_figures_11 = re.compile(r"\s+")
-_RX_passage_figures_12 = re.compile(r"^(?:ly)?\s*")
-_RX_passage_figures_13 = re.compile(r"\bto\s+(?:an?\s+)?(?:projected|estimated|expected|forecast)?\s*$", re.I)
-_RX_passage_figures_14 = re.compile(r"\bnumber\s+of\s+(?P<x>[\w\s'’-]{3,40}?)\s+(?:grew|rose|fell|increased|decreased|dropped|"
-                             r"jumped|went\s+up|went\s+down)\s+(?:by\s+|from\s+)?$", re.I)
-_RX_passage_figures_15 = re.compile(r"^\s+in\s+(?P<x>(?:[a-z][\w'’-]*\s?){1,4})")
-_RX_passage_figures_16 = re.compile(r"(?:in\s+)?(?:total|all|altogether)", re.I)
-_RX_passage_figures_17 = re.compile(r"^[a-z]")
-_RX_passage_figures_18 = re.compile(r"[,;:.](?:\s|$)|[–—()]|\s-\s")
-_RX_passage_figures_19 = re.compile(r"\bfrom\s+[\d,.]+\s+(?:in\s+\d{4}\s+)?to\s+(?:an?\s+)?"
-                                              r"(?:projected|estimated|expected|forecast)?\s*$", re.I)
-_RX_passage_figures_20 = re.compile(r"\b(?:reached|totalled|totaled|numbered|stood at|(?:rose|risen|fell|fallen|grown|grew|"
-                           r"increased|dropped|decreased) to|was|were)\s+"
-                           r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$")
-_RX_passage_figures_21 = re.compile(r"\d")
+URL_START = re.compile(r"^\s*(?:https?://|www\.)")
+CURRENCY_WORD_START = re.compile(r"^\s*(pounds|sterling|euros|dollars)\b", re.I)
+BLANK = re.compile(r"^\s*$")
+DOT_OR_PAREN_START = re.compile(r"^\s*[.)]")
+LOWER_START = re.compile(r"^[a-z]")
+LETTER_AT_END = re.compile(r"[A-Za-z]$")
+IN_TOTAL_START = re.compile(r"^\s+(?:in\s+total|in\s+all|altogether)\b", re.I)
+OPEN_PAREN_AT_END = re.compile(r"\(\s*$")
+SHORT_LABEL_THEN_PAREN = re.compile(r"^[\w\s'’-]{0,40}\($")
+UPPER_START = re.compile(r"^[A-Z]")
+WHITESPACE = re.compile(r"\s+")
+# The "ly" left over when a duration's unit came from "weekly", "monthly".
+LY_AND_SPACE_START = re.compile(r"^(?:ly)?\s*")
+TO_PROJECTED_AT_END = re.compile(r"\bto\s+(?:an?\s+)?(?:projected|estimated|expected|forecast)?\s*$", re.I)
+NUMBER_OF_CHANGED_AT_END = re.compile(r"\bnumber\s+of\s+(?P<x>[\w\s'’-]{3,40}?)\s+(?:grew|rose|fell|increased|decreased|dropped|"
+                                      r"jumped|went\s+up|went\s+down)\s+(?:by\s+|from\s+)?$", re.I)
+IN_LABEL_START = re.compile(r"^\s+in\s+(?P<x>(?:[a-z][\w'’-]*\s?){1,4})")
+TOTAL_WORD = re.compile(r"(?:in\s+)?(?:total|all|altogether)", re.I)
+FROM_TO_AT_END = re.compile(r"\bfrom\s+[\d,.]+\s+(?:in\s+\d{4}\s+)?to\s+(?:an?\s+)?"
+                            r"(?:projected|estimated|expected|forecast)?\s*$", re.I)
+REACHED_AT_END = re.compile(r"\b(?:reached|totalled|totaled|numbered|stood at|(?:rose|risen|fell|fallen|grown|grew|"
+                            r"increased|dropped|decreased) to|was|were)\s+"
+                            r"(?:just\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$")
+DIGIT = re.compile(r"\d")
 
 
 def passage_figures(text):
     """Figure dicts (value, unit, qualifier, label, year, start, end) for one passage's text."""
-    if _RX_passage_figures_1.match(text):
+    if URL_START.match(text):
         return []
     out = []
     previous_label, previous_noun, previous_end = None, None, 0
@@ -279,17 +278,17 @@ def passage_figures(text):
             continue
         start = m.start("cur") if m.group("cur") else m.start("num")
         before, after = text[max(0, start - WINDOW):start], text[m.end():m.end() + WINDOW]
-        if m.start() == 0 or _RX_passage_figures_3.match(before):
-            if _RX_passage_figures_4.match(after):
+        if m.start() == 0 or BLANK.match(before):
+            if DOT_OR_PAREN_START.match(after):
                 continue  # list numbering: "1." or "2)"
-        if _RX_passage_figures_5.match(m.group("num")) and _RX_passage_figures_6.search(before):
+        if LOWER_START.match(m.group("num")) and LETTER_AT_END.search(before):
             continue
         if _not_a_figure(text, m, before, after):
             continue
         q = QUALIFIERS.search(before)
         qualifier = None
         if q:
-            qualifier = "about" if q.group("c") else _RX_passage_figures_11.sub(" ", q.group("q").lower())
+            qualifier = "about" if q.group("c") else WHITESPACE.sub(" ", q.group("q").lower())
         value = _number_value(m.group("num"))
         if m.group("scale"):
             value *= SCALES[m.group("scale").strip().lower()]
@@ -305,9 +304,9 @@ def passage_figures(text):
         else:
             unit = "count"
         rest = after[duration.end():] if duration else after
-        label = _label_after(_RX_passage_figures_12.sub(" ", rest)) if duration else _label_after(after)
+        label = _label_after(LY_AND_SPACE_START.sub(" ", rest)) if duration else _label_after(after)
         label_follows = label is not None
-        money = _RX_passage_figures_2.match(after)
+        money = CURRENCY_WORD_START.match(after)
         if money and unit == "count":
             unit = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "dollars": "USD"}[money.group(1).lower()]
             label = _label_after(after[money.end():])
@@ -316,33 +315,33 @@ def passage_figures(text):
         if label is None and unit not in ("count", "days", "weeks", "months", "years"):
             back = _label_before(before)
             # "from £3.3m … to a projected £1.8m": the second amount is of the same thing
-            if previous_label and _RX_passage_figures_13.search(before):
+            if previous_label and TO_PROJECTED_AT_END.search(before):
                 back = previous_label
             label = back
         elif label is None:
             # "the number of new care cases grew by 200": what a change counts
-            grew = _RX_passage_figures_14.search(before)
-            inside = _RX_passage_figures_15.match(after)
-            clause = _RX_passage_figures_18.split(before)[-1]
+            grew = NUMBER_OF_CHANGED_AT_END.search(before)
+            inside = IN_LABEL_START.match(after)
+            clause = CLAUSE_PUNCT.split(before)[-1]
             if grew:
                 label = grew.group("x")
-            elif previous_label and _RX_passage_figures_19.search(before):
+            elif previous_label and FROM_TO_AT_END.search(before):
                 label = previous_label  # "... fell from 40,000 to 35,500": the second count is of the same thing
             elif inside and previous_noun and inside.group("x").split()[0] not in STOP:
                 label = inside.group("x").strip()  # "938 social workers ... and 475 in adult social care"
-            elif _RX_passage_figures_20.search(clause) \
-                    and not _RX_passage_figures_21.search(clause):
+            elif REACHED_AT_END.search(clause) \
+                    and not DIGIT.search(clause):
                 label = _label_before(before)  # "care applications reached 14,000"
-        if label and _RX_passage_figures_16.fullmatch(label) or \
-                _RX_passage_figures_7.match(after):
+        if label and TOTAL_WORD.fullmatch(label) or \
+                IN_TOTAL_START.match(after):
             label, label_follows = previous_noun, False  # "so 1,413 in total": the sum of what came before
-        if label is None and previous_label and _RX_passage_figures_8.search(before) and \
-                _RX_passage_figures_9.match(text[previous_end:start]):
+        if label is None and previous_label and OPEN_PAREN_AT_END.search(before) and \
+                SHORT_LABEL_THEN_PAREN.match(text[previous_end:start]):
             label = previous_label  # "2,300 families (8%)": the share of the same thing
         if label is None:
             continue  # a number with nothing said to count is not a figure
-        if label_follows and unit == "count" and _RX_passage_figures_10.match(label) \
-                and not _RX_passage_figures_17.match(m.group("num")) and len(label.split()) == 1:
+        if label_follows and unit == "count" and UPPER_START.match(label) \
+                and not LOWER_START.match(m.group("num")) and len(label.split()) == 1:
             continue  # a bare capitalised word after a number is more likely a name or a heading
         previous_label, previous_end = label, m.end()
         if label_follows and unit == "count":
@@ -368,16 +367,16 @@ def figures(reading, ids):
                          "text": p["text"][a:b], **f, "rule": "duration" if f["unit"] in ("days", "weeks", "months", "years")
                          else "amount" if f["unit"] not in ("count", "percent") else f["unit"]})
     return rows
-_RX_year_1 = re.compile(r"\b(?:in|for|during|of)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
-                  + YEAR.pattern + ")")
-_RX_year_2 = re.compile(r"[£$€]\s?\d|\d\s?(?:%|per\s?cent)")
-_RX_year_3 = re.compile(r"^\s*(?:In|During|For)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
-                 + YEAR.pattern + r"),")
-_RX_year_4 = re.compile(r"[,;:]\s|\.\s|\s[–—-]\s|[£$€]|\b(?:than|compared|since|from|against|versus|vs)\b"
-                     r"|\bon\s+(?:the\s+)?(?:same|previous|last|a year|the year)\b")
-_RX_year_5 = re.compile(r"[,;:]\s|\.\s|\s[–—-]\s")
-_RX_year_6 = re.compile(r"[.!?]\s+(?=[A-Z])")
-_RX_year_7 = re.compile(r"\b(?:since|prior to|before|after|until|from|between)\s+(?:\w+\s+)?$")
+IN_YEAR = re.compile(r"\b(?:in|for|during|of)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
+                     + YEAR.pattern + ")")
+MONEY_OR_PERCENT = re.compile(r"[£$€]\s?\d|\d\s?(?:%|per\s?cent)")
+OPENING_IN_YEAR = re.compile(r"^\s*(?:In|During|For)\s+(?:the\s+)?(?:(?:financial|calendar|academic)\s+year\s+)?("
+                             + YEAR.pattern + r"),")
+CLAUSE_OR_COMPARISON = re.compile(r"[,;:]\s|\.\s|\s[–—-]\s|[£$€]|\b(?:than|compared|since|from|against|versus|vs)\b"
+                                  r"|\bon\s+(?:the\s+)?(?:same|previous|last|a year|the year)\b")
+CLAUSE_BREAK = re.compile(r"[,;:]\s|\.\s|\s[–—-]\s")
+SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z])")
+SINCE_OR_RANGE_AT_END = re.compile(r"\b(?:since|prior to|before|after|until|from|between)\s+(?:\w+\s+)?$")
 
 
 def _year(before, after):
@@ -385,20 +384,20 @@ def _year(before, after):
     ("£3.3m in 2009/10", "for the 2013/14 financial year"), in its own
     clause before it ("November 2010 saw 810 care applications") or opening
     its sentence ("In 2013, Ofsted inspected 17 ...")."""
-    ahead = _RX_year_4.split(after[:80], maxsplit=1)[0]
-    m = _RX_year_1.search(ahead)
+    ahead = CLAUSE_OR_COMPARISON.split(after[:80], maxsplit=1)[0]
+    m = IN_YEAR.search(ahead)
     if m:
         return m.group(1)
-    clause = _RX_year_5.split(before)[-1]
-    if _RX_year_2.search(clause):
+    clause = CLAUSE_BREAK.split(before)[-1]
+    if MONEY_OR_PERCENT.search(clause):
         return None  # "from £2.1m in 2015 to £900,000": that year is the other figure's
     clause = " ".join(clause.split()[-5:])  # "November 2010 saw 810": the year is next to it
     found = list(YEAR.finditer(clause))
-    if found and not _RX_year_7.search(clause[:found[-1].start()]):
+    if found and not SINCE_OR_RANGE_AT_END.search(clause[:found[-1].start()]):
         return found[-1].group()
     # "In 2013, Ofsted inspected 17 service areas": a year that opens the sentence
-    sentence = _RX_year_6.split(before)[-1]
-    m = _RX_year_3.match(sentence)
+    sentence = SENTENCE_BREAK.split(before)[-1]
+    m = OPENING_IN_YEAR.match(sentence)
     if m and not YEAR.search(sentence[m.end():]):
         return m.group(1)
     return None

@@ -69,9 +69,9 @@ class Finding:
     rule: str
 
 
-_RX_cue_kind_1 = re.compile(r"\bnot\s+(?:just|only|merely)\b", re.I)
-_RX_cue_kind_2 = re.compile(r"^\W*(?:however|but|yet|nevertheless)\b", re.I)
-_RX_cue_kind_3 = re.compile(r"\btoo\s+(?!much\s+to\b)[a-z]+", re.I)
+NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\b", re.I)
+CONTRAST_START = re.compile(r"^\W*(?:however|but|yet|nevertheless)\b", re.I)
+TOO_ADJECTIVE = re.compile(r"\btoo\s+(?!much\s+to\b)[a-z]+", re.I)
 
 
 def cue_kind(text, default="strength"):
@@ -87,11 +87,11 @@ def cue_kind(text, default="strength"):
         if not graded:
             return "recommendation"
     main = SUBORDINATE.sub("", text)
-    main = _RX_cue_kind_1.sub(" ", main)  # "not just heard, but understood"
+    main = NOT_JUST.sub(" ", main)  # "not just heard, but understood"
     kinds = [m.rows[0]["kind"] for m in finding_cues.finditer(main)]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
-    weak += len(_RX_cue_kind_3.findall(main))  # "too brief", "too variable"
-    if _RX_cue_kind_2.match(text):
+    weak += len(TOO_ADJECTIVE.findall(main))  # "too brief", "too variable"
+    if CONTRAST_START.match(text):
         # a turn after what came before, most often to a failing; to a strength only when
         # its words say so and nothing against ("However, the report praised ...")
         return "strength" if strong > 0 and weak == 0 and not NEGATIVE.search(main) else "weakness"
@@ -123,20 +123,20 @@ def intro_kind(text):
     return "strength"
 
 
-_RX_attributed_1 = re.compile(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", re.I)
-_RX_attributed_2 = re.compile(r"[;:]|\.\s")
-_RX_attributed_3 = re.compile(r"\b(?:chief\s+executive|chair|director|minister|spokes\w+|head\s+of|he|she)\b", re.I)
-_RX_attributed_4 = re.compile(r"\b(?:it|they)\s*$", re.I)
-_RX_attributed_5 = re.compile(r"^\W*[\"']")
-_RX_attributed_6 = re.compile(r"\s+that\b", re.I)
-_RX_attributed_7 = re.compile(r"^\W*(?:(?:in|however|but|also|overall)\b[^,]{0,40},\s*)?(?:the\s+)?(?:ofsted|inspectors?|"
-                                r"inspectorate|(?:ofsted'?s?\s+|inspection\s+)?report|watchdog|regulator)\b", re.I)
-_RX_attributed_8 = re.compile(r"\b(?:ofsted|inspectors?|report)\b", re.I)
-_RX_attributed_9 = re.compile(r"\b(?:inspectors?|report|inspection)\b", re.I)
-_RX_attributed_10 = re.compile(r"\b(?:ofsted|inspectors?|report|inspection)\b", re.I)
-_RX_last_inspectorate_1 = re.compile(r"^\W*(?:the\s+)?(?:inspectors?|report|inspection)\b", re.I)
-_RX_read_1 = re.compile(r":\s+(?=\S)")
-_RX_read_2 = re.compile(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", re.I)
+MODAL_AT_END = re.compile(r"\b(?:will|would|could|should)\s+(?:\w+\s+)?$", re.I)
+CLAUSE_STOP = re.compile(r"[;:]|\.\s")
+PERSON_SPEAKER_WORD = re.compile(r"\b(?:chief\s+executive|chair|director|minister|spokes\w+|head\s+of|he|she)\b", re.I)
+IT_OR_THEY_AT_END = re.compile(r"\b(?:it|they)\s*$", re.I)
+QUOTE_START = re.compile(r"^\W*[\"']")
+THAT_WORD = re.compile(r"\s+that\b", re.I)
+INSPECTORATE_SUBJECT_START = re.compile(r"^\W*(?:(?:in|however|but|also|overall)\b[^,]{0,40},\s*)?(?:the\s+)?(?:ofsted|inspectors?|"
+                                        r"inspectorate|(?:ofsted'?s?\s+|inspection\s+)?report|watchdog|regulator)\b", re.I)
+OFSTED_INSPECTORS_REPORT = re.compile(r"\b(?:ofsted|inspectors?|report)\b", re.I)
+INSPECTORS_REPORT_INSPECTION = re.compile(r"\b(?:inspectors?|report|inspection)\b", re.I)
+OFSTED_INSPECTORS_REPORT_INSPECTION = re.compile(r"\b(?:ofsted|inspectors?|report|inspection)\b", re.I)
+INSPECTORATE_START = re.compile(r"^\W*(?:the\s+)?(?:inspectors?|report|inspection)\b", re.I)
+COLON_THEN_TEXT = re.compile(r":\s+(?=\S)")
+FINDINGS_LIST_INTRO = re.compile(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", re.I)
 
 
 class Findings:
@@ -208,7 +208,7 @@ class Findings:
         r = self.r
         pid = s.passage["id"]
         text = r.plain_text(s)
-        if PARENTHETICAL.search(text) or PASSIVE.search(text) and not _RX_attributed_5.match(text):
+        if PARENTHETICAL.search(text) or PASSIVE.search(text) and not QUOTE_START.match(text):
             return True
         after = SAID_AFTER.search(text)
         if after and (after.group("who").lower() not in ("it", "they") or self._last_inspectorate(s)):
@@ -218,25 +218,25 @@ class Findings:
             m = Match(verb.start - s.start, verb.end - s.start, verb.data, None)
             if r.voice(pid, pos) is not None:
                 continue  # a verb inside a quotation
-            if m.group(0).lower() in NOUN_LIKE and not _RX_attributed_6.match(text[m.end():m.end() + 6]):
+            if m.group(0).lower() in NOUN_LIKE and not THAT_WORD.match(text[m.end():m.end() + 6]):
                 continue  # "Cafcass reports on service areas": a noun
             whole = r.masked[pid][s.start:pos]
-            subject = _RX_attributed_2.split(whole)[-1]
-            if _RX_attributed_1.search(subject):
+            subject = CLAUSE_STOP.split(whole)[-1]
+            if MODAL_AT_END.search(subject):
                 continue
             # the inspectorate is the verb's subject: named just before it, or opening the sentence
             # ("The report, Ofsted's Inspection of ..., concluded"), not inside another phrase
             # ("X examines Ofsted's method ... and raises")
             if not (SUBJECT_WORDS.search(" ".join(subject.split()[-6:]))
-                    or _RX_attributed_7.match(whole)):
+                    or INSPECTORATE_SUBJECT_START.match(whole)):
                 continue
-            if _RX_attributed_3.search(subject) \
-                    and not _RX_attributed_8.search(subject):
+            if PERSON_SPEAKER_WORD.search(subject) \
+                    and not OFSTED_INSPECTORS_REPORT.search(subject):
                 continue
             orgs = [a.value for a in r.spans(pid, "ORG", s.start, pos)]
-            if orgs and not any(k == "inspectorate" for _, k in orgs) and not _RX_attributed_9.search(whole):
+            if orgs and not any(k == "inspectorate" for _, k in orgs) and not INSPECTORS_REPORT_INSPECTION.search(whole):
                 continue
-            if _RX_attributed_4.search(subject.strip(" ,")) and not _RX_attributed_10.search(subject):
+            if IT_OR_THEY_AT_END.search(subject.strip(" ,")) and not OFSTED_INSPECTORS_REPORT_INSPECTION.search(subject):
                 if not self._last_inspectorate(s):
                     continue
             return True
@@ -251,7 +251,7 @@ class Findings:
         prev = self.r.previous(s)
         return prev is not None and (self.attributed_cache.get(prev.index) or
                                      any(a.value[1] == "inspectorate" for a in self.r.spans(prev, "ORG")) or
-                                     bool(_RX_last_inspectorate_1.match(self.r.plain_text(prev))))
+                                     bool(INSPECTORATE_START.match(self.r.plain_text(prev))))
 
     def quoted_inspectorate(self, s):
         return any(q.voice == INSPECTORATE for q in self.r.quotes_in(s))
@@ -299,11 +299,11 @@ class Findings:
                     zone = (intro_kind(text), local, not (last and following == "list item"))
                     previous_kind = None
                     continue
-                if _RX_read_2.search(text) and \
+                if FINDINGS_LIST_INTRO.search(text) and \
                         text.rstrip().endswith((".", ":")):
                     zone = ("strength", local, True)
                     continue
-                colon = _RX_read_1.search(text)
+                colon = COLON_THEN_TEXT.search(text)
                 if colon and INTRO.search(text[:colon.start()]) and local is not None and not self._person_speaks(s):
                     # "... repeated many of the reports' criticisms of private law: inadequate assessment of ..."
                     a = s.start + colon.end()

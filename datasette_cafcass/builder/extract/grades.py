@@ -23,14 +23,14 @@ AS_WAS = re.compile(r"^(?:, )?as (?:was|were|is|are) (?:(?:its|the|their|quality
                     r"and|cafcass|s) ){0,6}J(?= |$)")
 
 
-_RX_relative_year_1 = re.compile(r"\b(last|this|earlier\s+this|previous)\s+year\b", re.I)
+RELATIVE_YEAR = re.compile(r"\b(last|this|earlier\s+this|previous)\s+year\b", re.I)
 
 
 def relative_year(text, published):
     """The year "last year" or "this year" in text means, against the article's date; else None."""
     if not published:
         return None
-    m = _RX_relative_year_1.search(text)
+    m = RELATIVE_YEAR.search(text)
     if not m:
         return None
     return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
@@ -61,13 +61,14 @@ class Explained:
     placed: bool = False  # it was filed under an inspection
 
 
-_RX_anchor_1 = re.compile(r"\bsince\s+$", re.I)
-_RX_anchor_2 = re.compile(r"^\W*(?:then|at\s+the\s+time|at\s+that\s+time)\b", re.I)
-_RX_anchor_3 = re.compile(r"[;:()]|,|\s-\s")
-_RX_anchor_4 = re.compile(r"\b(?:when|where|at|in|during|after|following)\s+"
-                                                           r"(?:[\w'-]+\s+){0,3}$", re.I)
-_RX_anchor_5 = re.compile(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", re.I)
-_RX_comparison_tables_1 = re.compile(r"(?:(?:19|20)\d\d\s+){1,4}(?:19|20)\d\d")
+SINCE_AT_END = re.compile(r"\bsince\s+$", re.I)
+THEN_START = re.compile(r"^\W*(?:then|at\s+the\s+time|at\s+that\s+time)\b", re.I)
+CLAUSE_PUNCT = re.compile(r"[;:()]|,|\s-\s")
+WHEN_OR_IN_AT_END = re.compile(r"\b(?:when|where|at|in|during|after|following)\s+"
+                               r"(?:[\w'-]+\s+){0,3}$", re.I)
+SINCE_OR_RANGE_AT_END = re.compile(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", re.I)
+# A sentence of two to five years alone is a table's heading row: "2019 2020 2021".
+YEAR_ROW = re.compile(r"(?:(?:19|20)\d\d\s+){1,4}(?:19|20)\d\d")
 
 
 class Grades:
@@ -227,9 +228,9 @@ class Grades:
             if m.start > pos and m.compare:
                 continue  # "an improvement since its previous inspection": named to compare
             between = text[min(m.end, pos):max(m.start, pos)]
-            same_phrase = not _RX_anchor_3.search(between)
+            same_phrase = not CLAUSE_PUNCT.search(between)
             if m.start > pos and not same_phrase and "." not in between and not self.r.spans(
-                    s, "R", pos + 1, m.start) and _RX_anchor_4.search(text[max(s.start, m.start - 40):m.start]):
+                    s, "R", pos + 1, m.start) and WHEN_OR_IN_AT_END.search(text[max(s.start, m.start - 40):m.start]):
                 same_phrase = True  # "... and overall effectiveness when it was inspected in 2009"
             cands.append((not same_phrase, m.start > pos, abs(m.start - pos), m))
         taken = {m.date_at for m in mentions if m.date_at}
@@ -241,10 +242,10 @@ class Grades:
             if any(_gap(r, d) < _gap(toks[i], d) for r in self.r.spans(s, "R") if r.start != pos):
                 continue
             lead = text[max(s.start, d.start - 20):d.start]
-            since = _RX_anchor_1.search(lead)
+            since = SINCE_AT_END.search(lead)
             if since and d.start > pos:
                 pass  # "rated outstanding since 2018": the grade it was given then
-            elif _RX_anchor_5.search(lead):
+            elif SINCE_OR_RANGE_AT_END.search(lead):
                 continue
             if toks[c_lo].start <= d.start < (toks[c_hi - 1].end if c_hi <= len(toks) else s.end):
                 cands.append((False, d.start > pos, abs(d.start - pos),
@@ -279,7 +280,7 @@ class Grades:
                 area = subj_areas[-1][1] if subj_areas else insp.area
                 area = area if year < first_national_year() else None
                 chosen = insp.keyed_local(area, year, keep=True)
-        if chosen is None and _RX_anchor_2.match(self.r.plain_text(s)):
+        if chosen is None and THEN_START.match(self.r.plain_text(s)):
             prev = self.r.previous(s)
             if prev is not None:
                 dated = [insp.resolve(m) for m in insp.mentions(prev) if m.year]
@@ -305,7 +306,7 @@ class Grades:
         years = None
         for s in r.sentences:
             t = r.plain_text(s).strip()
-            if _RX_comparison_tables_1.fullmatch(t):
+            if YEAR_ROW.fullmatch(t):
                 years = [int(y) for y in t.split()]
                 continue
             if years is None:

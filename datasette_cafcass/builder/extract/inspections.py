@@ -135,8 +135,9 @@ def _words_before(text, pos, n):
     return " ".join(text[max(0, pos - 12 * n):pos].split()[-n:])
 
 
-_RX_cafcass_area_1 = re.compile(r"\bcafcass\b|children\s+and\s+family\s+court|\bservice\s+areas?\b|\barea\b|\bregion\b|"
-                          r"\bits\s+services?\b|\bservices?\s+(?:provided\s+)?in\b|\bfamily\s+court", re.I)
+# Words near an AREA span that make it one of Cafcass's service areas, not just a place.
+CAFCASS_AREA_WORDS = re.compile(r"\bcafcass\b|children\s+and\s+family\s+court|\bservice\s+areas?\b|\barea\b|\bregion\b|"
+                                r"\bits\s+services?\b|\bservices?\s+(?:provided\s+)?in\b|\bfamily\s+court", re.I)
 
 
 def cafcass_area(reading, s, area_ann):
@@ -144,7 +145,7 @@ def cafcass_area(reading, s, area_ann):
     place): the sentence names Cafcass, or the words say "service area", "region"..."""
     text = reading.plain[s.passage["id"]]
     near = text[max(s.start, area_ann.start - 80):min(s.end, area_ann.end + 50)]
-    return bool(_RX_cafcass_area_1.search(near)) \
+    return bool(CAFCASS_AREA_WORDS.search(near)) \
         or any(a.value[1] == "cafcass" for a in reading.spans(s, "ORG"))
 
 
@@ -157,42 +158,45 @@ def areas_in(reading, s, lo=None, hi=None, loose=False):
     return [(a.start, a.value[0]) for a in use]
 
 
-_RX_read_mentions_1 = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", re.I)
-_RX_read_mentions_2 = re.compile(r"[;,.:]|\b(?:and|but|while)\b")
-_RX_read_mentions_3 = re.compile(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|"
-                                      r"going\s+to|should|proposes?|proposed|intends?)\b", re.I)
-_RX_read_mentions_4 = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|(?:up|down|improv\w*|rose|risen|moved|fell|"
-                                       r"fallen|progress\w*)\s+from|"
-                                       r"improvement\s+on)\s+(?:[\w'-]+\s+){0,8}$", re.I)
-_RX_read_mentions_5 = re.compile(r"\bannual\s+$", re.I)
-_RX_read_mentions_6 = re.compile(r"\bcafcass\b|service\s+area", re.I)
-_RX_read_mentions_7 = re.compile(r"\b(?:was|were|is|be|been|being|ofsted|inspectors?|inspectorate)\s+(?:\w+\s+)?$", re.I)
-_RX_read_mentions_8 = re.compile(r"\bunannounced\s+(?:\w+\s+)?$", re.I)
-_RX_read_mentions_9 = re.compile(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight|damning)\b", re.I)
-_RX_read_mentions_10 = re.compile(r"\b(?:national|full)\b", re.I)
-_RX_read_mentions_11 = re.compile(r"\binspect", re.I)
-_RX_read_mentions_12 = re.compile(r"\binspectors?\b", re.I)
-_RX_date_1 = re.compile(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$")
-_RX_date_2 = re.compile(r"\b(?:two|three|four|\d)\b", re.I)
-_RX_date_3 = re.compile(r"\b(?:previous|last|earlier|since)\b", re.I)
-_RX_date_4 = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
-                                                     r"(?:early|late|mid-?)?\s*$", re.I)
-_RX_date_5 = re.compile(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
-                                          r"when|which|that|but|introduced|launched|framework|regime|created|"
-                                          r"formed|began|having|been|being|rated|judged|graded|found)\b", re.I)
-_RX_lede_area_1 = re.compile(r"\bcafcass\b", re.I)
-_RX_lede_area_2 = re.compile(r"\bnational\s+(?:inspection|organisation)\b", re.I)
-_RX_reports_news_1 = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
-_RX_reports_news_2 = re.compile(r"\bMPs\b")
-_RX_reports_news_3 = re.compile(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", re.I)
-_RX_reports_news_4 = re.compile(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
-                         r"public\s+accounts\s+committee|mps)\b", re.I)
-_RX_reports_news_5 = re.compile(r"\bofsted\b", re.I)
-_RX_reports_news_6 = re.compile(r"\bcafcass\b|children\s+and\s+family\s+court", re.I)
-_RX_relative_date_1 = re.compile(r"\b(?:published|report|inspection|inspected|visit|rated|judged)\b", re.I)
-_RX_relative_date_2 = re.compile(r"\bpublished\b|\breport\b", re.I)
-_RX_relative_date_3 = re.compile(r"\btoday\b", re.I)
-_RX_about_1 = re.compile(r"\b(?:result|findings|report|inspection|inspectors|ofsted)\b", re.I)
+ORDINAL_AT_END = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+((?:[\w-]+\s+){0,2})$", re.I)
+CLAUSE_BREAK = re.compile(r"[;,.:]|\b(?:and|but|while)\b")
+FUTURE_WORD = re.compile(r"\b(?:will|would|shall|next|future|upcoming|forthcoming|planned|due\s+to|"
+                         r"going\s+to|should|proposes?|proposed|intends?)\b", re.I)
+# "since", "compared with", "up from" ... just before: the mention is a comparison.
+COMPARED_FROM_AT_END = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|(?:up|down|improv\w*|rose|risen|moved|fell|"
+                                  r"fallen|progress\w*)\s+from|"
+                                  r"improvement\s+on)\s+(?:[\w'-]+\s+){0,8}$", re.I)
+ANNUAL_AT_END = re.compile(r"\bannual\s+$", re.I)
+CAFCASS_OR_SERVICE_AREA = re.compile(r"\bcafcass\b|service\s+area", re.I)
+# "was inspected", "Ofsted inspected": the passive, or the inspector as subject, just before.
+BEING_INSPECTED_AT_END = re.compile(r"\b(?:was|were|is|be|been|being|ofsted|inspectors?|inspectorate)\s+(?:\w+\s+)?$", re.I)
+UNANNOUNCED_AT_END = re.compile(r"\bunannounced\s+(?:\w+\s+)?$", re.I)
+RATING_OR_RUN_WORD = re.compile(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight|damning)\b", re.I)
+NATIONAL_OR_FULL = re.compile(r"\b(?:national|full)\b", re.I)
+INSPECT_STEM = re.compile(r"\binspect", re.I)
+INSPECTORS_WORD = re.compile(r"\binspectors?\b", re.I)
+SHORT_GAP_TO_END = re.compile(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$")
+SMALL_COUNT = re.compile(r"\b(?:two|three|four|\d)\b", re.I)
+EARLIER_WORD = re.compile(r"\b(?:previous|last|earlier|since)\b", re.I)
+WORDS_THEN_DATE_PREPOSITION = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
+                                         r"(?:early|late|mid-?)?\s*$", re.I)
+# A verb or clause break in the lead means the date belongs to something else.
+DATE_LEAD_STOP = re.compile(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
+                            r"when|which|that|but|introduced|launched|framework|regime|created|"
+                            r"formed|began|having|been|being|rated|judged|graded|found)\b", re.I)
+CAFCASS_WORD = re.compile(r"\bcafcass\b", re.I)
+NATIONAL_INSPECTION_OR_ORG = re.compile(r"\bnational\s+(?:inspection|organisation)\b", re.I)
+RELATIVE_PRONOUN_AT_END = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
+MPS_WORD = re.compile(r"\bMPs\b")
+INSPECTION_NEWS_WORD = re.compile(r"\b(?:ofsted|inspect\w*|inspectorate|watchdog|regulator|rating|rated|rates|judged|graded)\b", re.I)
+OTHER_SCRUTINY_BODY = re.compile(r"\b(?:hmica|inspectorate\s+of\s+court|care\s+inspectorate\s+wales|national\s+audit\s+office|"
+                                 r"public\s+accounts\s+committee|mps)\b", re.I)
+OFSTED_WORD = re.compile(r"\bofsted\b", re.I)
+CAFCASS_OR_FULL_NAME = re.compile(r"\bcafcass\b|children\s+and\s+family\s+court", re.I)
+INSPECTION_EVENT_WORD = re.compile(r"\b(?:published|report|inspection|inspected|visit|rated|judged)\b", re.I)
+PUBLISHED_OR_REPORT = re.compile(r"\bpublished\b|\breport\b", re.I)
+TODAY_WORD = re.compile(r"\btoday\b", re.I)
+INSPECTION_RESULT_WORD = re.compile(r"\b(?:result|findings|report|inspection|inspectors|ofsted)\b", re.I)
 
 
 class Inspections:
@@ -274,18 +278,18 @@ class Inspections:
                 continue
             if noun == "report" or noun.endswith(" report"):
                 # Ofsted's report, not the NAO's, the MPs' or an annual one
-                if _RX_read_mentions_5.search(before) or any(k in ("auditor", "committee") for _, k in orgs):
+                if ANNUAL_AT_END.search(before) or any(k in ("auditor", "committee") for _, k in orgs):
                     continue
                 if not (any(k == "inspectorate" for _, k in orgs) or noun != "report" or self.ofsted
-                        or _RX_read_mentions_11.search(sent)):
+                        or INSPECT_STEM.search(sent)):
                     continue
             # another body's inspection: "the inspection of Leeds City Council"
             bodies = [b for b in r.spans(s, "BODY") if a.start - 40 <= b.start < a.end + 40]
-            if bodies and not _RX_read_mentions_6.search(sent):
+            if bodies and not CAFCASS_OR_SERVICE_AREA.search(sent):
                 continue
-            if noun.startswith(("inspected", "visited")) and not _RX_read_mentions_7.search(before):
+            if noun.startswith(("inspected", "visited")) and not BEING_INSPECTED_AT_END.search(before):
                 continue  # "the areas inspected", "the minister visited": not an inspection of Cafcass
-            if noun in ("on site", "on-site", "fieldwork") and not (self.ofsted or _RX_read_mentions_12.search(sent)):
+            if noun in ("on site", "on-site", "fieldwork") and not (self.ofsted or INSPECTORS_WORD.search(sent)):
                 continue
             m = Mention(s, a.start, a.end, noun, kind=a.value)
             m.plural = noun.endswith("s") and not noun.endswith("ss")
@@ -293,13 +297,13 @@ class Inspections:
             near = _words_before(text, a.start, 4)
             m.prior = any(c.value == "prior" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
             m.current = any(c.value == "current" for c in r.spans(pid, "CUE", a.start - len(near) - 1, a.start))
-            phrase = _RX_read_mentions_2.split(text[s.start:a.start])[-1]
-            m.future = bool(_RX_read_mentions_3.search(phrase + " " + near))
-            m.compare = bool(_RX_read_mentions_4.search(_words_before(text, a.start, 10) + " "))
+            phrase = CLAUSE_BREAK.split(text[s.start:a.start])[-1]
+            m.future = bool(FUTURE_WORD.search(phrase + " " + near))
+            m.compare = bool(COMPARED_FROM_AT_END.search(_words_before(text, a.start, 10) + " "))
             m.national = bool(NATIONAL.search(near) or NATIONAL.search(noun) or AS_NATIONAL.match(after))
-            m.unannounced = "unannounced" in noun or bool(_RX_read_mentions_8.search(near + " "))
-            o = _RX_read_mentions_1.search(near + " ")
-            if o and not _RX_read_mentions_9.search(o.group(2)) and (_RX_read_mentions_10.search(o.group(2) + noun)
+            m.unannounced = "unannounced" in noun or bool(UNANNOUNCED_AT_END.search(near + " "))
+            o = ORDINAL_AT_END.search(near + " ")
+            if o and not RATING_OR_RUN_WORD.search(o.group(2)) and (NATIONAL_OR_FULL.search(o.group(2) + noun)
                                                           or AS_NATIONAL.match(after)):
                 m.ordinal = ORDINALS[o.group(1).lower()]
             self._date(m, s, text)
@@ -318,12 +322,12 @@ class Inspections:
         for d in dates:
             if d.start >= m.end and d.start - m.end <= 90:
                 lead = text[m.end:d.start]
-                if DATE_LEAD.match(lead) or _RX_date_4.match(lead) \
-                        and not _RX_date_5.search(lead):
+                if DATE_LEAD.match(lead) or WORDS_THEN_DATE_PREPOSITION.match(lead) \
+                        and not DATE_LEAD_STOP.search(lead):
                     if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start]):
                         self._take(m, d, published)
                         return
-            if d.end <= m.start and m.start - d.end <= 30 and _RX_date_1.match(text[d.end:m.start]):
+            if d.end <= m.start and m.start - d.end <= 30 and SHORT_GAP_TO_END.match(text[d.end:m.start]):
                 lead = text[max(s.start, d.start - 25):d.start]
                 if not BAD_LEAD.search(lead) and d.value.precision in ("year", "day", "month"):
                     years.append(d)
@@ -339,7 +343,7 @@ class Inspections:
         if m.plural:
             # "two focused visits which Ofsted made to Cafcass in 2021 and 2023"
             after = [d for d in dates if d.start >= m.end and d.value.precision == "year"]
-            if len(after) > 1 and _RX_date_2.search(text[max(s.start, m.start - 30):m.start]):
+            if len(after) > 1 and SMALL_COUNT.search(text[max(s.start, m.start - 30):m.start]):
                 m.years = tuple(int(d.value.date[:4]) for d in after)
             return
         # "By 2014 the picture had changed: Cafcass was judged good in its first national
@@ -360,7 +364,7 @@ class Inspections:
         free = [d for d in dates if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start])
                 and not any(0 <= d.start - x.end <= 90 for x in insp)]
         if len(free) == 1 and len(dates) == 1 and free[0].end <= m.start and DATING_VERB.search(text[s.start:s.end]) \
-                and not _RX_date_3.search(text[max(s.start, m.start - 30):m.start]):
+                and not EARLIER_WORD.search(text[max(s.start, m.start - 30):m.start]):
             self._take(m, free[0], published)
 
     @staticmethod
@@ -386,7 +390,7 @@ class Inspections:
 
     def _lede_area(self):
         r = self.reading
-        if _RX_lede_area_1.search(self.article.get("title") or ""):
+        if CAFCASS_WORD.search(self.article.get("title") or ""):
             from .reading import annotate
             for a in annotate(self.article["title"]):
                 if a.label == "AREA" and a.value[1] == "service area":
@@ -397,7 +401,7 @@ class Inspections:
         # children and families in the East Midlands.")
         loose = any(a.value[1] == "cafcass" for s in lede for a in r.spans(s, "ORG"))
         for s in lede:
-            if _RX_lede_area_2.search(r.plain_text(s)):
+            if NATIONAL_INSPECTION_OR_ORG.search(r.plain_text(s)):
                 return None
             areas = areas_in(r, s, loose=loose)
             if areas:
@@ -419,22 +423,22 @@ class Inspections:
             if not signal or not any(a.value[1] == "cafcass" for a in orgs):
                 continue
             if any(a.value[1] in ("committee", "auditor", "other inspectorate", "other body") and a.start < signal.start()
-                   for a in orgs) or _RX_reports_news_2.search(t[:signal.start()]):
+                   for a in orgs) or MPS_WORD.search(t[:signal.start()]):
                 continue  # the news is another body's
-            if not _RX_reports_news_3.search(t):
+            if not INSPECTION_NEWS_WORD.search(t):
                 continue
-            if _RX_reports_news_4.search(t) and not _RX_reports_news_5.search(t):
+            if OTHER_SCRUTINY_BODY.search(t) and not OFSTED_WORD.search(t):
                 continue
             # "Council children's services rated inadequate as Cafcass warns ...": another body's news;
             # "Cafcass, which was rated outstanding in 2024, said ...": a reminder, not news
             before = t[:signal.start()]
-            if _RX_reports_news_1.search(before):
+            if RELATIVE_PRONOUN_AT_END.search(before):
                 continue
             # (a graded body's words inside an organisation's name are not that body: "the Office for
             # Standards in Education, Children's Services and Skills")
             graded = [g for g in lexicons_graded().finditer(before)
                       if not any(o.start <= g.start() and g.end() <= o.end for o in orgs)]
-            if graded and not _RX_reports_news_6.search(before):
+            if graded and not CAFCASS_OR_FULL_NAME.search(before):
                 continue
             if s is not None and any(m.future or m.generic for m in self.mentions(s)) and not any(
                     not (m.future or m.generic) for m in self.mentions(s)):
@@ -503,7 +507,7 @@ class Inspections:
             return
         for s in r.sentences:
             t = r.plain_text(s)
-            if not _RX_relative_date_1.search(t):
+            if not INSPECTION_EVENT_WORD.search(t):
                 continue
             if any(m.prior or m.compare or m.future for m in self.mentions(s)) and not any(
                     self._is_own(m) for m in self.mentions(s)):
@@ -512,7 +516,7 @@ class Inspections:
                 if rx.search(t):
                     if d.year is None:
                         d.year = int(published[:4]) + shift
-                    if shift == 0 and _RX_relative_date_2.search(t) and _RX_relative_date_3.search(t):
+                    if shift == 0 and PUBLISHED_OR_REPORT.search(t) and TODAY_WORD.search(t):
                         d.published = d.published or published  # "Ofsted has today published its report"
                     d.keep = True
                     return
@@ -580,6 +584,6 @@ class Inspections:
                 if named:
                     return named[0]
                 if self.own is not None and (r.has(x, "R") or r.has(x, "GN") or
-                                             _RX_about_1.search(r.plain_text(x))):
+                                             INSPECTION_RESULT_WORD.search(r.plain_text(x))):
                     return self.own
         return None

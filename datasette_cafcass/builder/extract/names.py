@@ -101,7 +101,7 @@ def find_names(text):
     return _find_names(text)
 
 
-_RX_find_names_1 = re.compile(r"[a-z'-]+")
+LOWER_WORD = re.compile(r"[a-z'-]+")
 
 
 def _find_names(text):
@@ -157,7 +157,7 @@ def _find_names(text):
             after = toks[j + 1][0] if j + 1 < len(toks) else ""
             # "the Public Accounts Committee", "in Greater London": not people
             # ... unless a title follows in apposition: "for Steve Hunt, head of service"
-            titled = after == "," and bool(set(_RX_find_names_1.findall(text[toks[j][2]:toks[j][2] + 40].lower())[:3])
+            titled = after == "," and bool(set(LOWER_WORD.findall(text[toks[j][2]:toks[j][2] + 40].lower())[:3])
                                            & ROLE_HEADS)
             part_of_org = not titled and (before in ("the", "in", "of", "for", "at", "from", "across", "to", "near")
                                           or (after[:1].isupper() and after.lower() in ORG_WORDS)
@@ -212,14 +212,12 @@ def strip_letters(phrase):
     return " ".join(words)
 
 
-_RX_role_and_org_1 = re.compile(r"^(?:of|from|at)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
-_RX_role_and_org_2 = re.compile(r"[A-Za-z]['’]s?$")
-_RX_role_and_org_3 = re.compile(r"['’]s?$")
-_RX_role_and_org_4 = re.compile(r"\s+")
-_RX_role_and_org_5 = re.compile(r"['’]s?$")
-_RX_role_and_org_6 = re.compile(r"['’]s?$")
-_RX_role_and_org_7 = re.compile(r"[\w'’-]+")
-_RX_role_and_org_8 = re.compile(r"[\w'’]+")
+OF_ORG = re.compile(r"^(?:of|from|at)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|&|[A-Z][\w'’&-]*))*)$")
+LETTER_POSSESSIVE_AT_END = re.compile(r"[A-Za-z]['’]s?$")
+POSSESSIVE_AT_END = re.compile(r"['’]s?$")
+WHITESPACE = re.compile(r"\s+")
+WORD_HYPHENATED = re.compile(r"[\w'’-]+")
+WORD_APOSTROPHE = re.compile(r"[\w'’]+")
 
 
 def role_and_org(phrase):
@@ -227,7 +225,7 @@ def role_and_org(phrase):
     "Ofsted's national director for regulation and social care",
     "chief executive of the Family Justice Council". Role lower case; either
     may be None. A phrase with no job-title word gives no role."""
-    p = _strip_title_ends(_RX_role_and_org_4.sub(" ", phrase).strip(" ,:;–—-"))
+    p = _strip_title_ends(WHITESPACE.sub(" ", phrase).strip(" ,:;–—-"))
     while True:
         q = _LEAD.sub("", p)
         if q == p:
@@ -236,11 +234,11 @@ def role_and_org(phrase):
     if not p:
         return None, None
     org = None
-    m = _RX_role_and_org_1.match(p)
+    m = OF_ORG.match(p)
     if m:
         return None, m.group(1)  # "Jane Smith, of the Family Rights Group,"
-    if _RX_role_and_org_2.search(p) and p[:1].isupper():
-        return None, _RX_role_and_org_3.sub("", p)  # "the Local Government Association's Tom Jones"
+    if LETTER_POSSESSIVE_AT_END.search(p) and p[:1].isupper():
+        return None, POSSESSIVE_AT_END.sub("", p)  # "the Local Government Association's Tom Jones"
     m = _POSSESSIVE_ORG.match(p)
     # "Children's Minister": a capitalised common noun, not an organisation
     common = m and len(m.group(1).split()) == 1 and m.group(1).lower() in ORG_WORDS
@@ -262,18 +260,18 @@ def role_and_org(phrase):
         # "Cafcass chief executive", "Napo national official": an organisation
         # before a title; but "Family law barrister" is a title in a sentence's capital.
         # "Children's Minister", "Education Secretary": a common noun, not an organisation.
-        single_common = k == 1 and _RX_role_and_org_5.sub("", words[0].lower()) in ORG_WORDS | {"children"}
+        single_common = k == 1 and POSSESSIVE_AT_END.sub("", words[0].lower()) in ORG_WORDS | {"children"}
         if 0 < k < len(words) and not single_common and (
                 k > 1 or words[0].lower().rstrip("'’s") in KNOWN_ORGS
                 or set(words[k].lower().split("-")) & ROLE_WORDS):
             org, p = " ".join(words[:k]), " ".join(words[k:])
         elif k == len(words) and words:
-            return None, _RX_role_and_org_6.sub("", p)  # only an organisation: "Cafcass's Jane Smith"
+            return None, POSSESSIVE_AT_END.sub("", p)  # only an organisation: "Cafcass's Jane Smith"
     m = _TAIL_ORG.match(p)
     if m and not org and m.group(2).split()[0].lower() not in ROLE_WORDS:
         p, org = m.group(1), m.group(2).strip()
     role = p.strip(" ,").lower() or None
-    if role and not (set(_RX_role_and_org_7.findall(role) + _RX_role_and_org_8.findall(role)) & ROLE_HEADS):
+    if role and not (set(WORD_HYPHENATED.findall(role) + WORD_APOSTROPHE.findall(role)) & ROLE_HEADS):
         role = None
     if role and len(role.split()) > 12:
         role = None

@@ -49,7 +49,7 @@ class Person:
     anaphoric: bool = False  # introduced as "its chief executive": of something just mentioned
 
 
-_RX_by_role_1 = re.compile(r"\s+")
+WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -74,7 +74,7 @@ class State:
     def by_role(self, phrase):
         """The one person named earlier whose role a definite description
         repeats ("the chief executive said")."""
-        low = " " + _RX_by_role_1.sub(" ", phrase.lower()) + " "
+        low = " " + WHITESPACE.sub(" ", phrase.lower()) + " "
         hits = {k for k in self.order if self.people[k].role
                 and re.search(r"\bthe " + re.escape(self.people[k].role) + r"\b", low)}
         return hits.pop() if len(hits) == 1 else None
@@ -95,7 +95,7 @@ def listed_role(role):
         True for _ in lexicons()["roles"].finditer(role)))
 
 
-_RX_better_role_1 = re.compile(r"(?:former|ex-|ex)\b")
+FORMER_PREFIX = re.compile(r"(?:former|ex-|ex)\b")
 
 
 def better_role(old, new):
@@ -104,7 +104,7 @@ def better_role(old, new):
     ("representative for Napo" then "vice-chair"); "former ..." never replaces a role."""
     if not old:
         return new
-    if not new or _RX_better_role_1.match(new):
+    if not new or FORMER_PREFIX.match(new):
         return old
     if old in new and len(new) > len(old):
         return new
@@ -113,14 +113,13 @@ def better_role(old, new):
     return old
 
 
-_RX_name_key_1 = re.compile(r"\s+")
 
 
 def name_key(name):
-    return _RX_name_key_1.sub(" ", name.replace("’", "'")).strip().lower()
+    return WHITESPACE.sub(" ", name.replace("’", "'")).strip().lower()
 
 
-_RX_canonical_org_1 = re.compile(r"^the\s+", re.I)
+LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
 def canonical_org(text):
@@ -133,7 +132,7 @@ def canonical_org(text):
         rows = orgs.lookup(m.group(0))
         if rows:
             return rows[0]["name"]
-    return _RX_canonical_org_1.sub("", text.strip()) or None
+    return LEADING_THE.sub("", text.strip()) or None
 
 
 def implied(role_phrase):
@@ -147,7 +146,7 @@ def implied(role_phrase):
     return None, None
 
 
-_RX_title_of_1 = re.compile(r"\s+(?:of|for|at|with)(?:\s+the)?\s*$")
+PREPOSITION_AT_END = re.compile(r"\s+(?:of|for|at|with)(?:\s+the)?\s*$")
 
 
 def title_of(phrase):
@@ -162,16 +161,17 @@ def title_of(phrase):
         for m in orgs.finditer(role):
             rows = orgs.lookup(m.group(0))
             if rows:
-                head = _RX_title_of_1.sub("", role[:m.start()].rstrip())
+                head = PREPOSITION_AT_END.sub("", role[:m.start()].rstrip())
                 return (head or None), rows[0]["name"]
     return role, canonical_org(org)
 
 
-_RX_speaker_from_name_1 = re.compile(r"(?:\b(?:Sir|Dame|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Cllr|Councillor|Rev|Revd)\.?\s*)+$")
-_RX_speaker_from_name_2 = re.compile(r"\x00|\s[-–—]\s|\b(?:who|which|adding|as|in|at a)\b\s")
-_RX_speaker_from_name_3 = re.compile(r"^[\s,]*MP\b")
-_RX_speaker_from_name_4 = re.compile(r"\s*(?:its|their)\s", re.I)
-_RX_speaker_from_name_5 = re.compile(r"(?:[A-Z][\w'&-]*\s?){1,5}")
+HONORIFICS_AT_END = re.compile(r"(?:\b(?:Sir|Dame|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Cllr|Councillor|Rev|Revd)\.?\s*)+$")
+# Where the words after a name stop being about it: masked quote, a dash, a new clause.
+NAME_END = re.compile(r"\x00|\s[-–—]\s|\b(?:who|which|adding|as|in|at a)\b\s")
+MP_START = re.compile(r"^[\s,]*MP\b")
+ITS_OR_THEIR_START = re.compile(r"\s*(?:its|their)\s", re.I)
+CAPITALISED_WORDS = re.compile(r"(?:[A-Z][\w'&-]*\s?){1,5}")
 
 
 def _speaker_from_name(state, subj, mention, apposition_only=False):
@@ -179,7 +179,7 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
     from the words just before the name and from an apposition after it."""
     pre = subj[:mention.start]
     # "The president of the Family Division, Sir Andrew McFarlane": the title is before the honorific
-    pre = _RX_speaker_from_name_1.sub("", pre)
+    pre = HONORIFICS_AT_END.sub("", pre)
     segments = pre.split(",")
     role = org = None
     anaphoric = False
@@ -188,19 +188,19 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
             role, org = title_of(seg)
             if role is None and i < len(segments) - 1:
                 org = None  # "After a meeting with the Family Justice Board, X said": not X's
-            anaphoric = bool(_RX_speaker_from_name_4.match(seg))
+            anaphoric = bool(ITS_OR_THEIR_START.match(seg))
             break
     post = subj[mention.end:]
     if apposition_only and not post.lstrip().startswith(","):
         post = ""
     post = strip_letters(post.strip(" ,"))
-    post = _RX_speaker_from_name_2.split(post)[0]
+    post = NAME_END.split(post)[0]
     parts = [seg.strip() for seg in post.split(",")]
     if parts[0]:
         r2, o2 = title_of(parts[0])
         # "X, Ofsted's National Director, Social Care, said"; "X, Chief Executive, Cafcass, said"
         for seg in parts[1:3]:
-            if not _RX_speaker_from_name_5.fullmatch(seg) or seg.split()[0].lower() in STOPWORDS:
+            if not CAPITALISED_WORDS.fullmatch(seg) or seg.split()[0].lower() in STOPWORDS:
                 break
             if not o2 and (seg.lower() in KNOWN_ORGS or seg.split()[-1].lower() in ORG_WORDS and len(seg.split()) > 1):
                 o2 = canonical_org(seg)
@@ -209,7 +209,7 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
             else:
                 break
         role, org = role or r2, org or o2
-    if not role and _RX_speaker_from_name_3.match(subj[mention.end:]):
+    if not role and MP_START.match(subj[mention.end:]):
         role = "mp"  # "Edward Leigh MP, who chairs the committee"
     key = state.add(mention.name, role, org)
     state.people[key].anaphoric = state.people[key].anaphoric or anaphoric
@@ -226,9 +226,9 @@ def _body(subj):
     return INSPECTORATE if INSPECTORATE_WORDS.search(subj) else OTHER
 
 
-_RX_resolve_1 = re.compile(r"[\w'-]+")
-_RX_resolve_2 = re.compile(r"\b(?:an?|one)\s+(?:[\w'-]+\s+){0,3}(?:spokes(?:wo)?man|spokesperson|official|source|representative|"
-                 r"manager|worker|practitioner|adviser|parent|mother|father)\b", re.I)
+WORD = re.compile(r"[\w'-]+")
+UNNAMED_SPEAKER = re.compile(r"\b(?:an?|one)\s+(?:[\w'-]+\s+){0,3}(?:spokes(?:wo)?man|spokesperson|official|source|representative|"
+                             r"manager|worker|practitioner|adviser|parent|mother|father)\b", re.I)
 
 
 def _resolve(state, subj, inverted):
@@ -241,13 +241,13 @@ def _resolve(state, subj, inverted):
     if mentions:
         mention = mentions[0] if inverted else mentions[-1]
         return _speaker_from_name(state, subj, mention)
-    words = _RX_resolve_1.findall(subj)
+    words = WORD.findall(subj)
     if not words:
         return None
     by_role = state.by_role(subj)
     if by_role:
         return by_role
-    if _RX_resolve_2.search(subj):
+    if UNNAMED_SPEAKER.search(subj):
         state.last_person = None  # "A Cafcass spokeswoman said": someone unnamed; "she said" after it is not the last named
         return OTHER
     edge = (words[0] if inverted else words[-1]).lower()
@@ -263,8 +263,8 @@ def _resolve(state, subj, inverted):
     return _body(subj)
 
 
-_RX_attribute_1 = re.compile(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", re.I)
-_RX_attribute_2 = re.compile(r"[.;!?]")
+DETERMINER_AT_END = re.compile(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", re.I)
+SENTENCE_PUNCT = re.compile(r"[.;!?]")
 
 
 def attribute(state, sentence, verbs=None):
@@ -278,10 +278,10 @@ def attribute(state, sentence, verbs=None):
                    key=lambda m: min((abs(m.start() - q) for q in marks), default=0))
     for m in verbs:
         before, after = sentence[:m.start()], sentence[m.end():]
-        if _RX_attribute_1.search(before):
+        if DETERMINER_AT_END.search(before):
             continue  # "the claims", "its notes": a noun, not a speech verb
         inverted = bool(_QUOTE_AT_END.search(before)) or m.group().lower().startswith("according")
-        subj = _RX_attribute_2.split(after)[0] if inverted else before
+        subj = SENTENCE_PUNCT.split(after)[0] if inverted else before
         who = _resolve(state, subj, inverted)
         if who in (OTHER, INSPECTORATE, None):
             found = found or (who, m)
@@ -315,7 +315,7 @@ def _note_names(state, sentence):
         state.last_person = _speaker_from_name(state, text, mention, apposition_only=True)
 
 
-_RX_scare_quote_1 = re.compile(r"^[\s,]*by\b")
+BY_START = re.compile(r"^[\s,]*by\b")
 
 
 def _scare_quote(text, after):
@@ -324,10 +324,10 @@ def _scare_quote(text, after):
     words = text.lower().strip(" .,!")
     if lexicons()["ratings"].lookup(words) or words == "not fit for purpose":
         return True
-    return len(text.split()) <= 4 and bool(_RX_scare_quote_1.match(after))
+    return len(text.split()) <= 4 and bool(BY_START.match(after))
 
 
-_RX_inner_1 = re.compile(r"\[(?:\.\.\.|…)\]\s*")
+ELISION_MARK = re.compile(r"\[(?:\.\.\.|…)\]\s*")
 
 
 def _inner(passage_text, q):
@@ -336,7 +336,7 @@ def _inner(passage_text, q):
     a, b = q.inner
     while a < b and passage_text[a].isspace():
         a += 1
-    m = _RX_inner_1.match(passage_text[a:b])
+    m = ELISION_MARK.match(passage_text[a:b])
     if m:
         a += m.end()
     while b > a and (passage_text[b - 1].isspace() or passage_text[b - 1] == ","):
@@ -453,8 +453,8 @@ def _according(sent, verb):
     return start, end
 
 
-_RX_reported_1 = re.compile(r"\s*(?:today|yesterday|last\s+\w+|on\s+\w+day)?\s*(?:that\s+|:\s*)?", re.I)
-_RX_reported_2 = re.compile(r"[\w\"'(]")
+REPORTED_LEAD = re.compile(r"\s*(?:today|yesterday|last\s+\w+|on\s+\w+day)?\s*(?:that\s+|:\s*)?", re.I)
+WORD_OR_QUOTE_START = re.compile(r"[\w\"'(]")
 
 
 def _reported(sent, verb, text, offset):
@@ -477,13 +477,13 @@ def _reported(sent, verb, text, offset):
         verb_end = verb.end() + told.end()
     else:
         verb_end = verb.end()
-    m = _RX_reported_1.match(after)
+    m = REPORTED_LEAD.match(after)
     start = verb_end + m.end()
     end = len(sent)
     while end > start and sent[end - 1] in " .;:!?":
         end -= 1
     piece = sent[start:end]
-    if len(piece.split()) < 4 or MASK * 3 in piece or not _RX_reported_2.match(piece):
+    if len(piece.split()) < 4 or MASK * 3 in piece or not WORD_OR_QUOTE_START.match(piece):
         return None
     return offset + start, offset + end
 

@@ -175,7 +175,7 @@ LAW_PAIR = re.compile(r"\b(public|private)\s+(?:and|&)\s+(public|private)\s+law(
 LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadership\b", re.I)
 
 
-_RX_annotate_1 = re.compile(r"\s+team\b")
+TEAM_AFTER = re.compile(r"\s+team\b")
 
 
 def annotate(text):
@@ -198,7 +198,7 @@ def annotate(text):
     for m in found["J"]:
         if any(p.start <= m.start() < p.end for p in pairs):
             continue
-        if not _RX_annotate_1.match(text[m.end():m.end() + 6]):
+        if not TEAM_AFTER.match(text[m.end():m.end() + 6]):
             anns.append(Ann("J", m.start(), m.end(), (m.rows[0]["judgement"],), m.group(0)))
     if _MAYBE_DATE.search(text):
         for d in find_dates(text):
