@@ -534,8 +534,9 @@ def _inherit_organisations(state, reading):
                 person.organisation = subject
 
 
+# Longest first, then alphabetical: the same pattern in every process (ORG_WORDS is a set).
 _ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,5}(?:" + "|".join(
-    sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=len, reverse=True)) + r")\b")
+    sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=lambda w: (-len(w), w))) + r")\b")
 
 
 def first_organisation(reading, s, sentence, within=None):
