@@ -21,6 +21,7 @@ words are substr(passages.text, char_start + 1, char_end - char_start), which
 is the table's `words` column) and `rule`, the name of the construction that
 found them. FACT_TABLES lists them; nothing else keeps such a list.
 """
+import operator
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,17 @@ class Table:
     @property
     def column_names(self):
         return [c.name for c in self.columns]
+
+    @property
+    def pk_columns(self):
+        """The primary key's columns, as a tuple (one or more)."""
+        return (self.pk,) if isinstance(self.pk, str) else tuple(self.pk)
+
+    def values_of(self):
+        """A function giving a row (a dict) as a tuple of its values in column
+        order; KeyError on a missing column (itemgetter: C speed)."""
+        names = self.column_names
+        return operator.itemgetter(*names) if len(names) > 1 else (lambda r, c=names[0]: (r[c],))
 
     def check(self, row):
         """row, unchanged, when its keys are exactly this table's columns; else SchemaError."""

@@ -19,9 +19,10 @@ the cache only ever saves time. Entries this build did not use are dropped
 when it saves, so the file holds one entry per article of the last build.
 
 The cache also keeps a record of the database the last build wrote (see
-patch.py): which file it is (its inode, size and modification time), the code
-version, and the entry of each article it holds. A rebuild whose database is
-still that very file patches a copy of it rather than writing every row again.
+patch.py): which file it is (its inode, size and times), the code version, the
+entry of each article it holds, a digest of each fact table's rows, and each
+file's size, time and hash. A rebuild whose database is still that very file
+patches a copy of it rather than writing every row again.
 """
 import functools
 import hashlib
@@ -38,9 +39,9 @@ from pathlib import Path
 FORMAT = 2  # bump when the layout of a result changes
 PACKAGE = Path(__file__).resolve().parent.parent  # datasette_cafcass/
 # A result is two JSON texts on one line each: what every build needs of an
-# article (its id, warnings, facts, and whether it is the inspectorate's own words), then its rows, which a patching
-# rebuild reads only for the articles it adds (patch.py). What each must hold
-# (a foreign or truncated entry lacks some):
+# article (its id, warnings, facts, and whether it is the inspectorate's own
+# words), then its rows, which a patching rebuild reads only for the articles
+# it adds (patch.py). What each must hold (a foreign or truncated entry lacks some):
 HEAD_KEYS = frozenset({"id", "source_file", "warnings", "digest", "extracted", "inspectorate"})
 ROWS_KEYS = frozenset({"article", "passages", "briefs", "themes"})
 _decoder = json.JSONDecoder()

@@ -364,8 +364,7 @@ def apply_corrections(rows, articles, passages, path, strict=False, inspectorate
     it is the inspectorate's own words}, where already known (the build's
     workers find it: disputes.is_inspectorates)."""
     entries = read_corrections(path) if path else []
-    book = Book(rows, articles, passages)
-    book.inspectorate = inspectorate
+    book = Book(rows, articles, passages, inspectorate)
     warnings, out = [], []
     for e in entries:
         book.log = []
@@ -405,7 +404,7 @@ def _plain(v):
 class Book:
     """The rows being corrected, and what the corrections did to them."""
 
-    def __init__(self, rows, articles, passages):
+    def __init__(self, rows, articles, passages, inspectorate=None):
         # Our own copies: the caller's rows (perhaps cached) stay as combine() made them.
         self.rows = {name: [dict(r) for r in (table or [])] if isinstance(table, list) else table
                      for name, table in rows.items()}
@@ -421,7 +420,7 @@ class Book:
                 by_article[p["article_id"]].append(p)
             passages = by_article
         self.articles, self.passages = articles, passages
-        self.inspectorate = None  # {article id: the inspectorate's own words?} where known
+        self.inspectorate = inspectorate  # {article id: the inspectorate's own words?} where known
         self.log = []
         self.touched = {}  # judgement id -> the entry whose change of its evidence recomputes it
         self.judgement_fixes = {}  # (inspection id, judgement) -> (rating, entry)

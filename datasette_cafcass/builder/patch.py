@@ -93,9 +93,8 @@ def drop_articles(conn, article_ids):
 
 def _key(table):
     """A function giving a row's primary key from its values in column order."""
-    pk = table.pk if isinstance(table.pk, (tuple, list)) else (table.pk,)
     names = table.column_names
-    return operator.itemgetter(*[names.index(c) for c in pk])
+    return operator.itemgetter(*[names.index(c) for c in table.pk_columns])
 
 
 def sync(conn, name, rows, where="", params=()):
@@ -118,8 +117,7 @@ def sync(conn, name, rows, where="", params=()):
     gone = [key(v) for v in old - (new & old) - came]  # a changed row is deleted, then inserted
     came -= old
     if gone:
-        pk = table.pk if isinstance(table.pk, (tuple, list)) else (table.pk,)
-        conn.executemany(f"delete from [{name}] where " + " and ".join(f"[{c}] = ?" for c in pk),
+        conn.executemany(f"delete from [{name}] where " + " and ".join(f"[{c}] = ?" for c in table.pk_columns),
                          [k if isinstance(k, tuple) else (k,) for k in gone])
     if came:
         conn.executemany(f"insert into [{name}] ({cols}) values ({', '.join('?' for _ in columns)})", came)
@@ -167,9 +165,7 @@ def _tuples(name, rows):
     """rows (dicts, or sequences in column order) as tuples in column order."""
     if rows and not isinstance(rows[0], dict):
         return list(map(tuple, rows))
-    columns = schema.BY_NAME[name].column_names
-    get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
-    return list(map(get, rows))
+    return list(map(schema.BY_NAME[name].values_of(), rows))
 
 
 def sync_all(conn, parts, now, before):

@@ -19,7 +19,6 @@ import gc
 import glob
 import hashlib
 import multiprocessing
-import operator
 import os
 import shutil
 import signal
@@ -269,10 +268,9 @@ def create_tables(db, indexes=True):
     costs less than one kept up to date row by row)."""
     for t in schema.TABLES:
         if t.without_rowid:  # sqlite-utils cannot say WITHOUT ROWID
-            pk = [t.pk] if isinstance(t.pk, str) else list(t.pk)
             columns = ", ".join(f"[{c.name}] {sqlite_utils.db.COLUMN_TYPE_MAPPING[c.type]}" for c in t.columns)
-            db.execute(f"create table [{t.name}] ({columns}, primary key ({', '.join(f'[{c}]' for c in pk)})) "
-                       f"without rowid")
+            pk = ", ".join(f"[{c}]" for c in t.pk_columns)
+            db.execute(f"create table [{t.name}] ({columns}, primary key ({pk})) without rowid")
         else:
             db[t.name].create(
                 {c.name: c.type for c in t.columns},
@@ -307,9 +305,8 @@ def load(db, rows_by_table):
         # Cheaper than table.check() on each row, and as strict: itemgetter
         # fails on a missing key, the lengths show an extra one; check() then
         # says which.
-        get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
         try:
-            values = list(map(get, rows))
+            values = list(map(table.values_of(), rows))
         except KeyError:
             values = None
         if values is None or set(map(len, rows)) != {len(columns)}:
@@ -444,11 +441,20 @@ class Output:
             self.db.conn.commit()
             finish(self.db)
 
-    def patched(self):
-        """After patching a copy: the planner's statistics renewed where stale."""
+    def drop_articles(self, article_ids):
+        """In a patched copy: these articles' rows gone (patch.drop_articles)."""
         with self._errors():
+            patch.drop_articles(self.db.conn, article_ids)
+
+    def patch(self, parts, digests, before):
+        """In a patched copy: the fact tables made to hold parts' rows
+        (patch.sync_all), then the planner's statistics renewed where stale.
+        Returns how many rows changed."""
+        with self._errors():
+            changed = patch.sync_all(self.db.conn, parts, digests, before)
             self.db.conn.commit()
             patch.optimize(self.db.conn)
+        return changed
 
     def commit(self):
         """Flush the file to disk, then rename it into place."""
@@ -553,7 +559,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                 entry_key(version, rel, sha, listing.get(rel)) for rel, sha in zip(rels, shas)]
         present = store.keys()
         todo = [i for i, key in enumerate(keys) if key not in present]
-        last = _patch_base(db_path, noted, store, version, rels, keys, full, report)
+        last = _patch_base(db_path, noted, where, version, rels, keys, full, report)
         old = last["articles"] if last else None  # file path -> [entry key, article id]
     # the pool first: its workers must not inherit the temporary database (see Workers)
     pool = stack.enter_context(Workers([(paths[i], folder, listing.get(rels[i])) for i in todo], workers))
@@ -593,8 +599,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
             if bar:
                 bar.update(1)
         if old is not None:  # before the new rows go in: the changed articles' old rows go
-            with out._errors():
-                patch.drop_articles(out.db.conn, {old[rel][1] for rel in patch.changed(old, held) if rel in old})
+            out.drop_articles({old[rel][1] for rel in patch.changed(old, held) if rel in old})
         _add_articles(out, batch, report)
     if not extracted:
         raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
@@ -633,10 +638,9 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
             out.full_text()
         report.written = "all rows"
     else:
-        with clock("patch facts"), out._errors():
+        with clock("patch facts"):
             out.add_values("row_themes", themes)  # the themes of the articles added
-            report.rows_changed = patch.sync_all(out.db.conn, parts, digests, last["tables"])
-            out.patched()
+            report.rows_changed = out.patch(parts, digests, last["tables"])
         report.written = "patched"
     if report.written == "patched" and not report.rows_changed and not patch.changed(old, held):
         report.written = "unchanged"  # the database as it was: nothing to rename
@@ -658,13 +662,14 @@ def _rows_again(path, folder, listed, head):
     return decode(text)
 
 
-def _patch_base(db_path, noted, store, version, rels, keys, full, report):
+def _patch_base(db_path, noted, where, version, rels, keys, full, report):
     """The last build's record (noted) when this build can patch its
-    database (patch.py); else None, with the reason in report."""
+    database (patch.py); else None, with the reason in report. where: the
+    cache's path, if there is a cache."""
     if full:
         report.why_all = "--full"
         return None
-    if isinstance(store, NoCache):
+    if not where:
         report.why_all = "no build cache"
         return None
     last, why = patch.base(db_path, noted, version)
