@@ -340,3 +340,20 @@ async def test_every_new_link_respects_base_url(seed_db, metadata):
                 continue
             resolved = urljoin(page_url, href)
             assert resolved.startswith("/prefix/"), (path, href)
+
+
+def test_table_templates_are_table_html_with_our_include():
+    # Made from the table.html the loader finds (one {% extends %} less for every piece
+    # of a page); where its block is not as expected, they extend table.html instead.
+    from jinja2 import DictLoader, Environment
+
+    from datasette_cafcass.serving import rows
+
+    table_html = '{% extends "base.html" %}<h1>t</h1>' + rows._BLOCK + "<p>rows</p>"
+    made = rows.templates(DictLoader({"table.html": table_html}), Environment())
+    page = made["table-cafcass-judgements.html"]
+    assert "extends \"table.html\"" not in page and page.startswith('{% extends "base.html" %}<h1>t</h1>')
+    assert '{% include "datasette_cafcass/_table_extra.html" %}{% endblock %}<p>rows</p>' in page
+    assert made["row-cafcass-judgements.html"] == rows.TEMPLATES["row-cafcass-judgements.html"]
+    for other in ({"table.html": "{% block content %}{% endblock %}"}, {}):
+        assert rows.templates(DictLoader(other), Environment()) == rows.TEMPLATES

@@ -1,6 +1,7 @@
 """The rating-trend view, /-/cafcass/trend, on the built seed database."""
 import copy
 import re
+import shutil
 import csv
 import io
 import sqlite3
@@ -9,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from datasette.app import Datasette
 
 from .conftest import make_datasette
 
@@ -188,14 +190,67 @@ async def test_page_table_is_a_summary_per_inspection(ds, seed_db):
     assert any("Greater London" in tr.text and "inadequate" in tr.text for tr in undated)
 
 
-async def test_page_costs_the_same_few_queries_whatever_the_filter(seed_db, metadata):
-    """No query per grade or per sentence: the page is a summary (issue 15)."""
-    ds = make_datasette(seed_db, metadata, trace_debug=True)
+FILTERS = ("", "judgement=private+law", "scope=national", "area=Greater+London", "from=2015")
+
+
+def traced_sql(data):
+    return [t["sql"] for t in data["_trace"]["traces"] if t.get("sql")]
+
+
+async def test_page_costs_the_same_few_queries_whatever_the_filter(seed_db, metadata, tmp_path):
+    """No query per grade or per sentence: the page is a summary (issue 15). A
+    mutable database is read afresh on every request, so each costs them all."""
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    ds = Datasette(files=[str(path)], metadata=metadata, settings={"trace_debug": True})
     counts = set()
-    for qs in ("", "judgement=private+law", "scope=national", "area=Greater+London", "from=2015"):
+    for qs in FILTERS * 2:
         data = (await ds.client.get(f"/-/cafcass/trend.json?_trace=1&{qs}")).json()
         counts.add(data["_trace"]["num_traces"])
     assert len(counts) == 1 and counts.pop() <= 8
+
+
+async def test_an_immutable_database_is_read_once_per_filter(seed_db, metadata):
+    """Of an immutable database, what the filters choose (and what they accept) is
+    read once (memo.py): another page of the JSON, the HTML or the CSV for the same
+    filter runs none of the trend's SQL again, and gives what a fresh instance gives."""
+    ds = make_datasette(seed_db, metadata, trace_debug=True, default_page_size=2)
+    trend_sql = ("from inspections i", "from judgements j", "rating_scale order by rank")
+    for qs in FILTERS:
+        first = (await ds.client.get(f"/-/cafcass/trend.json?_trace=1&{qs}")).json()
+        assert any(any(t in sql for t in trend_sql) for sql in traced_sql(first))
+        again = (await ds.client.get(f"/-/cafcass/trend.json?_trace=1&{qs}")).json()
+        assert not any(any(t in sql for t in trend_sql) for sql in traced_sql(again))
+        for data in (first, again):
+            del data["_trace"]
+        assert again == first
+        if first["next"]:
+            second = (await ds.client.get(f"/-/cafcass/trend.json?_trace=1&_next={first['next']}&{qs}")).json()
+            assert not any(any(t in sql for t in trend_sql) for sql in traced_sql(second))
+    fresh = make_datasette(seed_db, metadata, default_page_size=2)
+    for path in ("/-/cafcass/trend.json?_next=2", "/-/cafcass/trend.csv", "/-/cafcass/trend.svg"):
+        assert (await ds.client.get(path)).content == (await fresh.client.get(path)).content
+
+
+async def test_a_mutable_database_is_read_afresh(seed_db, metadata, tmp_path):
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    ds = Datasette(files=[str(path)], metadata=metadata)
+    before = await get_json(ds, "/-/cafcass/trend.json?scope=national")
+    graded = [p for s in before["series"] for p in s["points"]]
+    assert graded
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update inspections set subject = 'zzz renamed' where id = ?", (graded[0]["inspection_id"],))
+        conn.execute("insert into rating_scale (rating, rank, scale) values ('zzz exemplary', 0, 'test')")
+        conn.execute("update inspections set area = 'Zzz New Area' where scope = 'service area' and id = "
+                     "(select min(id) from inspections where scope = 'service area')")
+    conn.close()
+    after = await get_json(ds, "/-/cafcass/trend.json?scope=national")
+    assert [p["subject"] for s in after["series"] for p in s["points"]
+            if p["inspection_id"] == graded[0]["inspection_id"]] == ["zzz renamed"]
+    assert {"rank": 0, "label": "zzz exemplary"} in after["scale"]
+    assert (await ds.client.get("/-/cafcass/trend.json?area=Zzz+New+Area")).status_code == 200
 
 
 async def test_a_subject_keeps_its_colour_and_marker_whatever_the_filter(ds):

@@ -37,26 +37,26 @@ def _plain(value):
     return value.get("value") if isinstance(value, dict) else value
 
 
-def _get(row, key):
-    return _plain(row[key]) if key in row.keys() else None
+MISSING = object()
 
 
-def render_cell(row, value, column, table, database, datasette):
-    """The render_cell hook's work on table and row pages; None leaves the cell to Datasette.
-
-    Datasette asks for every cell of a page (a thousand on a page of 100 rows),
-    so which function renders a column is worked out once per table and column
-    (_handler), and the cells most pages have are made with escape() and
-    f-strings rather than Markup.format (several times slower)."""
-    if database != DATABASE or value in (None, "") or table is None:
-        return None
-    handler = _handler(table, column)
-    return handler(row, value, column, table, datasette) if handler is not None else None
+def _get(row, key, missing=None):
+    """row[key] (its value, for an expanded key); `missing` when the row has no such column."""
+    try:  # IndexError from a sqlite3.Row, KeyError from Datasette's CustomRow
+        return _plain(row[key])
+    except (IndexError, KeyError):
+        return missing
 
 
-@functools.lru_cache(maxsize=4096)
-def _handler(table, column):
-    """The function rendering table.column's cells, or None for Datasette's own."""
+def handler(table, column):
+    """The function rendering table.column's cells on table and row pages (called
+    as f(row, value, column, table, datasette) for a cell that is not empty), or
+    None to leave them to Datasette.
+
+    Datasette asks the render_cell hook for every cell of a page (a thousand on
+    a page of 100 rows), so the hook asks this once per table and column, and
+    the cells most pages have are made with escape() and f-strings rather than
+    Markup.format (several times slower)."""
     if column == "passage_id" and (table in PASSAGE_TABLES or table in SOURCED_VIEWS
                                    or table == "inspection_judgements"):
         return _passage_cell
@@ -85,9 +85,10 @@ def _handler(table, column):
 
 
 def _seq_cell(row, value, column, table, datasette):
-    if "article_id" not in row.keys() or "id" not in row.keys():
+    article_id, passage_id = _get(row, "article_id", MISSING), _get(row, "id", MISSING)
+    if article_id is MISSING or passage_id is MISSING:
         return None
-    return Markup(f'{_e(value)} <a class="cafcass-read" href="{_e(reader_url(datasette, _get(row, "article_id"), _get(row, "id")))}">'
+    return Markup(f'{_e(value)} <a class="cafcass-read" href="{_e(reader_url(datasette, article_id, passage_id))}">'
                   f'read passage {_e(value)} in context</a>')
 
 
@@ -97,9 +98,10 @@ def _person_cell(row, value, column, table, datasette):
 
 
 def _evidence_count_cell(row, value, column, table, datasette):
-    if "id" not in row.keys():
+    judgement_id = _get(row, "id", MISSING)
+    if judgement_id is MISSING:
         return None
-    href = table_path(datasette, "judgement_evidence") + "?" + urlencode({"judgement_id": _get(row, "id")})
+    href = table_path(datasette, "judgement_evidence") + "?" + urlencode({"judgement_id": judgement_id})
     return Markup(f'<a href="{_e(href)}">{_e(value)} sentence{"" if value == 1 else "s"}</a>')
 
 
@@ -145,16 +147,19 @@ DISPUTED_READINGS = {"judgements": "judgement_evidence", "inspection_judgements"
 
 def _disputed_cell(row, value, column, table, datasette):
     readings = DISPUTED_READINGS.get(table)
-    if readings is None or _plain(value) != 1 or "id" not in row.keys():
+    if readings is None or _plain(value) != 1:
         return None
-    return Markup(f'1 · <a class="cafcass-disputed" href="{_e(provenance.readings_url(datasette, readings, _get(row, "id")))}" '
+    key = _get(row, "id", MISSING)
+    if key is MISSING:
+        return None
+    return Markup(f'1 · <a class="cafcass-disputed" href="{_e(provenance.readings_url(datasette, readings, key))}" '
                   f'title="{_e(_get(row, "shown_because") or "")}">every reading</a>')
 
 
 def _article_cell(row, value, column, table, datasette):
-    if "id" not in row.keys():
+    article_id = _get(row, "id", MISSING)
+    if article_id is MISSING:
         return None
-    article_id = _get(row, "id")
     if column == "title" or (column == "id" and not _get(row, "title")):
         # The title is the link (the id only when there is no title to show).
         return Markup(f'<a class="cafcass-read" href="{_e(reader_url(datasette, article_id))}" '

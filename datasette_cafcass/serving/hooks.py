@@ -1,5 +1,6 @@
 """The Datasette plugin: every hook this package registers lives here, and
 delegates to the module named for what it does."""
+import functools
 from pathlib import Path
 
 from datasette import hookimpl
@@ -7,6 +8,7 @@ from datasette.utils import await_me_maybe
 from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader
 
 from . import cells, connections, facets, guard, lang, query_cells, reader, rows, search, trend
+from .pages import DATABASE
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -18,7 +20,7 @@ def prepare_jinja2_environment(env):
     # a package, so add ours here. They sit under datasette_cafcass/ and clash with none.
     # Last, the row and table pages' templates for our tables (rows.py).
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES)),
-                               DictLoader(rows.TEMPLATES)])
+                               DictLoader(rows.templates(env.loader, env))])
 
 
 @hookimpl
@@ -45,8 +47,24 @@ def register_routes():
 def render_cell(row, value, column, table, database, datasette):
     # Table and row pages' links (cells.py), else the canned queries' columns by
     # name: reader paths, titles, inspections, people, ⟦marked⟧ snippets (query_cells.py).
-    return (cells.render_cell(row, value, column, table, database, datasette)
-            or query_cells.render(row, value, column, database, datasette))
+    # Datasette asks for every cell of a page (1,900 on the inspection_judgements view),
+    # so which of the two a column needs is looked up once per table and column.
+    if database != DATABASE or value is None or value == "":
+        return None
+    own, named = _renderers(table, column)
+    if own is not None:
+        out = own(row, value, column, table, datasette)
+        if out:
+            return out
+    if named or (isinstance(value, str) and value.startswith(query_cells.READER_PREFIX)):
+        return query_cells.render(row, value, column, database, datasette)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _renderers(table, column):
+    """(cells.py's function for table.column or None, whether query_cells.py reads the column by name)."""
+    return (cells.handler(table, column) if table is not None else None), column in query_cells.COLUMNS
 
 
 @hookimpl

@@ -6,8 +6,10 @@ does) cannot change while it is served: Datasette itself counts its tables once
 what does not depend on the request: which tables exist, the themes and their
 terms, the rating scale, the columns a statement returns, and the counts of
 a facet on a whole table or view (a page with no filter: the rating, year, era
-and theme facets; a filtered page is counted on every request). A mutable
-database is read afresh every time.
+and theme facets; a filtered page is counted on every request). The rating
+trend keeps, per filter, its inspections and grades in the order it lists
+them, and the values its filters accept. A mutable database is read afresh
+every time.
 """
 import weakref
 
@@ -29,16 +31,23 @@ async def table_exists(db, name):
 
 
 MOST_STATEMENTS = 512  # the column lists kept per database (a page's SQL differs with its filters)
+MOST_KEPT = 256  # the answers kept per database and family, for a family keyed by request values
+
+
+async def kept(db, family, key, compute, most=MOST_KEPT):
+    """As once(), for a family of values keyed by what a request asked for (a page's
+    SQL, a filter's values): at most `most` of them are kept per database, so
+    requests cannot fill the memory; past that the family starts afresh."""
+    if db.is_mutable:
+        return await compute()
+    values = _MEMO.setdefault(db, {}).setdefault(family, {})
+    if key not in values:
+        if len(values) >= most:
+            values.clear()
+        values[key] = await compute()
+    return values[key]
 
 
 async def sql_columns(db, sql, compute):
     """The columns a statement returns (compute(): Datasette's `limit 0` query)."""
-    if db.is_mutable:
-        return await compute()
-    store = _MEMO.setdefault(db, {})
-    columns = store.setdefault("sql_columns", {})
-    if sql not in columns:
-        if len(columns) >= MOST_STATEMENTS:
-            columns.clear()
-        columns[sql] = await compute()
-    return columns[sql]
+    return await kept(db, "sql_columns", sql, compute, most=MOST_STATEMENTS)

@@ -75,9 +75,16 @@ _PATHS = weakref.WeakKeyDictionary()
 READER = object()  # table_path()'s key for the reader's own path, /-/cafcass/articles/
 
 
+_LAST = [lambda: None, None]  # [weak reference to the last instance asked about, its paths]
+
+
 def table_path(datasette, table=None):
     """datasette.urls.table(DATABASE, table) (the database's own path for None), as a str."""
-    paths = _PATHS.setdefault(datasette, {})
+    if _LAST[0]() is datasette:  # a page's thousand links are for one instance
+        paths = _LAST[1]
+    else:
+        paths = _PATHS.setdefault(datasette, {})
+        _LAST[:] = weakref.ref(datasette), paths
     if table not in paths:
         if table is READER:
             paths[table] = str(datasette.urls.path("/-/cafcass/articles/"))

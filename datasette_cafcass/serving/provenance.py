@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from .. import vocab
-from .pages import can_view, row_url, safe_link, table_path
+from .pages import _PLAIN, can_view, row_url, safe_link, table_path
 
 BY_HAND = "by hand"  # the rule of a fact a person added (builder/corrections.py)
 
@@ -140,7 +140,9 @@ def corrected_text(c):
 def readings_url(datasette, table, key):
     """Every reading of a disputed row: its judgement's sentences or its inspection's dates."""
     column = {"judgement_evidence": "judgement_id", "inspection_dates": "inspection_id"}[table]
-    return f"{table_path(datasette, table)}?{urlencode({column: key})}"
+    key = str(key)  # the build's ids need no encoding (urlencode() is slow Python, and a page asks per row)
+    return f"{table_path(datasette, table)}?{column}={key}" if _PLAIN(key) else \
+        f"{table_path(datasette, table)}?{urlencode({column: key})}"
 
 
 def dispute(datasette, row, kind):

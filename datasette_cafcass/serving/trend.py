@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from datasette import Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
-from . import provenance, trend_svg
+from . import memo, provenance, trend_svg
 from .pages import DATABASE, query_url, reader_url, row_url, safe_link
 DEFAULT_JUDGEMENT = "overall effectiveness"
 SCOPES = ("national", "service area")
@@ -93,7 +93,11 @@ def _year(name, value):
 
 
 async def accepted_values(db):
-    """What each choice parameter accepts: the values in the database."""
+    """What each choice parameter accepts: the values in the database (read once of an immutable one)."""
+    return await memo.once(db, "trend_accepted", lambda: _accepted_values(db))
+
+
+async def _accepted_values(db):
     judgements = [r[0] for r in await db.execute(
         "select distinct judgement from judgements where judgement is not null order by judgement")]
     if DEFAULT_JUDGEMENT not in judgements:
@@ -294,6 +298,28 @@ async def trend_data(db, filters, urls, styles=None, page=None):
     the order the series list them (each series' graded points, then its
     ungraded inspections); then the answer is (series, total inspections). Only
     the page's inspections are worked out in full (links, provenance)."""
+    styles = dict(styles or {})
+    # What the filters choose, in order, depends on the database alone: read once
+    # per filter of an immutable database (memo.py), every time of a mutable one.
+    key = (filters.judgement, filters.scope, filters.area, filters.from_year, filters.to_year,
+           tuple(styles.items()))
+    heads, placed, sources = await memo.kept(db, "trend", key, lambda: _ordered(db, filters, styles))
+    series = [{**head, "points": [], "ungraded": []} for head in heads]
+    total = len(placed)
+    if page is not None:
+        offset, size = page
+        placed = placed[offset:offset + size]
+    for index, where, insp, g in placed:
+        series[index][where].append(_point(insp, g, sources, filters, urls))
+    if page is not None:
+        return [s for s in series if s["points"] or s["ungraded"]], total
+    return series
+
+
+async def _ordered(db, filters, styles):
+    """(series heads in order, [(series index, "points" or "ungraded", inspection, grade)]
+    in the order the trend lists them, {inspection id: its articles}) for the filters.
+    Nothing here is changed afterwards: it may be kept and shared by requests."""
     params = {"scope": filters.scope, "area": filters.area,
               "from_year": filters.from_year, "to_year": filters.to_year}
     inspections = [dict(r) for r in await db.execute(INSPECTIONS_SQL, params)]
@@ -302,7 +328,6 @@ async def trend_data(db, filters, urls, styles=None, page=None):
     sources = {}
     for r in await db.execute(SOURCES_SQL, {**params, "judgement": filters.judgement}):
         sources.setdefault(r["inspection_id"], []).append(dict(r))
-    styles = dict(styles or {})
 
     # First what goes where: each inspection's series, list (points or ungraded) and date.
     series, placed = {}, []
@@ -312,25 +337,17 @@ async def trend_data(db, filters, urls, styles=None, page=None):
             styles[key[:2]] = len(styles)
         s = series.setdefault(key, {
             "subject": insp["subject"], "scope": insp["scope"], "area": insp["area"],
-            "label": series_label(*key), "style": styles[key[:2]], "points": [], "ungraded": []})
+            "label": series_label(*key), "style": styles[key[:2]]})
         g = grades.get(insp["id"])
         graded = g is not None or (filters.judgement == DEFAULT_JUDGEMENT and insp["overall_rating"]
                                    and insp["overall_rank"])
         date, _ = _date(insp)
         placed.append((s, "points" if graded else "ungraded", (date is None, date or "", insp["id"]), insp, g))
 
-    out = sorted(series.values(), key=lambda s: (s["scope"] != "national", s["label"].casefold()))
-    order = {id(s): i for i, s in enumerate(out)}
+    heads = sorted(series.values(), key=lambda s: (s["scope"] != "national", s["label"].casefold()))
+    order = {id(s): i for i, s in enumerate(heads)}
     placed.sort(key=lambda p: (order[id(p[0])], p[1] != "points", p[2]))
-    total = len(placed)
-    if page is not None:
-        offset, size = page
-        placed = placed[offset:offset + size]
-    for s, where, _, insp, g in placed:
-        s[where].append(_point(insp, g, sources, filters, urls))
-    if page is not None:
-        return [s for s in out if s["points"] or s["ungraded"]], total
-    return out
+    return heads, [(order[id(s)], where, insp, g) for s, where, _, insp, g in placed], sources
 
 
 def _point(insp, g, sources, filters, urls):
@@ -415,7 +432,9 @@ def _provenance_html(p):
 
 
 async def rank_labels(db):
-    return {r[0]: r[1] for r in await db.execute(RANK_LABELS_SQL)}
+    async def read():
+        return {r[0]: r[1] for r in await db.execute(RANK_LABELS_SQL)}
+    return await memo.once(db, "trend_rank_labels", read)
 
 
 # -- the responses ----------------------------------------------------------
