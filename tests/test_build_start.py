@@ -5,18 +5,24 @@ is what they would have done.
 - The build writes the schema's SQL itself (pipeline.table_sql, index_sql,
   view_sql, fts_sql) rather than importing sqlite-utils for it: the database
   must be the one sqlite-utils makes, statement for statement.
+- A new cache, and a --full build's, is written to a file beside it without a
+  journal, synced once and renamed into place: a failed build leaves the old.
 - The code version reads the versions of BeautifulSoup and PyYAML without
   importing importlib.metadata (cache._versions): the same versions.
 """
+import os
+import shutil
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from datasette_cafcass import schema, vocab
 from datasette_cafcass.builder import cache, pipeline
+from datasette_cafcass.builder.cache import cache_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # Imported only by the builds that need them (a pool, a patch, a corrections
@@ -124,3 +130,20 @@ def test_a_version_header_reads_as_the_email_parser_reads_it_or_not_at_all():
         assert mine is None or mine == email.message_from_string(text)["Version"], text
     assert cache._version_header(texts[0]) == "1.2.3"
     assert cache._version_header(texts[2]) == "2.0"
+
+
+def test_a_full_build_writes_its_cache_anew_and_a_failed_one_leaves_the_old(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    db = tmp_path / "x.db"
+    first = pipeline.build(folder, db)
+    before, inode = cache_path(db).read_bytes(), os.stat(cache_path(db)).st_ino
+    (folder / "zz_empty.txt").write_text("")  # a warning, so --strict fails
+    with pytest.raises(pipeline.BuildError, match="--strict"):
+        pipeline.build(folder, db, full=True, strict=True)
+    assert cache_path(db).read_bytes() == before
+    full = pipeline.build(folder, db, full=True)
+    assert (full.cached, full.worked) == (0, first.worked)
+    assert os.stat(cache_path(db)).st_ino != inode  # a new file, renamed over the old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "x.db", "x.db.cache"]  # no journal, no leftovers
+    assert pipeline.build(folder, db).cached == first.worked

@@ -221,7 +221,9 @@ class Cache:
     keys() and get() read entries; put() adds new ones as the build goes (in a
     transaction, not in memory); save() commits them and drops the entries of
     files this build did not have; close() without save() keeps the file as it
-    was. A file that is not a cache is replaced by a new one at save()."""
+    was. A new cache, a --full build's (which writes every entry again) and
+    the one replacing a file that is not a cache are written to a temporary
+    file beside it, without a journal, and renamed into place at save()."""
 
     def __init__(self, path, warn, read=True):
         self.path = Path(path)
@@ -245,8 +247,12 @@ class Cache:
             try:
                 conn = sqlite3.connect(self.path, timeout=60)  # another build may be saving
                 conn.execute("select key, value from entries limit 0").fetchall()
-                self.conn = conn
-                return
+                if self.read:
+                    self.conn = conn
+                    return
+                # --full: every entry is written again, so into a new file
+                # (no journal of the old one's pages, one sync), as below
+                conn.close()
             except sqlite3.Error as e:
                 if conn is not None:
                     conn.close()
