@@ -121,10 +121,10 @@ def _plain_version(dist, listings):
         if root not in listings:
             try:
                 listings[root] = os.listdir(root)
-            except OSError:
-                listings[root] = "file" if os.path.isfile(root) else ()
+            except OSError:  # not a folder: a zip file (None), or nothing there
+                listings[root] = None if os.path.isfile(root) else ()
         children = listings[root]
-        if children == "file":  # a zip file: importlib.metadata looks inside
+        if children is None:  # importlib.metadata looks inside a zip file
             return None
         if children and os.path.basename(entry).lower().endswith(".egg"):
             return None
