@@ -28,12 +28,12 @@ import functools
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import sys
+import tempfile
 import unicodedata
 import zlib
-from importlib.machinery import PathFinder
+from importlib import metadata
 from pathlib import Path
 
 FORMAT = 2  # bump when the layout of a result changes
@@ -67,100 +67,17 @@ def decode(text, rows=True):
     return head
 
 
-def make_temp(folder, prefix, suffix):
-    """(file descriptor, path) of a new empty file in folder, as
-    tempfile.mkstemp() makes one (mode 0600, never a file that was there),
-    without importing tempfile (and shutil, bz2, lzma and random with it)."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        path = os.path.abspath(os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}"))
-        try:
-            return os.open(path, flags, 0o600), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no unused temporary file name in {folder}")
-
-
 def cache_path(db_path):
     """Where the cache of db_path lives: beside it, named after it."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".cache")
 
 
-def _versions(*dists):
-    """[importlib.metadata.version(dist), or None when it is not installed,
-    for each dist]. Read here from the dist-info folder where
-    importlib.metadata would find it (the first on sys.path), when the search
-    is the plain one: importing importlib.metadata and its search cost a small
-    build more than the rest of code_version(); anything less plain asks
-    importlib.metadata itself."""
-    listings = {}
-    found = [_plain_version(dist, listings) for dist in dists]
-    if None in found:
-        from importlib import metadata
-
-        for i, dist in enumerate(dists):
-            if found[i] is None:
-                try:
-                    found[i] = metadata.version(dist)
-                except metadata.PackageNotFoundError:
-                    pass
-    return found
-
-
-def _plain_version(dist, listings):
-    """dist's version as importlib.metadata reads it, or None where the search
-    is not a plain one (another finder of distributions, a zip file or an egg
-    on sys.path, no METADATA file, an odd header): then the caller asks it.
-    listings: {folder: its names}, filled as the folders are read."""
-    if any(getattr(f, "find_distributions", None) and f is not PathFinder for f in sys.meta_path):
+def _version(dist):
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
         return None
-    want = _normalize(dist)
-    for entry in sys.path:
-        root = entry or "."
-        if root not in listings:
-            try:
-                listings[root] = os.listdir(root)
-            except OSError:  # not a folder: a zip file (None), or nothing there
-                listings[root] = None if os.path.isfile(root) else ()
-        children = listings[root]
-        if children is None:  # importlib.metadata looks inside a zip file
-            return None
-        if children and os.path.basename(entry).lower().endswith(".egg"):
-            return None
-        for child in children:  # in the order importlib.metadata takes them
-            low = child.lower()
-            if low.endswith((".dist-info", ".egg-info")) and _normalize(low.rpartition(".")[0].partition("-")[0]) == want:
-                try:
-                    with open(os.path.join(root, child, "METADATA"), encoding="utf-8") as f:
-                        return _version_header(f.read())
-                except (OSError, ValueError):
-                    return None
-    return None
-
-
-def _normalize(name):
-    """A distribution's name as importlib.metadata compares it."""
-    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
-
-
-def _version_header(text):
-    """The Version header of a METADATA file's text as the email parser reads
-    it (after the colon, spaces and tabs stripped in front); None where it
-    might read otherwise (a folded value, a line that is not a header)."""
-    lines = re.split(r"\r\n|\r|\n", text)
-    for i, line in enumerate(lines):
-        if not line:
-            return None  # the end of the headers
-        if line[0] in " \t":
-            continue  # the header before, folded
-        name, colon, value = line.partition(":")
-        if not colon:
-            return None
-        if name.lower() == "version":
-            folded = i + 1 < len(lines) and lines[i + 1][:1] in (" ", "\t")
-            return None if folded else value.lstrip(" \t") or None
-    return None
 
 
 def code_version():
@@ -173,7 +90,7 @@ def code_version():
         h.update(p.relative_to(PACKAGE).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     h.update(vocab.fingerprint().encode())
     h.update(json.dumps([FORMAT, sys.version_info[:2], unicodedata.unidata_version,
-                         *_versions("beautifulsoup4", "PyYAML")]).encode())
+                         _version("beautifulsoup4"), _version("PyYAML")]).encode())
     return h.hexdigest()
 
 
@@ -260,7 +177,7 @@ class Cache:
                           f"and the cache is written anew")
                 self.read = False
         # a new cache, in a temporary file beside it until save()
-        fd, self.fresh = make_temp(self.path.parent, f".{self.path.name}.", ".tmp")
+        fd, self.fresh = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
         self.conn = sqlite3.connect(self.fresh)
         # A scratch file until save() renames it into place, so no journal and

@@ -139,7 +139,7 @@ def _as_stored(conn, name, cols, rows):
 
 
 def _jsonify():
-    """sqlite-utils' jsonify_if_needed (imported only when a row needs it: the import is slow)."""
+    """sqlite-utils' jsonify_if_needed, imported when a row needs it."""
     from sqlite_utils.db import jsonify_if_needed
 
     return jsonify_if_needed

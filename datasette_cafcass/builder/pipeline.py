@@ -21,19 +21,20 @@ import hashlib
 import os
 import signal
 import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Not imported here: sqlite_utils (its SQL is written below, see create_tables),
-# multiprocessing (only a pool needs it), shutil (only a patch copies) and
-# tempfile (cache.make_temp): a build of one article spent more time importing
-# them than reading it.
+import sqlite_utils
+
+# multiprocessing is imported only when a pool is used (a build of a few files
+# has none), shutil only when a patch copies the database.
 from .. import schema, vocab
 from ..themes import Matcher
 from . import patch
 from .blocks import squash
-from .cache import Cache, cache_path, code_version, decode, encode, entry_key, fsync_path, make_temp
+from .cache import Cache, cache_path, code_version, decode, encode, entry_key, fsync_path
 from .clean import about_cafcass, clean
 from .corrections import CorrectionsError, apply_corrections, corrections_path
 from .disputes import is_inspectorates
@@ -263,114 +264,31 @@ class Clock:
             self.into[phase] = self.into.get(phase, 0.0) + time.perf_counter() - start
 
 
-# The SQL of the schema, as sqlite-utils writes it (Table.create, create_index,
-# create_view, enable_fts with tokenize="porter", create_triggers=True), so that
-# the database is the one sqlite-utils would make, text for text, without the
-# tenth of a second importing it costs every build; tests/test_build_start.py
-# holds the two equal.
-SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL", bytes: "BLOB"}
-
-
-def _quote(name):
-    return '"{}"'.format(name.replace('"', '""'))
-
-
-def table_sql(t):
-    """The CREATE TABLE statement of schema table t."""
-    if t.without_rowid:  # sqlite-utils cannot say WITHOUT ROWID
-        columns = ", ".join(f"[{c.name}] {SQL_TYPES[c.type]}" for c in t.columns)
-        pk = ", ".join(f"[{c}]" for c in t.pk_columns)
-        return f"create table [{t.name}] ({columns}, primary key ({pk})) without rowid"
-    refs = {column: (other, other_column) for column, other, other_column in t.foreign_keys}
-    single = t.pk if isinstance(t.pk, str) else None
-    lines = []
-    for c in t.columns:
-        extras = ["PRIMARY KEY"] if c.name == single else []
-        if c.name in refs:
-            other, other_column = refs[c.name]
-            extras.append(f"REFERENCES {_quote(other)}({_quote(other_column)})")
-        lines.append(f"   {_quote(c.name)} {SQL_TYPES[c.type]}" + "".join(" " + e for e in extras))
-    extra_pk = "" if single else ",\n   PRIMARY KEY ({})".format(", ".join(map(_quote, t.pk_columns)))
-    return "CREATE TABLE {} (\n{}{}\n);\n        ".format(_quote(t.name), ",\n".join(lines), extra_pk)
-
-
-def index_sql(t, columns):
-    """The CREATE INDEX statement of one of t's indexes (a tuple of column names)."""
-    name = "idx_{}_{}".format(t.name.replace(" ", "_"), "_".join(columns))
-    return "CREATE INDEX {}\n    ON {} ({});".format(_quote(name), _quote(t.name), ", ".join(map(_quote, columns)))
-
-
-def view_sql(v):
-    return f"CREATE VIEW {_quote(v.name)} AS {v.sql}"
-
-
-def fts_sql(t):
-    """The statements that give t its full-text index: the FTS5 table, filled
-    from t's rows, and the triggers that keep it up to date."""
-    table, fts = _quote(t.name), _quote(t.name + "_fts")
-    columns = ", ".join(map(_quote, t.fts))
-    old = ", ".join(f"old.{_quote(c)}" for c in t.fts)
-    new = ", ".join(f"new.{_quote(c)}" for c in t.fts)
-    return [
-        f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {columns},\n    tokenize='porter',\n    content={table}\n)",
-        f"INSERT INTO {fts} (rowid, {columns})\n    SELECT rowid, {columns} FROM {table};",
-        f"CREATE TRIGGER {_quote(t.name + '_ai')} AFTER INSERT ON {table} BEGIN\n"
-        f"  INSERT INTO {fts} (rowid, {columns}) VALUES (new.rowid, {new});\nEND;",
-        f"CREATE TRIGGER {_quote(t.name + '_ad')} AFTER DELETE ON {table} BEGIN\n"
-        f"  INSERT INTO {fts} ({fts}, rowid, {columns}) VALUES('delete', old.rowid, {old});\nEND;",
-        f"CREATE TRIGGER {_quote(t.name + '_au')} AFTER UPDATE ON {table} BEGIN\n"
-        f"  INSERT INTO {fts} ({fts}, rowid, {columns}) VALUES('delete', old.rowid, {old});\n"
-        f"  INSERT INTO {fts} (rowid, {columns}) VALUES (new.rowid, {new});\nEND;",
-    ]
-
-
-class Database:
-    """The database being built: a sqlite3 connection (conn), with what
-    sqlite-utils' Database would set on it (recursive triggers). db[name]
-    is sqlite-utils' table, for the rare row sqlite3 cannot bind (load())."""
-
-    def __init__(self, path):
-        self.conn = sqlite3.connect(str(path))
-        self.conn.execute("PRAGMA recursive_triggers=on;")
-        self._utils = None
-
-    def __getitem__(self, name):
-        if self._utils is None:
-            import sqlite_utils
-
-            self._utils = sqlite_utils.Database(self.conn)
-        return self._utils[name]
-
-    def execute(self, sql, parameters=()):
-        return self.conn.execute(sql, parameters)
-
-    def close(self):
-        self.conn.close()
-
-
-def _run(conn, statements):
-    """Each statement; an INSERT that opened a transaction is committed, as
-    sqlite-utils' executescript would have (one outside a transaction)."""
-    was = conn.in_transaction
-    for sql in statements:
-        conn.execute(sql)
-    if not was and conn.in_transaction:
-        conn.commit()
-
-
 def create_tables(db, indexes=True):
     """Every table and view of the schema; their indexes too unless indexes is
     false (create_indexes() after loading: an index built over the rows there
-    costs less than one kept up to date row by row). db: a Database, or
-    sqlite-utils' (anything with its sqlite3 connection as conn)."""
-    _run(db.conn, [table_sql(t) for t in schema.TABLES])
+    costs less than one kept up to date row by row)."""
+    for t in schema.TABLES:
+        if t.without_rowid:  # sqlite-utils cannot say WITHOUT ROWID
+            columns = ", ".join(f"[{c.name}] {sqlite_utils.db.COLUMN_TYPE_MAPPING[c.type]}" for c in t.columns)
+            pk = ", ".join(f"[{c}]" for c in t.pk_columns)
+            db.execute(f"create table [{t.name}] ({columns}, primary key ({pk})) without rowid")
+        else:
+            db[t.name].create(
+                {c.name: c.type for c in t.columns},
+                pk=t.pk,
+                foreign_keys=[tuple(fk) for fk in t.foreign_keys],
+            )
     if indexes:
         create_indexes(db)
-    _run(db.conn, [view_sql(v) for v in schema.VIEWS.values()])
+    for v in schema.VIEWS.values():
+        db.create_view(v.name, v.sql)
 
 
 def create_indexes(db):
-    _run(db.conn, [index_sql(t, cols) for t in schema.TABLES for cols in t.indexes])
+    for t in schema.TABLES:
+        for cols in t.indexes:
+            db[t.name].create_index(list(cols))
 
 
 def load(db, rows_by_table):
@@ -421,12 +339,8 @@ def load_values(db, name, values):
 def finish(db):
     """Full-text search last, once every row is in (see sqlite-utils' notes on transform)."""
     for t in schema.TABLES:
-        if not t.fts:
-            continue
-        if db.conn.execute("select 1 from sqlite_master where name = ?", [t.name + "_fts"]).fetchone():
+        if t.fts:
             db[t.name].enable_fts(list(t.fts), tokenize="porter", create_triggers=True, replace=True)
-        else:  # what enable_fts() does to a table without one
-            _run(db.conn, fts_sql(t))
     db.execute("analyze")
 
 
@@ -483,7 +397,7 @@ class Output:
         check_target(self.db_path)
         remove_stale_temp_files(self.db_path)
         try:
-            self.fd, self.tmp = make_temp(folder, f".{self.db_path.name}.", ".building")
+            self.fd, self.tmp = tempfile.mkstemp(prefix=f".{self.db_path.name}.", suffix=".building", dir=folder)
         except OSError as e:
             raise BuildError(f"cannot write {self.db_path}: folder {folder} is not writable "
                              f"({e.strerror or e})") from None
@@ -493,7 +407,7 @@ class Output:
                 import shutil
 
                 shutil.copyfile(self.db_path, self.tmp)  # the same inode: the lock still holds
-            self.db = Database(self.tmp)
+            self.db = sqlite_utils.Database(self.tmp)
             self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
             self.db.conn.execute("pragma synchronous = off")
             self.db.conn.execute("begin")
