@@ -17,7 +17,9 @@ of a folder holding just that article against the plain sqlite-utils load of
 the same folder (insert-files --text, then enable-fts). Prints a table per
 form, the growth of each step from the smallest size to the largest (linear
 is the size ratio; a step growing more than 1.5 times that is flagged
-SUPERLINEAR) and the target: the largest article built in under 1 s.
+SUPERLINEAR) and the target: the largest article built in under 1 s; then
+the fixed cost, the whole build of a one-sentence article (starting Python,
+the imports and their patterns, the database, the cache: what any build pays).
 --no-extract times only the steps before the extraction (and themes, JSON), so
 sizes far beyond what the extraction can do show whether they stay linear.
 """
@@ -129,6 +131,22 @@ def bench(form, size, workdir, repeat, extract=True):
     return {"form": form, "size": size, "longest": longest, **took, "build": min(builds), "base": min(bases)}
 
 
+def fixed_cost(workdir, repeat):
+    """Seconds of the whole build of a folder holding one article of one
+    sentence (the fastest of repeat): what a build costs besides its articles."""
+    folder = Path(workdir) / "fixed"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "in").mkdir(parents=True)
+    (folder / "in" / "short.txt").write_text("Cafcass inspection\n\nOfsted rated Cafcass good in 2019.\n",
+                                             encoding="utf-8")
+    db = folder / "cafcass.db"
+    builds = []
+    for _ in range(repeat):
+        db.unlink(missing_ok=True)
+        builds.append(measure([BIN / "cafcass-build", "--seeds", folder / "in", "--db", db, "--full"])[0])
+    return min(builds)
+
+
 def report(rows):
     steps_ = [s for s in STEPS if s in rows[0]]
     whole = "build" in rows[0]
@@ -184,6 +202,9 @@ def main(argv=None):
                 print(f"bench_article: {form}, {size:,} characters ...", file=sys.stderr)
                 rows.append(bench(form, size, folder, args.repeat, extract=not args.no_extract))
         print(report(rows))
+        if not args.no_extract:
+            print(f"fixed cost: the whole build of a one-sentence article {fixed_cost(folder, args.repeat):.2f} s "
+                  f"(Python, imports and their patterns, the database, the cache)")
     return 0
 
 

@@ -121,6 +121,7 @@ def test_bench_article_smoke(tmp_path):
         cells = [c.strip() for c in r.strip("|").split("|")]
         assert len(cells) == 12 and all(re.fullmatch(r"[\d.,]+x?", c) for c in cells), r
     assert out.count("growth 1,000 -> 3,000 characters (linear: 3x)") == 3
+    assert re.search(r"^fixed cost: the whole build of a one-sentence article [\d.]+ s", out, re.M)
 
 
 def test_profile_build_smoke(tmp_path):

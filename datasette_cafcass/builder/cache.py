@@ -122,6 +122,15 @@ def unpack(key, value):
     return data.decode()
 
 
+def fsync_path(path):
+    """Flush the file (or folder) at path to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class Cache:
     """The cache file at path. warn(message) reports trouble; read=False (a
     --full build) uses none of the entries but still writes new ones.
@@ -129,7 +138,9 @@ class Cache:
     keys() and get() read entries; put() adds new ones as the build goes (in a
     transaction, not in memory); save() commits them and drops the entries of
     files this build did not have; close() without save() keeps the file as it
-    was. A file that is not a cache is replaced by a new one at save()."""
+    was. A new cache, a --full build's (which writes every entry again) and
+    the one replacing a file that is not a cache are written to a temporary
+    file beside it, without a journal, and renamed into place at save()."""
 
     def __init__(self, path, warn, read=True):
         self.path = Path(path)
@@ -153,8 +164,12 @@ class Cache:
             try:
                 conn = sqlite3.connect(self.path, timeout=60)  # another build may be saving
                 conn.execute("select key, value from entries limit 0").fetchall()
-                self.conn = conn
-                return
+                if self.read:
+                    self.conn = conn
+                    return
+                # --full: every entry is written again, so into a new file
+                # (no journal of the old one's pages, one sync), as below
+                conn.close()
             except sqlite3.Error as e:
                 if conn is not None:
                     conn.close()
@@ -165,6 +180,10 @@ class Cache:
         fd, self.fresh = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
         self.conn = sqlite3.connect(self.fresh)
+        # A scratch file until save() renames it into place, so no journal and
+        # no syncs at each commit: save() syncs it once, before the rename.
+        self.conn.execute("pragma journal_mode = off")
+        self.conn.execute("pragma synchronous = off")
         self.conn.execute("create table entries (key text primary key, value blob not null)")
 
     def last_build(self):
@@ -238,6 +257,7 @@ class Cache:
             self.conn.close()
             self.conn = None
             if self.fresh:
+                fsync_path(self.fresh)  # on disk before the rename can be
                 os.chmod(self.fresh, 0o644)
                 os.replace(self.fresh, self.path)
                 self.fresh = None

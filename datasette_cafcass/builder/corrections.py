@@ -15,12 +15,11 @@ disputes.py settles the disagreements left (after the corrections, which may
 resolve one or pick its reading).
 """
 import datetime
+import functools
 import json
 import re
 from collections import defaultdict
 from pathlib import Path
-
-import yaml
 
 from .. import schema, vocab
 from . import disputes
@@ -102,10 +101,16 @@ class Seq(list):
     lines = None
 
 
-_SCALARS = yaml.constructor.SafeConstructor()
+@functools.lru_cache(maxsize=None)
+def _scalars():
+    import yaml
+
+    return yaml.constructor.SafeConstructor()
 
 
 def _value(node, err):
+    import yaml  # here and in read_corrections(), not at the top: most builds have no corrections file
+
     if isinstance(node, yaml.MappingNode):
         out = Map()
         out.line, out.lines = node.start_mark.line + 1, {}
@@ -123,7 +128,7 @@ def _value(node, err):
         out.line, out.lines = node.start_mark.line + 1, [n.start_mark.line + 1 for n in node.value]
         return out
     try:
-        value = _SCALARS.construct_object(node)
+        value = _scalars().construct_object(node)
     except (yaml.YAMLError, ValueError) as e:  # an unknown tag, a date such as 2018-13-45
         raise err(node.start_mark.line + 1, f"cannot read {node.value!r}: {getattr(e, 'problem', None) or e}") from None
     return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
@@ -131,6 +136,8 @@ def _value(node, err):
 
 def read_corrections(path):
     """The entries of a corrections file, checked; CorrectionsError naming the line otherwise."""
+    import yaml
+
     path = Path(path)
 
     def err(line, message):

@@ -24,8 +24,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils.db import jsonify_if_needed
-
 from .. import schema
 
 # Past this share of the articles changed, writing everything again is cheaper
@@ -108,7 +106,7 @@ def sync(conn, name, rows, where="", params=()):
     try:
         new = set(rows)  # whole rows as tuples: set differences run at C speed
     except TypeError:  # a list or dict: compare the JSON text sqlite-utils stores for it
-        new = {tuple(map(jsonify_if_needed, v)) for v in rows}
+        new = {tuple(map(_jsonify(), v)) for v in rows}
     cols = ", ".join(f"[{c}]" for c in columns)
     old = set(conn.execute(f"select {cols} from [{name}]" + (f" where {where}" if where else ""), params))
     came = new - old
@@ -136,8 +134,15 @@ def _as_stored(conn, name, cols, rows):
         conn.executemany(insert, rows)
     except sqlite3.ProgrammingError:  # a value sqlite3 cannot bind
         conn.execute(f"delete from temp.[{probe}]")
-        conn.executemany(insert, [tuple(map(jsonify_if_needed, r)) for r in rows])
+        conn.executemany(insert, [tuple(map(_jsonify(), r)) for r in rows])
     return conn.execute(f"select {cols} from temp.[{probe}] order by rowid").fetchall()
+
+
+def _jsonify():
+    """sqlite-utils' jsonify_if_needed, imported when a row needs it."""
+    from sqlite_utils.db import jsonify_if_needed
+
+    return jsonify_if_needed
 
 
 def compared(rows_by_table, fact_themes, article_tables):

@@ -18,9 +18,7 @@ import functools
 import gc
 import glob
 import hashlib
-import multiprocessing
 import os
-import shutil
 import signal
 import sqlite3
 import tempfile
@@ -30,11 +28,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+# multiprocessing is imported only when a pool is used (a build of a few files
+# has none), shutil only when a patch copies the database.
 from .. import schema, vocab
 from ..themes import Matcher
 from . import patch
 from .blocks import squash
-from .cache import Cache, cache_path, code_version, decode, encode, entry_key
+from .cache import Cache, cache_path, code_version, decode, encode, entry_key, fsync_path
 from .clean import about_cafcass, clean
 from .corrections import CorrectionsError, apply_corrections, corrections_path
 from .disputes import is_inspectorates
@@ -166,6 +166,8 @@ class Workers:
         if self.size <= 1 or len(self.tasks) < POOL_MIN_FILES:
             self.results = (work(*t) for t in self.tasks)
         else:
+            import multiprocessing
+
             self.pool = multiprocessing.Pool(self.size, initializer=_worker_init)
             # small chunks: articles differ a lot in size, and the progress bar moves
             chunk = max(1, min(8, len(self.tasks) // (self.size * 16)))
@@ -371,14 +373,6 @@ def remove_stale_temp_files(db_path):
                 os.close(fd)
 
 
-def _fsync(path):
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class Output:
     """The database being built: a temporary file beside db_path, locked while
     this build lives (see remove_stale_temp_files), rows added as they come,
@@ -410,6 +404,8 @@ class Output:
         fcntl.flock(self.fd, fcntl.LOCK_EX)  # held until we finish or die
         with self._errors():
             if self.copy:
+                import shutil
+
                 shutil.copyfile(self.db_path, self.tmp)  # the same inode: the lock still holds
             self.db = sqlite_utils.Database(self.tmp)
             self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
@@ -461,11 +457,11 @@ class Output:
         with self._errors():
             self.db.close()
             self.db = None
-            _fsync(self.tmp)  # the data is on disk before the rename can be
+            fsync_path(self.tmp)  # the data is on disk before the rename can be
             os.chmod(self.tmp, 0o644)
             os.replace(self.tmp, self.db_path)
             self.tmp = None
-            _fsync(self.db_path.parent)
+            fsync_path(self.db_path.parent)
 
     def __exit__(self, *exc):
         if self.db is not None:

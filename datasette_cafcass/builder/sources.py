@@ -12,18 +12,23 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .dates import dateline
 
 EXTENSIONS = (".txt", ".html", ".htm")
 FRONT_MATTER_KEYS = ("title", "author", "published", "outlet", "url")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
-# libyaml's safe loader when PyYAML has it (several times faster), else PyYAML's own.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Control characters other than newline, tab and form feed (a regex count is
 # far faster than a Python loop over every character).
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0d-\x1f]")
+
+
+def _yaml():
+    """PyYAML and its safe loader: libyaml's when PyYAML has it (several times
+    faster), else PyYAML's own. Imported when a file has front matter or there
+    is a sources.yml: most builds need neither, and the import is slow."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SourceError(Exception):
@@ -94,8 +99,9 @@ def split_front_matter(text, name):
     if not m:
         return {}, text, []
     rest = text[m.end():]
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(m.group(1), Loader=SAFE_LOADER)
+        data = yaml.load(m.group(1), Loader=loader)
     except yaml.YAMLError as e:
         reason = str(e).splitlines()[0]
         return {}, rest, [f"{name}: malformed front matter ignored ({reason})"]
@@ -287,8 +293,9 @@ def _csv_rows(name, text):
 def _yaml_rows(name, text):
     """The same from a sources.yml: a list of mappings with a `file` key, or a
     mapping of file to mapping; lines from the YAML parser's marks."""
+    yaml, loader = _yaml()
     try:
-        root = yaml.compose(text, Loader=SAFE_LOADER)
+        root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
