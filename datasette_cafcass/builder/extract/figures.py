@@ -16,6 +16,9 @@ work is linear in the length of a passage.
 """
 import re
 
+from ..dates import near
+from ..fold import folded
+
 WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -31,14 +34,21 @@ MONTHS = ("january|february|march|april|may|june|july|august|september|october|n
 TIME_UNITS = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|time)s?\b|(?:am|pm)\b|years?[- ]old|-year"
 
 # A number: currency, approximation marker, digits or words, scale, percent.
+_NUMBER_WORD = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 NUMBER = re.compile(
     r"(?P<cur>[£$€])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|\b(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b)"
+    r"|\b(?:" + _NUMBER_WORD + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b)"
     r"(?P<scale>\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
     r"(?P<pct>\s?%|\s?pc\b|\s(?:per\s?cent|percent)\b)?",
     re.I,
 )
+# Where a NUMBER's digits or words can start. A match begins at most two
+# characters before one (a currency sign, a space), so numbers() tries NUMBER
+# only there rather than at every character of the passage.
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD_START = re.compile(r"\b(?:" + _NUMBER_WORD + r")")  # in folded() text
+_NUMBER_WORD_START_ANY_CASE = re.compile(r"\b(?:" + _NUMBER_WORD + r")", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?\b")
 
 STOP = {
@@ -267,13 +277,21 @@ REACHED_AT_END = re.compile(r"\b(?:reached|totalled|totaled|numbered|stood at|(?
 DIGIT = re.compile(r"\d")
 
 
+def numbers(text):
+    """NUMBER.finditer(text), trying NUMBER only where a number's digits or words start."""
+    low = folded(text)
+    words = _NUMBER_WORD_START.finditer(low) if low is not None else _NUMBER_WORD_START_ANY_CASE.finditer(text)
+    starts = sorted([m.start() for m in _DIGIT.finditer(text)] + [m.start() for m in words])
+    return near(NUMBER, text, starts, 2)
+
+
 def passage_figures(text):
     """Figure dicts (value, unit, qualifier, label, year, start, end) for one passage's text."""
     if URL_START.match(text):
         return []
     out = []
     previous_label, previous_noun, previous_end = None, None, 0
-    for m in NUMBER.finditer(text):
+    for m in numbers(text):
         if not m.group("num"):
             continue
         start = m.start("cur") if m.group("cur") else m.start("num")

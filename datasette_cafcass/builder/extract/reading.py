@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import find_dates
+from ..fold import folded, mentions_any
 from .vocabulary import Words, lexicons, plain, scan
 
 # Passages that can state a fact: round-up briefs are about other sectors.
@@ -188,7 +189,10 @@ def annotate(text):
             anns.append(Ann(label, m.start(), m.end(), value_of(m.rows), m.group(0)))
     # Judgements: a pair ("public and private law") is two; otherwise the lexicon's.
     pairs = []
+    low = folded(text)
     for rx, noun in ((LAW_PAIR, "law"), (LEAD_PAIR, "leadership")):
+        if not mentions_any(low, (noun,)):
+            continue  # most passages: the pattern would be tried at every character for nothing
         for m in rx.finditer(text):
             names = [f"{m.group(1).lower()} {noun}", f"{m.group(2).lower()} {noun}"]
             if noun == "leadership":
@@ -200,7 +204,7 @@ def annotate(text):
             continue
         if not TEAM_AFTER.match(text[m.end():m.end() + 6]):
             anns.append(Ann("J", m.start(), m.end(), (m.rows[0]["judgement"],), m.group(0)))
-    if _MAYBE_DATE.search(text):
+    if (_MAYBE_DATE.search(text) if low is None else _MAYBE_DATE_FOLDED.search(low)):
         for d in find_dates(text):
             anns.append(Ann("DATE", d.start, d.end, d))
     anns.sort(key=lambda a: (a.start, -a.end))
@@ -227,6 +231,7 @@ VALUES = (
 )
 # A date needs a year or a month's name: most passages skip the date grammar.
 _MAYBE_DATE = re.compile(r"(?:19|20)\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MAYBE_DATE_FOLDED = re.compile(_MAYBE_DATE.pattern)  # the same in fold.folded() text
 
 
 class Reading:

@@ -11,6 +11,7 @@ Everything here comes from datasette_cafcass/vocab/; nothing names an article.
 """
 import functools
 import re
+from itertools import accumulate
 
 from ... import vocab
 
@@ -19,8 +20,10 @@ from ... import vocab
 PLAIN = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
                        "‐": "-", "‑": "-", "\u00a0": " "})
 WORD = re.compile(r"\w+(?:['-]\w+)*")
+WORD_SPLIT = re.compile(r"(\w+(?:['-]\w+)*)")
 CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
-CAMEL_ANYWHERE = re.compile(r"[a-z]{2}[A-Z][a-z]")
+# Two lower-case letters, a capital and a lower-case letter, looked for from the capital (fewer stops).
+CAMEL_ANYWHERE = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])(?=[a-z])")
 POSSESSIVE = re.compile(r"'s?$|'", re.I)
 
 
@@ -50,10 +53,20 @@ class Words:
                 for piece in CAMEL.split(m.group(0)):
                     self.words.append((piece, at, at + len(piece)))
                     at += len(piece)
+            written = [w for w, _, _ in self.words]
         else:
-            self.words = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(ptext)]
-        self.lower = [w.replace("'", "").lower() if "'" in w else w.lower() for w, _, _ in self.words]
-        self.stem = [POSSESSIVE.sub("", w).lower() if "'" in w else k for (w, _, _), k in zip(self.words, self.lower)]
+            # One split gives the words and what lies between them, and their
+            # offsets are the running sums of the pieces' lengths: no Python step per word.
+            parts = WORD_SPLIT.split(ptext)
+            ends = list(accumulate(map(len, parts)))
+            written = parts[1::2]
+            self.words = list(zip(written, ends[0:-1:2], ends[1::2]))
+        lower = list(map(str.lower, written))
+        if "'" in ptext:
+            self.lower = [k.replace("'", "") if "'" in k else k for k in lower]
+            self.stem = [POSSESSIVE.sub("", w).lower() if "'" in w else k for w, k in zip(written, self.lower)]
+        else:
+            self.lower = self.stem = lower  # read only
 
 
 def words_of(text):
