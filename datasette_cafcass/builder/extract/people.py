@@ -535,8 +535,11 @@ def _inherit_organisations(state, reading):
 
 
 # Longest first, then alphabetical: the same pattern in every process (ORG_WORDS is a set).
-_ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,5}(?:" + "|".join(
-    sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=lambda w: (-len(w), w))) + r")\b")
+_ORG_NAME_WORDS = "|".join(sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=lambda w: (-len(w), w)))
+_ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,5}(?:" + _ORG_NAME_WORDS + r")\b")
+# The word every _ORG_PHRASE ends with: a quick search (it starts with a letter, not \b)
+# that most sentences fail, so _ORG_PHRASE is tried only where it can match.
+_ORG_NAME_WORD = re.compile(r"(?:" + _ORG_NAME_WORDS + r")\b")
 
 
 def first_organisation(reading, s, sentence, within=None):
@@ -547,7 +550,8 @@ def first_organisation(reading, s, sentence, within=None):
     hits = [(a.start - s.start, a.value[0]) for a in reading.spans(s, "ORG")
             if sentence[a.start - s.start] != MASK and a.data[:1].isupper()]
     text = sentence.replace(MASK, " ")
-    m = _ORG_PHRASE.search(text, 0, within if within is not None else len(text))
+    end = within if within is not None else len(text)
+    m = _ORG_PHRASE.search(text, 0, end) if _ORG_NAME_WORD.search(text, 0, end) else None
     if m and len(m.group().split()) > 1:
         hits.append((m.start(), canonical_org(m.group())))
     return min(hits) if hits else None

@@ -27,8 +27,16 @@ CAMEL_ANYWHERE = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])(?=[a-z])")
 POSSESSIVE = re.compile(r"'s?$|'", re.I)
 
 
+_PLAIN_PAIRS = tuple((chr(k), v) for k, v in PLAIN.items())
+
+
 def plain(text):
-    return text.translate(PLAIN)
+    """text.translate(PLAIN), by one replace() per character: each is a quick
+    scan in C (translate() looks every character up), and no replacement is
+    a character that another replaces."""
+    for a, b in _PLAIN_PAIRS:
+        text = text.replace(a, b)
+    return text
 
 
 def _key(text):
@@ -83,22 +91,25 @@ def scan(words, named):
     """{label: [Match]} of several lexicons in one pass over words: at each word
     one look-up per first-word key, each label's longest phrase, none overlapping
     within a label. named: [(label, Lexicon)]."""
-    index = _combined(tuple(named))
+    by_word, by_stem = _combined(tuple(named))
     out = {label: [] for label, _ in named}
     free = dict.fromkeys(out, 0)
-    w, get = words, index.get
+    w, get, get_stem = words, by_word.get, by_stem.get
     for i, (low, stem) in enumerate(zip(w.lower, w.stem)):
         hits = get(low)
         if stem != low:
-            more = get(stem)
+            more = get_stem(stem)
             if more:
                 hits = hits + more if hits else more
         if not hits:
             continue  # most words start no phrase
-        for label, lex in hits:
+        for label, lex, single in hits:
             if free[label] > i:
                 continue
-            found = lex.match_at(w, i)
+            if single is not None:  # the lexicon's one phrase starting with this word is the word
+                found = 1, single, w.words[i][2]
+            else:
+                found = lex.match_at(w, i)
             if found:
                 k, rows, end = found
                 start = w.words[i][1]
@@ -109,12 +120,17 @@ def scan(words, named):
 
 @functools.lru_cache(maxsize=8)
 def _combined(named):
-    """first word key -> [(label, Lexicon)] having a phrase that starts with it."""
-    index = {}
+    """Two maps of a word key to [(label, Lexicon, rows or None)] of the
+    lexicons with a phrase starting with it: the word's own key, with the rows
+    when that phrase is the lexicon's only one starting with it and a single
+    word matched whatever its case (what Lexicon.match_at() would find), and
+    its key without a possessive ending (rows None: match_at() decides)."""
+    by_word, by_stem = {}, {}
     for label, lex in named:
         for key in lex.index:
-            index.setdefault(key, []).append((label, lex))
-    return index
+            by_word.setdefault(key, []).append((label, lex, lex.single.get(key)))
+            by_stem.setdefault(key, []).append((label, lex, None))
+    return by_word, by_stem
 
 
 class Match:
@@ -162,6 +178,13 @@ class Lexicon:
                 entry[2].append(row)
         for entries in self.index.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # first word key -> (phrases of more words, longest first; of one word; their second words' keys)
+        self.parts = {key: ([e for e in entries if len(e[0]) > 1], [e for e in entries if len(e[0]) == 1],
+                            {e[0][1] for e in entries if len(e[0]) > 1})
+                      for key, entries in self.index.items()}
+        # first word key -> rows, where the only phrase starting with it is that word, in any case
+        self.single = {key: entries[0][2] for key, entries in self.index.items()
+                       if len(entries) == 1 and len(entries[0][0]) == 1 and entries[0][1] is None}
 
     def match_at(self, w, i):
         """(number of words, rows, end offset) of the longest phrase starting at word i, or None."""
@@ -169,24 +192,40 @@ class Lexicon:
         n = len(lower)
         low = lower[i]
         for first in (low, stem[i]) if stem[i] != low else (low,):
-            for keys, exact, rows in self.index.get(first, ()):
-                k = len(keys)
-                if i + k > n:
-                    continue
-                last = i + k - 1
-                if k > 1 and tuple(lower[i:last]) != keys[:-1]:
-                    continue
-                if lower[last] == keys[-1]:
-                    end = w.words[last][2]
-                elif stem[last] == keys[-1]:
-                    end = w.words[last][1] + len(POSSESSIVE.split(w.words[last][0])[0])  # not its possessive mark
+            parts = self.parts.get(first)
+            if parts is None:
+                continue
+            longer, one, seconds = parts
+            # a phrase of more words needs the next word for its second (as written or as a stem)
+            if longer and i + 1 < n and (lower[i + 1] in seconds or stem[i + 1] in seconds):
+                for keys, exact, rows in longer:
+                    k = len(keys)
+                    if i + k > n:
+                        continue
+                    last = i + k - 1
+                    if tuple(lower[i:last]) != keys[:-1]:
+                        continue
+                    if lower[last] == keys[-1]:
+                        end = w.words[last][2]
+                    elif stem[last] == keys[-1]:
+                        end = w.words[last][1] + len(POSSESSIVE.split(w.words[last][0])[0])  # not its possessive mark
+                    else:
+                        continue
+                    if exact is not None:
+                        written = [x.replace("'", "") for x, _, _ in w.words[i:last + 1]]
+                        if tuple(written[:-1]) != exact[:-1] or not written[-1].startswith(exact[-1]):
+                            continue
+                    return k, rows, end
+            for keys, exact, rows in one:
+                if lower[i] == keys[0]:
+                    end = w.words[i][2]
+                elif stem[i] == keys[0]:
+                    end = w.words[i][1] + len(POSSESSIVE.split(w.words[i][0])[0])  # not its possessive mark
                 else:
                     continue
-                if exact is not None:
-                    written = [x.replace("'", "") for x, _, _ in w.words[i:last + 1]]
-                    if tuple(written[:-1]) != exact[:-1] or not written[-1].startswith(exact[-1]):
-                        continue
-                return k, rows, end
+                if exact is not None and not w.words[i][0].replace("'", "").startswith(exact[0]):
+                    continue
+                return 1, rows, end
         return None
 
     def finditer(self, text):
