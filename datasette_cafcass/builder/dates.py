@@ -172,7 +172,10 @@ _MONTH_START = {True: re.compile(r"(?:ja|ju)(?=n)|feb|mar|apr|may|jul|aug|sep|oc
                 False: re.compile(r"(?:ja|ju)(?=n)|feb|mar|apr|may|jul|aug|sep|oct|nov|dec", re.I)}
 # A month's name that starts a word: where DAY_RE, MONTHS_ALONE_RE and MONTH_ALONE_RE find
 # theirs (after \b or white space). No other can start inside the three letters of one.
-_MONTH_WORD = {True: re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"),
+# (In lower-case text each alternative starts with its letter, the \b after it, so that
+# the search skips from one of those letters to the next.)
+_MONTH_WORD = {True: re.compile(r"j(?<=\bj)(?:an|un|ul)|f(?<=\bf)eb|m(?<=\bm)(?:ar|ay)|a(?<=\ba)(?:pr|ug)|s(?<=\bs)ep|"
+                                r"o(?<=\bo)ct|n(?<=\bn)ov|d(?<=\bd)ec"),
                False: re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)}
 _CONNECTOR = {True: re.compile(r"and|to|until|-|–|—"),  # no one of them can start inside another
               False: re.compile(r"and|to|until|-|–|—", re.I)}
@@ -208,12 +211,11 @@ def find_dates(text):
     has_year = _ANY_YEAR.search(text) is not None
     low = folded(text)
     where = text if low is None else low
-    if _MONTH_START[low is not None].search(where) is None:
-        months, any_month = [], False
-    else:
-        months, any_month = [m.start() for m in _MONTH_WORD[low is not None].finditer(where)], True
-    if not any_month and not has_year:
-        return found
+    months = [m.start() for m in _MONTH_WORD[low is not None].finditer(where)]
+    if not months and not has_year:
+        return found  # without a year, every pattern needs a month's name starting a word
+    # a range's connector can be glued to the month after it ("andJanuary 2020")
+    any_month = bool(months) or _MONTH_START[low is not None].search(where) is not None
     # The longest run of white space bounds how far before its anchor a match can start.
     space = max(map(len, _LONG_SPACE.findall(text)), default=1)
     months_with_year = months if has_year else []

@@ -16,7 +16,6 @@ work is linear in the length of a passage.
 """
 import re
 
-from ..dates import near
 from ..fold import folded
 
 WORD_NUMBERS = {
@@ -46,7 +45,7 @@ NUMBER = re.compile(
 # Where a NUMBER's digits or words can start. A match begins at most two
 # characters before one (a currency sign, a space), so numbers() tries NUMBER
 # only there rather than at every character of the passage.
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 _NUMBER_WORD_START = re.compile(r"\b(?:" + _NUMBER_WORD + r")")  # in folded() text
 _NUMBER_WORD_START_ANY_CASE = re.compile(r"\b(?:" + _NUMBER_WORD + r")", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?\b")
@@ -278,11 +277,25 @@ DIGIT = re.compile(r"\d")
 
 
 def numbers(text):
-    """NUMBER.finditer(text), trying NUMBER only where a number's digits or words start."""
+    """NUMBER.finditer(text), trying NUMBER only where a number's digits or words
+    start: the first digit of a run, a number word, and the digit a match ends
+    before ("12,345678": "12,345" then "678"); a match starts at most two
+    characters before one of these."""
     low = folded(text)
     words = _NUMBER_WORD_START.finditer(low) if low is not None else _NUMBER_WORD_START_ANY_CASE.finditer(text)
-    starts = sorted([m.start() for m in _DIGIT.finditer(text)] + [m.start() for m in words])
-    return near(NUMBER, text, starts, 2)
+    starts = sorted([m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in words])
+    p = 0  # the next offset to try: none before it starts a match
+    for c in starts:
+        p = max(p, c - 2)
+        while p <= c:
+            m = NUMBER.match(text, p)
+            if m is None:
+                p += 1
+                continue
+            yield m
+            p = m.end()
+            if _DIGITS.match(text, p):
+                c = max(c, p)  # a run of digits the match cut: its rest is tried too
 
 
 def passage_figures(text):

@@ -24,6 +24,7 @@ so every offset is an offset into the passage's own text.
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..dates import find_dates
 from ..fold import folded, mentions_any
@@ -41,8 +42,8 @@ _END = re.compile(r"[.!?]+[\"')\]]*(?:\s+(?=[\"'(\[A-Z0-9£])|(?=[A-Z][a-z]))")
 MASK = "\x00"
 
 
-@dataclass(frozen=True)
-class Ann:
+class Ann(NamedTuple):
+    """A span of a passage (a tuple: read only, and quick to make)."""
     label: str
     start: int
     end: int
@@ -50,7 +51,7 @@ class Ann:
     data: object = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     start: int  # the opening mark
     end: int  # just past the closing mark (the passage's end for a quote left open)
@@ -63,7 +64,7 @@ class Quote:
         return self.start + 1, self.end - 1 if self.closed else self.end
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     passage: dict
     start: int
@@ -204,9 +205,8 @@ def annotate(text):
             continue
         if not TEAM_AFTER.match(text[m.end():m.end() + 6]):
             anns.append(Ann("J", m.start(), m.end(), (m.rows[0]["judgement"],), m.group(0)))
-    if (_MAYBE_DATE.search(text) if low is None else _MAYBE_DATE_FOLDED.search(low)):
-        for d in find_dates(text):
-            anns.append(Ann("DATE", d.start, d.end, d))
+    for d in find_dates(text):  # quick when the text has no year and no month's name
+        anns.append(Ann("DATE", d.start, d.end, d))
     anns.sort(key=lambda a: (a.start, -a.end))
     return anns
 
@@ -229,9 +229,6 @@ VALUES = (
     ("BODY", lambda rows: rows[0]["word"]),
     ("FV", lambda rows: rows[0]["verb"]),
 )
-# A date needs a year or a month's name: most passages skip the date grammar.
-_MAYBE_DATE = re.compile(r"(?:19|20)\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
-_MAYBE_DATE_FOLDED = re.compile(_MAYBE_DATE.pattern)  # the same in fold.folded() text
 
 
 class Reading:
@@ -278,7 +275,10 @@ class Reading:
         if label is None:
             anns, starts = self.anns[pid], self._starts[pid]
         else:
-            anns, starts = self._by_label[pid].get(label, ((), ()))
+            found = self._by_label[pid].get(label)
+            if found is None:
+                return []  # most sentences: the passage has no span of the label
+            anns, starts = found
         lo = bisect.bisect_left(starts, start or 0)
         hi = bisect.bisect_left(starts, end if end is not None else 1 << 30)
         if end is None:

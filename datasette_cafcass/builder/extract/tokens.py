@@ -15,7 +15,7 @@ SYMBOLS = ("R", "J", "GN", "GV", "AREA", "ORG", "INSP", "DATE", "BODY")
 QUOTE_MARKS = {"'", '"', "\x00"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     sym: str  # a symbol (R, J, ...) or the word in lower case
     start: int  # offsets in the passage

@@ -11,7 +11,7 @@ Everything here comes from datasette_cafcass/vocab/; nothing names an article.
 """
 import functools
 import re
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from ... import vocab
 
@@ -94,20 +94,28 @@ def scan(words, named):
     by_word, by_stem = _combined(tuple(named))
     out = {label: [] for label, _ in named}
     free = dict.fromkeys(out, 0)
-    w, get, get_stem = words, by_word.get, by_stem.get
-    for i, (low, stem) in enumerate(zip(w.lower, w.stem)):
-        hits = get(low)
-        if stem != low:
-            more = get_stem(stem)
-            if more:
-                hits = hits + more if hits else more
-        if not hits:
-            continue  # most words start no phrase
-        for label, lex, single in hits:
+    w = words
+    lower, stem, n = w.lower, w.stem, len(w.lower)
+    # The look-ups of every word at once (in C); most words start no phrase.
+    found_by_word = list(map(by_word.get, lower))
+    at = compress(range(n), found_by_word)
+    by_stem_at = {}
+    if stem is not lower:  # words with a possessive ending: their stems start phrases too
+        by_stem_at = {i: by_stem[st] for i, (low, st) in enumerate(zip(lower, stem)) if st != low and st in by_stem}
+        if by_stem_at:
+            at = sorted(set(at).union(by_stem_at))
+    for i in at:
+        hits = found_by_word[i]
+        more = by_stem_at.get(i)
+        if more:
+            hits = hits + more if hits else more
+        for label, lex, single, seconds in hits:
             if free[label] > i:
                 continue
             if single is not None:  # the lexicon's one phrase starting with this word is the word
                 found = 1, single, w.words[i][2]
+            elif seconds is not None and (i + 1 == n or lower[i + 1] not in seconds and stem[i + 1] not in seconds):
+                continue  # only longer phrases start with this word, and the next word is none's second
             else:
                 found = lex.match_at(w, i)
             if found:
@@ -120,16 +128,18 @@ def scan(words, named):
 
 @functools.lru_cache(maxsize=8)
 def _combined(named):
-    """Two maps of a word key to [(label, Lexicon, rows or None)] of the
-    lexicons with a phrase starting with it: the word's own key, with the rows
-    when that phrase is the lexicon's only one starting with it and a single
-    word matched whatever its case (what Lexicon.match_at() would find), and
-    its key without a possessive ending (rows None: match_at() decides)."""
+    """Two maps of a word key to [(label, Lexicon, rows, seconds)] of the
+    lexicons with a phrase starting with it: as the word's own key and as its
+    key without a possessive ending. rows: where that phrase is the lexicon's
+    only one starting with the word and the word alone, matched whatever its
+    case (what Lexicon.match_at() would find); seconds: where every phrase
+    starting with it has more words, their second words' keys. (As a stem,
+    both None: match_at() decides, trying the word's own key first.)"""
     by_word, by_stem = {}, {}
     for label, lex in named:
-        for key in lex.index:
-            by_word.setdefault(key, []).append((label, lex, lex.single.get(key)))
-            by_stem.setdefault(key, []).append((label, lex, None))
+        for key, (longer, one, seconds) in lex.parts.items():
+            by_word.setdefault(key, []).append((label, lex, lex.single.get(key), None if one else seconds))
+            by_stem.setdefault(key, []).append((label, lex, None, None))
     return by_word, by_stem
 
 
