@@ -263,6 +263,15 @@ def _resolve(state, subj, inverted):
     return _body(subj)
 
 
+def _quote_at_end(text):
+    """_QUOTE_AT_END.search(text), reading back from the end (the regex would try
+    every character of a long blanked quotation)."""
+    i = len(text)
+    while i and (text[i - 1] == "," or text[i - 1].isspace()):
+        i -= 1
+    return i > 0 and text[i - 1] == MASK
+
+
 DETERMINER_AT_END = re.compile(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", re.I)
 SENTENCE_PUNCT = re.compile(r"[.;!?]")
 
@@ -278,9 +287,10 @@ def attribute(state, sentence, verbs=None):
                    key=lambda m: min((abs(m.start() - q) for q in marks), default=0))
     for m in verbs:
         before, after = sentence[:m.start()], sentence[m.end():]
-        if DETERMINER_AT_END.search(before):
+        # (both looks at the end only: a determiner is at most five letters before the trailing space)
+        if DETERMINER_AT_END.search(before, max(0, len(before.rstrip()) - 6)):
             continue  # "the claims", "its notes": a noun, not a speech verb
-        inverted = bool(_QUOTE_AT_END.search(before)) or m.group().lower().startswith("according")
+        inverted = _quote_at_end(before) or m.group().lower().startswith("according")
         subj = SENTENCE_PUNCT.split(after)[0] if inverted else before
         who = _resolve(state, subj, inverted)
         if who in (OTHER, INSPECTORATE, None):

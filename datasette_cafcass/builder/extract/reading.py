@@ -175,6 +175,8 @@ def split_sentences(masked_text):
 
 LAW_PAIR = re.compile(r"\b(public|private)\s+(?:and|&)\s+(public|private)\s+law(?:\s+(?:practice|work|cases))?\b", re.I)
 LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadership\b", re.I)
+# the same, case-sensitive, for fold.folded() text
+LAW_PAIR_LOW, LEAD_PAIR_LOW = re.compile(LAW_PAIR.pattern), re.compile(LEAD_PAIR.pattern)
 
 
 TEAM_AFTER = re.compile(r"\s+team\b")
@@ -191,14 +193,14 @@ def annotate(text):
     # Judgements: a pair ("public and private law") is two; otherwise the lexicon's.
     pairs = []
     low = folded(text)
-    for rx, noun in ((LAW_PAIR, "law"), (LEAD_PAIR, "leadership")):
+    for rx, rx_low, noun in ((LAW_PAIR, LAW_PAIR_LOW, "law"), (LEAD_PAIR, LEAD_PAIR_LOW, "leadership")):
         if not mentions_any(low, (noun,)):
             continue  # most passages: the pattern would be tried at every character for nothing
-        for m in rx.finditer(text):
+        for m in (rx.finditer(text) if low is None else rx_low.finditer(low)):
             names = [f"{m.group(1).lower()} {noun}", f"{m.group(2).lower()} {noun}"]
             if noun == "leadership":
                 names = ["local leadership" if n.startswith("local") else "leadership" for n in names]
-            pairs.append(Ann("J", m.start(), m.end(), tuple(dict.fromkeys(names)), m.group(0)))
+            pairs.append(Ann("J", m.start(), m.end(), tuple(dict.fromkeys(names)), text[m.start():m.end()]))
     anns += pairs
     for m in found["J"]:
         if any(p.start <= m.start() < p.end for p in pairs):

@@ -9,6 +9,7 @@ is "Children's Services") and case counts only for the lexicons that say so.
 
 Everything here comes from datasette_cafcass/vocab/; nothing names an article.
 """
+import bisect
 import functools
 import re
 from itertools import accumulate, compress
@@ -53,22 +54,25 @@ class Words:
     def __init__(self, text):
         self.text = text
         ptext = plain(text)
-        if CAMEL_ANYWHERE.search(ptext):
-            self.words = []
-            for m in WORD.finditer(ptext):
-                # "a report on theEast Midlands": a capital after a lower-case run starts a word too
-                at = m.start()
-                for piece in CAMEL.split(m.group(0)):
-                    self.words.append((piece, at, at + len(piece)))
+        # One split gives the words and what lies between them, and their
+        # offsets are the running sums of the pieces' lengths: no Python step per word.
+        parts = WORD_SPLIT.split(ptext)
+        ends = list(accumulate(map(len, parts)))
+        written = parts[1::2]
+        self.words = list(zip(written, ends[0:-1:2], ends[1::2]))
+        camels = [m.start() for m in CAMEL_ANYWHERE.finditer(ptext)]
+        if camels:
+            # "a report on theEast Midlands": a capital after a lower-case run starts a word too
+            starts = ends[0:-1:2]
+            split = sorted({bisect.bisect_right(starts, c) - 1 for c in camels}, reverse=True)
+            for k in split:
+                word, at, _ = self.words[k]
+                pieces = []
+                for piece in CAMEL.split(word):
+                    pieces.append((piece, at, at + len(piece)))
                     at += len(piece)
+                self.words[k:k + 1] = pieces
             written = [w for w, _, _ in self.words]
-        else:
-            # One split gives the words and what lies between them, and their
-            # offsets are the running sums of the pieces' lengths: no Python step per word.
-            parts = WORD_SPLIT.split(ptext)
-            ends = list(accumulate(map(len, parts)))
-            written = parts[1::2]
-            self.words = list(zip(written, ends[0:-1:2], ends[1::2]))
         lower = list(map(str.lower, written))
         if "'" in ptext:
             self.lower = [k.replace("'", "") if "'" in k else k for k in lower]
