@@ -14,6 +14,7 @@ counties") are not figures.
 Every look around a number is within a window of WINDOW characters, so the
 work is linear in the length of a passage.
 """
+import itertools
 import re
 
 from ..fold import folded
@@ -46,7 +47,11 @@ NUMBER = re.compile(
 # characters before one (a currency sign, a space), so numbers() tries NUMBER
 # only there rather than at every character of the passage.
 _DIGITS = re.compile(r"\d+")
-_NUMBER_WORD_START = re.compile(r"\b(?:" + _NUMBER_WORD + r")")  # in folded() text
+# in folded() text: each alternative starts with its letter and the \b before it, so
+# that the search skips from one of those letters to the next
+_NUMBER_WORD_START = re.compile("|".join(
+    first + r"(?<=\b" + first + ")(?:" + "|".join(w[1:] for w in group) + ")"
+    for first, group in itertools.groupby(sorted(WORD_NUMBERS, key=lambda w: (w[0], -len(w))), key=lambda w: w[0])))
 _NUMBER_WORD_START_ANY_CASE = re.compile(r"\b(?:" + _NUMBER_WORD + r")", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?\b")
 

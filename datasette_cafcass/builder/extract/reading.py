@@ -240,12 +240,14 @@ class Reading:
         self.article = article
         self.passages = [p for p in passages if p["kind"] in FACT_KINDS]
         self.plain, self.masked, self.quotes, self.anns, self._starts = {}, {}, {}, {}, {}
+        self.low = {}  # passage id -> fold.folded() of its plain text
         self._quote_starts, self._by_label = {}, {}
         self.sentences, self.by_passage = [], {}
         for p in self.passages:
             pid, text = p["id"], plain(p["text"])
             quotes = [Quote(a, b, closed=c) for a, b, c in quote_spans(text)]
             self.plain[pid], self.quotes[pid] = text, quotes
+            self.low[pid] = folded(text)
             self._quote_starts[pid] = [q.start for q in quotes]
             self.masked[pid] = masked(text, quotes)
             mine = []
@@ -286,6 +288,12 @@ class Reading:
         if end is None:
             return list(anns[lo:hi])
         return [a for a in anns[lo:hi] if a.end <= end]
+
+    def may_say(self, sentence, words):
+        """Might the sentence hold one of words (lower-case literals, any case in
+        the text)? A quick test before a case-insensitive pattern that needs one."""
+        low = self.low[sentence.passage["id"]]
+        return low is None or any(low.find(w, sentence.start, sentence.end) >= 0 for w in words)
 
     def has(self, sentence, label):
         return any(True for _ in self.spans(sentence, label))
