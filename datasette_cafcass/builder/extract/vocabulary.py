@@ -12,7 +12,8 @@ Everything here comes from datasette_cafcass/vocab/; nothing names an article.
 import bisect
 import functools
 import re
-from itertools import accumulate, compress
+import operator
+from itertools import accumulate, compress, count
 
 from ... import vocab
 
@@ -246,16 +247,21 @@ class Lexicon:
         """Matches in text (a str, or Words read once; curly quotes and dashes read
         as plain, offsets unchanged), left to right, none overlapping."""
         w = text if isinstance(text, Words) else words_cached(text)
-        out, i, n = [], 0, len(w.words)
-        while i < n:
-            found = self.match_at(w, i) if w.lower[i] in self.index or w.stem[i] in self.index else None
+        index = self.index
+        # the words that start a phrase, found at once (in C); the rest are passed over
+        starts = map(index.__contains__, w.lower)
+        if w.stem is not w.lower:
+            starts = map(operator.or_, starts, map(index.__contains__, w.stem))
+        out, i = [], 0
+        for at in compress(count(), starts):
+            if at < i:
+                continue  # inside the phrase just found
+            found = self.match_at(w, at)
             if found:
                 k, rows, end = found
-                start = w.words[i][1]
+                start = w.words[at][1]
                 out.append(Match(start, end, w.text[start:end], rows))
-                i += k
-            else:
-                i += 1
+                i = at + k
         return out
 
     def lookup(self, matched):
