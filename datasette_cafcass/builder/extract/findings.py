@@ -302,7 +302,7 @@ class Findings:
                     zone = (intro_kind(text), local, not (last and following == "list item"))
                     previous_kind = None
                     continue
-                if FINDINGS_LIST_INTRO.search(text) and \
+                if r.may_say(s, ("findings", "following")) and FINDINGS_LIST_INTRO.search(text) and \
                         text.rstrip().endswith((".", ":")):
                     zone = ("strength", local, True)
                     continue

@@ -510,7 +510,8 @@ class Inspections:
             return
         for s in r.sentences:
             t = r.plain_text(s)
-            if not INSPECTION_EVENT_WORD.search(t):
+            if not (r.may_say(s, ("published", "report", "inspect", "visit", "rated", "judged"))
+                    and INSPECTION_EVENT_WORD.search(t)):
                 continue
             if any(m.prior or m.compare or m.future for m in self.mentions(s)) and not any(
                     self._is_own(m) for m in self.mentions(s)):
