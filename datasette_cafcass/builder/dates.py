@@ -6,6 +6,8 @@ made-up day.
 import re
 from dataclasses import dataclass
 
+from .fold import folded, mentions_any
+
 MONTHS = {
     m: i
     for i, names in enumerate(
@@ -162,18 +164,47 @@ def _range(m, y2, m1, m2):
 # Where to look. Every pattern above but the last two needs a year, and every one
 # but SEASON_RE, FINANCIAL_RE and YEAR_ONLY_RE a month's name: a text without
 # them skips those patterns. In a text with them, a pattern is tried only just
-# before the places that can anchor one of its matches (see _near).
+# before the places that can anchor one of its matches (see near()). The words
+# are looked for in the text in lower case (fold.folded()) where it can be.
 _ANY_YEAR = re.compile(YEAR_RE)
 # Where a month's name can start: "ja" and "ju" without their "n", which can start "nov" ("junov").
-_MONTH_START = re.compile(r"(?:ja|ju)(?=n)|feb|mar|apr|may|jul|aug|sep|oct|nov|dec", re.I)
-_CONNECTOR = re.compile(r"and|to|until|-|–|—", re.I)  # no one of them can start inside another
+_MONTH_START = {True: re.compile(r"(?:ja|ju)(?=n)|feb|mar|apr|may|jul|aug|sep|oct|nov|dec"),
+                False: re.compile(r"(?:ja|ju)(?=n)|feb|mar|apr|may|jul|aug|sep|oct|nov|dec", re.I)}
+# A month's name that starts a word: where DAY_RE, MONTHS_ALONE_RE and MONTH_ALONE_RE find
+# theirs (after \b or white space). No other can start inside the three letters of one.
+# (In lower-case text each alternative starts with its letter, the \b after it, so that
+# the search skips from one of those letters to the next.)
+_MONTH_WORD = {True: re.compile(r"j(?<=\bj)(?:an|un|ul)|f(?<=\bf)eb|m(?<=\bm)(?:ar|ay)|a(?<=\ba)(?:pr|ug)|s(?<=\bs)ep|"
+                                r"o(?<=\bo)ct|n(?<=\bn)ov|d(?<=\bd)ec"),
+               False: re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)}
+_CONNECTOR = {True: re.compile(r"and|to|until|-|–|—"),  # no one of them can start inside another
+              False: re.compile(r"and|to|until|-|–|—", re.I)}
 # What follows the connector of a RANGE_RE or US_RANGE_RE match: the range's last part.
 _RANGE_TAIL = re.compile(r"(?:and|to|until|-|–|—)\s*" + _TWO + r"\b", re.I)
 _US_RANGE_TAIL = re.compile(r"(?:and|to|until|-|–|—)\s*" + _US_TWO + r"\b", re.I)
 _LONG_SPACE = re.compile(r"\s{2,}")
+# A year where FINANCIAL_RE and YEAR_ONLY_RE can start one of theirs: neither starts
+# right after a digit, so none starts inside another year's four digits.
+_YEAR_AT = re.compile(YEAR_RE)
+_SEASONS = ("spring", "summer", "autumn", "winter")
 
 
-def _near(rx, text, anchors, reach):
+class _Patterns:
+    """The date patterns that ignore case, compiled with re.IGNORECASE or (to
+    search fold.folded() text) without it."""
+
+    def __init__(self, flags):
+        for name, rx in (("range_re", RANGE_RE), ("us_range_re", US_RANGE_RE), ("week_re", WEEK_RE),
+                         ("day_re", DAY_RE), ("season_re", SEASON_RE), ("months_alone_re", MONTHS_ALONE_RE),
+                         ("month_alone_re", MONTH_ALONE_RE), ("range_tail", _RANGE_TAIL),
+                         ("us_range_tail", _US_RANGE_TAIL)):
+            setattr(self, name, re.compile(rx.pattern, flags))
+
+
+_ANY_CASE, _IN_LOWER_CASE = _Patterns(re.I), _Patterns(0)
+
+
+def near(rx, text, anchors, reach):
     """rx.finditer(text), for a pattern each of whose matches starts at most
     `reach` characters before one of `anchors` (offsets, ascending) and is not
     empty: rx is tried only at those starts, in order, and after a match from
@@ -193,18 +224,25 @@ def find_dates(text):
     """Every date in text, left to right, none overlapping (the longest wins)."""
     found = []
     has_year = _ANY_YEAR.search(text) is not None
-    months = [m.start() for m in _MONTH_START.finditer(text)]
+    low = folded(text)
+    where = text if low is None else low
+    # In lower case, the case-insensitive patterns are searched case-sensitive: the
+    # same matches, quicker (their words are read in lower case anyway, by _m()).
+    rx = _IN_LOWER_CASE if low is not None else _ANY_CASE
+    months = [m.start() for m in _MONTH_WORD[low is not None].finditer(where)]
     if not months and not has_year:
-        return found
+        return found  # without a year, every pattern needs a month's name starting a word
+    # a range's connector can be glued to the month after it ("andJanuary 2020")
+    any_month = bool(months) or _MONTH_START[low is not None].search(where) is not None
     # The longest run of white space bounds how far before its anchor a match can start.
     space = max(map(len, _LONG_SPACE.findall(text)), default=1)
     months_with_year = months if has_year else []
-    connectors = [m.start() for m in _CONNECTOR.finditer(text)] if months_with_year else []
-    range_ends = [c for c in connectors if _RANGE_TAIL.match(text, c)]
-    us_range_ends = [c for c in connectors if _US_RANGE_TAIL.match(text, c)]
+    connectors = [m.start() for m in _CONNECTOR[low is not None].finditer(where)] if has_year and any_month else []
+    range_ends = [c for c in connectors if rx.range_tail.match(where, c)]
+    us_range_ends = [c for c in connectors if rx.us_range_tail.match(where, c)]
     # RANGE_RE and US_RANGE_RE before their connector: "between", a day, a month and a
     # year with the white space around them (26 characters and four runs of space).
-    for m in _near(RANGE_RE, text, range_ends, 26 + 4 * space):
+    for m in near(rx.range_re, where, range_ends, 26 + 4 * space):
         g = m.groupdict()
         if not (g["d1"] or g["m1"]):
             continue  # "to February 2024" alone is a month, found below
@@ -213,31 +251,32 @@ def find_dates(text):
         if not g["m1"] and not g["d2"]:
             continue  # "2018 to March 2019" is two dates, "2 to March" none
         found.append(_range(m, y2, m1, m2))
-    for m in _near(US_RANGE_RE, text, us_range_ends, 26 + 4 * space):
+    for m in near(rx.us_range_re, where, us_range_ends, 26 + 4 * space):
         m1 = _m(m["m1"])
         found.append(_range(m, int(m["y2"]), m1, _m(m["m2"]) if m["m2"] else m1))
-    for m in (WEEK_RE.finditer(text) if months_with_year else ()):
+    for m in (rx.week_re.finditer(where) if has_year and any_month and mentions_any(low, ("week",)) else ()):
         month, day = (m["m"], m["d"]) if m["m"] else (m["m_us"], m["d_us"])
         found.append(Date(m.start(), m.end(), iso(m["y"], _m(month), day), iso(m["y"], _m(month)), "range"))
-    for m in _near(DAY_RE, text, months_with_year, 4 + space):  # a day before the month
+    for m in near(rx.day_re, where, months_with_year, 4 + space):  # a day before the month
         if m["m"]:
             d = iso(m["y"], _m(m["m"]), m["d"])
             found.append(Date(m.start(), m.end(), d, d, "day" if m["d"] else "month"))
         else:
             d = iso(m["y_us"], _m(m["m_us"]), m["d_us"])
             found.append(Date(m.start(), m.end(), d, d, "day"))
-    for m in (SEASON_RE.finditer(text) if has_year else ()):
+    for m in (rx.season_re.finditer(where) if has_year and mentions_any(low, _SEASONS) else ()):
         found.append(Date(m.start(), m.end(), m["y"], m["y"], "season"))
-    for m in (FINANCIAL_RE.finditer(text) if has_year else ()):
+    years = [m.start() for m in _YEAR_AT.finditer(text)] if has_year else []
+    for m in near(FINANCIAL_RE, text, years, 0):
         y1, tail = int(m["y"]), m["y2"]
         y2 = int(tail) if len(tail) == 4 else y1 // 100 * 100 + int(tail)
         if y2 == y1 + 1:
             found.append(Date(m.start(), m.end(), str(y1), str(y2), "financial year"))
-    for m in (YEAR_ONLY_RE.finditer(text) if has_year else ()):
+    for m in near(YEAR_ONLY_RE, text, years, 0):
         found.append(Date(m.start(), m.end(), m["y"], m["y"], "year"))
-    for m in _near(MONTHS_ALONE_RE, text, months, 7 + space):  # "between" before the month
+    for m in near(rx.months_alone_re, where, months, 7 + space):  # "between" before the month
         found.append(Date(m.start("m1"), m.end("m2"), f"--{_m(m['m1']):02d}", f"--{_m(m['m2']):02d}", "month", True))
-    for m in _near(MONTH_ALONE_RE, text, months, 6 + space):  # "during" before it
+    for m in near(rx.month_alone_re, where, months, 6 + space):  # "during" before it
         if m["m"].lower().rstrip(".") == "may" and not re.match(r"(?:in|during|since|until|by|early|late)\b", m.group(0), re.I):
             continue  # "may" is a verb more often than a month
         found.append(Date(m.start("m"), m.end("m"), f"--{_m(m['m']):02d}", f"--{_m(m['m']):02d}", "month", True))

@@ -62,7 +62,7 @@ def _dates(reading, s, published):
         precision = {"range": "day" if len(d.date) == 10 and len(d.date_end) == 10 else "month",
                      "season": "year"}.get(d.precision, d.precision)
         out.append((a.start, a.end, d.date, d.date_end if d.date_end != d.date else None, precision))
-    if published:
+    if published and reading.may_say(s, ("today",)):
         for m in TODAY.finditer(text, s.start, s.end):
             out.append((m.start(), m.end(), published, None, {4: "year", 7: "month"}.get(len(published), "day")))
     return sorted(out)
@@ -80,9 +80,12 @@ def events(reading, ids):
     for s in reading.sentences:
         if s.passage["kind"] not in ("paragraph", "list item"):
             continue
+        found = _dates(reading, s, published)
+        if not found:
+            continue  # most sentences give no date
         text = reading.plain[s.passage["id"]]
         about = bool(CAFCASS_OR_SERVICE_AREA.search(text[s.start:s.end]))
-        for start, end, date, date_end, precision in _dates(reading, s, published):
+        for start, end, date, date_end, precision in found:
             if TODAY.fullmatch(text, start, end):
                 # "published today" says itself what happened: a publication, of the
                 # report when the sentence names one (not the inspection it was "based on")

@@ -14,7 +14,10 @@ counties") are not figures.
 Every look around a number is within a window of WINDOW characters, so the
 work is linear in the length of a passage.
 """
+import itertools
 import re
+
+from ..fold import folded
 
 WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -31,14 +34,25 @@ MONTHS = ("january|february|march|april|may|june|july|august|september|october|n
 TIME_UNITS = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|time)s?\b|(?:am|pm)\b|years?[- ]old|-year"
 
 # A number: currency, approximation marker, digits or words, scale, percent.
+_NUMBER_WORD = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 NUMBER = re.compile(
     r"(?P<cur>[£$€])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|\b(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b)"
+    r"|\b(?:" + _NUMBER_WORD + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b)"
     r"(?P<scale>\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
     r"(?P<pct>\s?%|\s?pc\b|\s(?:per\s?cent|percent)\b)?",
     re.I,
 )
+# Where a NUMBER's digits or words can start. A match begins at most two
+# characters before one (a currency sign, a space), so numbers() tries NUMBER
+# only there rather than at every character of the passage.
+_DIGITS = re.compile(r"\d+")
+# in folded() text: each alternative starts with its letter and the \b before it, so
+# that the search skips from one of those letters to the next
+_NUMBER_WORD_START = re.compile("|".join(
+    first + r"(?<=\b" + first + ")(?:" + "|".join(w[1:] for w in group) + ")"
+    for first, group in itertools.groupby(sorted(WORD_NUMBERS, key=lambda w: (w[0], -len(w))), key=lambda w: w[0])))
+_NUMBER_WORD_START_ANY_CASE = re.compile(r"\b(?:" + _NUMBER_WORD + r")", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?\b")
 
 STOP = {
@@ -267,13 +281,35 @@ REACHED_AT_END = re.compile(r"\b(?:reached|totalled|totaled|numbered|stood at|(?
 DIGIT = re.compile(r"\d")
 
 
+def numbers(text):
+    """NUMBER.finditer(text), trying NUMBER only where a number's digits or words
+    start: the first digit of a run, a number word, and the digit a match ends
+    before ("12,345678": "12,345" then "678"); a match starts at most two
+    characters before one of these."""
+    low = folded(text)
+    words = _NUMBER_WORD_START.finditer(low) if low is not None else _NUMBER_WORD_START_ANY_CASE.finditer(text)
+    starts = sorted([m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in words])
+    p = 0  # the next offset to try: none before it starts a match
+    for c in starts:
+        p = max(p, c - 2)
+        while p <= c:
+            m = NUMBER.match(text, p)
+            if m is None:
+                p += 1
+                continue
+            yield m
+            p = m.end()
+            if _DIGITS.match(text, p):
+                c = max(c, p)  # a run of digits the match cut: its rest is tried too
+
+
 def passage_figures(text):
     """Figure dicts (value, unit, qualifier, label, year, start, end) for one passage's text."""
     if URL_START.match(text):
         return []
     out = []
     previous_label, previous_noun, previous_end = None, None, 0
-    for m in NUMBER.finditer(text):
+    for m in numbers(text):
         if not m.group("num"):
             continue
         start = m.start("cur") if m.group("cur") else m.start("num")

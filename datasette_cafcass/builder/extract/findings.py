@@ -47,6 +47,8 @@ PARENTHETICAL = re.compile(r",\s*(?:ofsted|the\s+report|inspectors|the\s+inspect
                            r"concluded|stated)\s*,|[,\"]\s*(?:said|added|stated|noted|warned)\s+(?:the\s+)?"
                            r"(?:ofsted|inspectors|inspectorate|report|watchdog|regulator)\b|\baccording\s+to\s+(?:the\s+)?"
                            r"(?:ofsted|inspectors|inspectorate|report|watchdog|regulator|inspection)\b", re.I)
+# a word each of PARENTHETICAL's alternatives needs
+_PARENTHETICAL_WORDS = ("said", "added", "noted", "warned", "found", "concluded", "stated", "according")
 CONTINUES = re.compile(r"^\W*(?:these|they|this|it|the\s+report|ofsted|inspectors)\s+(?:also\s+)?(?:include|includes|"
                        r"included|found|said|noted|added|warned|recommended|praised|highlighted)\b", re.I)
 TURN = re.compile(r"^(?P<a>\W*(?:although|though|while|whilst|despite)\b[^,]{8,},)\s*(?P<b>.+)$|"
@@ -208,7 +210,8 @@ class Findings:
         r = self.r
         pid = s.passage["id"]
         text = r.plain_text(s)
-        if PARENTHETICAL.search(text) or PASSIVE.search(text) and not QUOTE_START.match(text):
+        if (r.may_say(s, _PARENTHETICAL_WORDS) and PARENTHETICAL.search(text)) or (
+                r.may_say(s, ("found",)) and PASSIVE.search(text) and not QUOTE_START.match(text)):
             return True
         after = SAID_AFTER.search(text)
         if after and (after.group("who").lower() not in ("it", "they") or self._last_inspectorate(s)):
@@ -299,7 +302,7 @@ class Findings:
                     zone = (intro_kind(text), local, not (last and following == "list item"))
                     previous_kind = None
                     continue
-                if FINDINGS_LIST_INTRO.search(text) and \
+                if r.may_say(s, ("findings", "following")) and FINDINGS_LIST_INTRO.search(text) and \
                         text.rstrip().endswith((".", ":")):
                     zone = ("strength", local, True)
                     continue

@@ -80,7 +80,7 @@ def first_national_year():
     return int(vocab.read_csv("eras.csv")[1]["start"][:4])
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     sentence: object
     start: int
@@ -259,6 +259,9 @@ class Inspections:
 
     def _read_mentions(self, s):
         r = self.reading
+        words = r.spans(s, "INSP")
+        if not words:
+            return []  # most sentences name no inspection
         pid = s.passage["id"]
         text = r.plain[pid]
         sent = text[s.start:s.end]
@@ -268,7 +271,7 @@ class Inspections:
         if other_inspectorate:
             return []
         out = []
-        for a in r.spans(s, "INSP"):
+        for a in words:
             if r.voice(pid, a.start) in ("person", "other"):
                 continue
             noun = text[a.start:a.end].lower()
@@ -507,7 +510,8 @@ class Inspections:
             return
         for s in r.sentences:
             t = r.plain_text(s)
-            if not INSPECTION_EVENT_WORD.search(t):
+            if not (r.may_say(s, ("published", "report", "inspect", "visit", "rated", "judged"))
+                    and INSPECTION_EVENT_WORD.search(t)):
                 continue
             if any(m.prior or m.compare or m.future for m in self.mentions(s)) and not any(
                     self._is_own(m) for m in self.mentions(s)):

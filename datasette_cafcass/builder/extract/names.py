@@ -7,6 +7,8 @@ particular person.
 """
 import re
 from dataclasses import dataclass
+import itertools
+from itertools import accumulate
 
 from ... import vocab
 
@@ -41,6 +43,7 @@ PARTICLES = _words("particle")
 
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
 _TOKEN = re.compile(r"[\w'’.-]+|[^\w\s]")
+_TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")")  # only white space lies between two tokens
 
 
 @dataclass
@@ -51,7 +54,10 @@ class Mention:
 
 
 def _tokens(text):
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """(token, start, end) of each _TOKEN in text: one split, the offsets the running sums of the pieces' lengths."""
+    parts = _TOKEN_SPLIT.split(text)
+    ends = list(accumulate(map(len, parts)))
+    return list(zip(parts[1::2], ends[0:-1:2], ends[1::2]))
 
 
 def _clean_token(tok):
@@ -91,12 +97,17 @@ def _is_name_like(tok):
 
 
 # A name has two capitalised words in a row, or a peer's or judge's title: text without them has none.
-_MAYBE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+(?:(?:de|van|von|der|den|da|du|la|le|bin|al|di|del)\s+)?[A-ZÀ-ÖØ-Þ]|"
-                         r"\b(?:Baroness|Baron|Lord|Lady|Viscount|Viscountess|Earl|Countess|Justice|Honour|Judge)\b")
+# (Two patterns that each start with a capital: the search skips straight from one capital to the next.)
+_MAYBE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+(?:(?:de|van|von|der|den|da|du|la|le|bin|al|di|del)\s+)?[A-ZÀ-ÖØ-Þ]")
+_MAYBE_TITLE = re.compile("|".join(
+    first + r"(?<=\b" + first + ")(?:" + "|".join(w[1:] for w in group) + r")\b"
+    for first, group in itertools.groupby(sorted(["Baroness", "Baron", "Lord", "Lady", "Viscount", "Viscountess", "Earl",
+                                                  "Countess", "Justice", "Honour", "Judge"],
+                                                 key=lambda w: (w[0], -len(w))), key=lambda w: w[0])))
 
 
 def find_names(text):
-    if not _MAYBE_NAME.search(text):
+    if not (_MAYBE_NAME.search(text) or _MAYBE_TITLE.search(text)):
         return []
     return _find_names(text)
 
@@ -109,8 +120,17 @@ def _find_names(text):
     in text, left to right, with honorifics and post-nominal letters left
     out of the name."""
     toks = _tokens(text)
-    found, i = [], 0
-    while i < len(toks):
+    # Every rule below starts at a token with a capital or just before one ("his
+    # Honour", "lord Smith"): only those are looked at, the rest skipped.
+    caps = [i for i, (t, _, _) in enumerate(toks) if t[:1] in _CAPITALS]
+    starts = sorted(set(caps).union(i - 1 for i in caps if i))
+    found, i, next_start = [], 0, 0
+    while True:
+        while next_start < len(starts) and starts[next_start] < i:
+            next_start += 1
+        if next_start == len(starts):
+            break
+        i = starts[next_start]
         tok, s, e = toks[i]
         low = tok.lower()
         # A judge known by title and surname: "Mr Justice Cobb", "Lady Justice

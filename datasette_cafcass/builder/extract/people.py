@@ -263,6 +263,15 @@ def _resolve(state, subj, inverted):
     return _body(subj)
 
 
+def _quote_at_end(text):
+    """_QUOTE_AT_END.search(text), reading back from the end (the regex would try
+    every character of a long blanked quotation)."""
+    i = len(text)
+    while i and (text[i - 1] == "," or text[i - 1].isspace()):
+        i -= 1
+    return i > 0 and text[i - 1] == MASK
+
+
 DETERMINER_AT_END = re.compile(r"\b(?:the|a|an|its|their|these|those|his|her|our|such|new)\s+$", re.I)
 SENTENCE_PUNCT = re.compile(r"[.;!?]")
 
@@ -278,9 +287,10 @@ def attribute(state, sentence, verbs=None):
                    key=lambda m: min((abs(m.start() - q) for q in marks), default=0))
     for m in verbs:
         before, after = sentence[:m.start()], sentence[m.end():]
-        if DETERMINER_AT_END.search(before):
+        # (both looks at the end only: a determiner is at most five letters before the trailing space)
+        if DETERMINER_AT_END.search(before, max(0, len(before.rstrip()) - 6)):
             continue  # "the claims", "its notes": a noun, not a speech verb
-        inverted = bool(_QUOTE_AT_END.search(before)) or m.group().lower().startswith("according")
+        inverted = _quote_at_end(before) or m.group().lower().startswith("according")
         subj = SENTENCE_PUNCT.split(after)[0] if inverted else before
         who = _resolve(state, subj, inverted)
         if who in (OTHER, INSPECTORATE, None):
@@ -535,8 +545,11 @@ def _inherit_organisations(state, reading):
 
 
 # Longest first, then alphabetical: the same pattern in every process (ORG_WORDS is a set).
-_ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,5}(?:" + "|".join(
-    sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=lambda w: (-len(w), w))) + r")\b")
+_ORG_NAME_WORDS = "|".join(sorted((w.capitalize() for w in ORG_WORDS if w.isalpha()), key=lambda w: (-len(w), w)))
+_ORG_PHRASE = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,5}(?:" + _ORG_NAME_WORDS + r")\b")
+# The word every _ORG_PHRASE ends with: a quick search (it starts with a letter, not \b)
+# that most sentences fail, so _ORG_PHRASE is tried only where it can match.
+_ORG_NAME_WORD = re.compile(r"(?:" + _ORG_NAME_WORDS + r")\b")
 
 
 def first_organisation(reading, s, sentence, within=None):
@@ -547,7 +560,8 @@ def first_organisation(reading, s, sentence, within=None):
     hits = [(a.start - s.start, a.value[0]) for a in reading.spans(s, "ORG")
             if sentence[a.start - s.start] != MASK and a.data[:1].isupper()]
     text = sentence.replace(MASK, " ")
-    m = _ORG_PHRASE.search(text, 0, within if within is not None else len(text))
+    end = within if within is not None else len(text)
+    m = _ORG_PHRASE.search(text, 0, end) if _ORG_NAME_WORD.search(text, 0, end) else None
     if m and len(m.group().split()) > 1:
         hits.append((m.start(), canonical_org(m.group())))
     return min(hits) if hits else None

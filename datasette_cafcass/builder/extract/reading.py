@@ -24,8 +24,10 @@ so every offset is an offset into the passage's own text.
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..dates import find_dates
+from ..fold import folded, mentions_any
 from .vocabulary import Words, lexicons, plain, scan
 
 # Passages that can state a fact: round-up briefs are about other sectors.
@@ -40,8 +42,8 @@ _END = re.compile(r"[.!?]+[\"')\]]*(?:\s+(?=[\"'(\[A-Z0-9£])|(?=[A-Z][a-z]))")
 MASK = "\x00"
 
 
-@dataclass(frozen=True)
-class Ann:
+class Ann(NamedTuple):
+    """A span of a passage (a tuple: read only, and quick to make)."""
     label: str
     start: int
     end: int
@@ -49,7 +51,7 @@ class Ann:
     data: object = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     start: int  # the opening mark
     end: int  # just past the closing mark (the passage's end for a quote left open)
@@ -62,7 +64,7 @@ class Quote:
         return self.start + 1, self.end - 1 if self.closed else self.end
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     passage: dict
     start: int
@@ -173,6 +175,8 @@ def split_sentences(masked_text):
 
 LAW_PAIR = re.compile(r"\b(public|private)\s+(?:and|&)\s+(public|private)\s+law(?:\s+(?:practice|work|cases))?\b", re.I)
 LEAD_PAIR = re.compile(r"\b(local|national)\s+and\s+(local|national)\s+leadership\b", re.I)
+# the same, case-sensitive, for fold.folded() text
+LAW_PAIR_LOW, LEAD_PAIR_LOW = re.compile(LAW_PAIR.pattern), re.compile(LEAD_PAIR.pattern)
 
 
 TEAM_AFTER = re.compile(r"\s+team\b")
@@ -188,21 +192,23 @@ def annotate(text):
             anns.append(Ann(label, m.start(), m.end(), value_of(m.rows), m.group(0)))
     # Judgements: a pair ("public and private law") is two; otherwise the lexicon's.
     pairs = []
-    for rx, noun in ((LAW_PAIR, "law"), (LEAD_PAIR, "leadership")):
-        for m in rx.finditer(text):
+    low = folded(text)
+    for rx, rx_low, noun in ((LAW_PAIR, LAW_PAIR_LOW, "law"), (LEAD_PAIR, LEAD_PAIR_LOW, "leadership")):
+        if not mentions_any(low, (noun,)):
+            continue  # most passages: the pattern would be tried at every character for nothing
+        for m in (rx.finditer(text) if low is None else rx_low.finditer(low)):
             names = [f"{m.group(1).lower()} {noun}", f"{m.group(2).lower()} {noun}"]
             if noun == "leadership":
                 names = ["local leadership" if n.startswith("local") else "leadership" for n in names]
-            pairs.append(Ann("J", m.start(), m.end(), tuple(dict.fromkeys(names)), m.group(0)))
+            pairs.append(Ann("J", m.start(), m.end(), tuple(dict.fromkeys(names)), text[m.start():m.end()]))
     anns += pairs
     for m in found["J"]:
         if any(p.start <= m.start() < p.end for p in pairs):
             continue
         if not TEAM_AFTER.match(text[m.end():m.end() + 6]):
             anns.append(Ann("J", m.start(), m.end(), (m.rows[0]["judgement"],), m.group(0)))
-    if _MAYBE_DATE.search(text):
-        for d in find_dates(text):
-            anns.append(Ann("DATE", d.start, d.end, d))
+    for d in find_dates(text):  # quick when the text has no year and no month's name
+        anns.append(Ann("DATE", d.start, d.end, d))
     anns.sort(key=lambda a: (a.start, -a.end))
     return anns
 
@@ -225,8 +231,6 @@ VALUES = (
     ("BODY", lambda rows: rows[0]["word"]),
     ("FV", lambda rows: rows[0]["verb"]),
 )
-# A date needs a year or a month's name: most passages skip the date grammar.
-_MAYBE_DATE = re.compile(r"(?:19|20)\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
 class Reading:
@@ -236,12 +240,14 @@ class Reading:
         self.article = article
         self.passages = [p for p in passages if p["kind"] in FACT_KINDS]
         self.plain, self.masked, self.quotes, self.anns, self._starts = {}, {}, {}, {}, {}
+        self.low = {}  # passage id -> fold.folded() of its plain text
         self._quote_starts, self._by_label = {}, {}
         self.sentences, self.by_passage = [], {}
         for p in self.passages:
             pid, text = p["id"], plain(p["text"])
             quotes = [Quote(a, b, closed=c) for a, b, c in quote_spans(text)]
             self.plain[pid], self.quotes[pid] = text, quotes
+            self.low[pid] = folded(text)
             self._quote_starts[pid] = [q.start for q in quotes]
             self.masked[pid] = masked(text, quotes)
             mine = []
@@ -273,12 +279,21 @@ class Reading:
         if label is None:
             anns, starts = self.anns[pid], self._starts[pid]
         else:
-            anns, starts = self._by_label[pid].get(label, ((), ()))
+            found = self._by_label[pid].get(label)
+            if found is None:
+                return []  # most sentences: the passage has no span of the label
+            anns, starts = found
         lo = bisect.bisect_left(starts, start or 0)
         hi = bisect.bisect_left(starts, end if end is not None else 1 << 30)
         if end is None:
             return list(anns[lo:hi])
         return [a for a in anns[lo:hi] if a.end <= end]
+
+    def may_say(self, sentence, words):
+        """Might the sentence hold one of words (lower-case literals, any case in
+        the text)? A quick test before a case-insensitive pattern that needs one."""
+        low = self.low[sentence.passage["id"]]
+        return low is None or any(low.find(w, sentence.start, sentence.end) >= 0 for w in words)
 
     def has(self, sentence, label):
         return any(True for _ in self.spans(sentence, label))

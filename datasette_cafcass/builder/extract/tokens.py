@@ -5,17 +5,19 @@ text: "J+ (is|was|are|were) R" says what it means whatever the judgement's or
 the grade's words were. Each token keeps its offsets and its Ann.
 """
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 from .vocabulary import plain
 
 WORD = re.compile(r"\w+(?:['-]\w+)*|[^\w\s]")
+WORD_SPLIT = re.compile("(" + WORD.pattern + ")")
 # Spans that become one symbol; where two overlap, the earlier label here wins.
 SYMBOLS = ("R", "J", "GN", "GV", "AREA", "ORG", "INSP", "DATE", "BODY")
 QUOTE_MARKS = {"'", '"', "\x00"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     sym: str  # a symbol (R, J, ...) or the word in lower case
     start: int  # offsets in the passage
@@ -44,9 +46,13 @@ def tokens(reading, sentence):
     pos = sentence.start
     for a in chosen + [None]:
         stop = a.start if a is not None else sentence.end
-        for m in WORD.finditer(text, pos, stop):
-            if m.group(0) not in QUOTE_MARKS:  # quotation marks carry no grammar here
-                out.append(Tok(m.group(0).lower(), m.start(), m.end()))
+        # the words up to the span: one split (only white space lies between two), offsets the running sums
+        parts = WORD_SPLIT.split(text[pos:stop])
+        ends = accumulate(map(len, parts), initial=pos)
+        next(ends)  # pos itself: then each word's start and end in turn
+        for gap_end, word, word_end in zip(ends, parts[1::2], ends):
+            if word not in QUOTE_MARKS:  # quotation marks carry no grammar here
+                out.append(Tok(word.lower(), gap_end, word_end))
         if a is not None:
             out.append(Tok(a.label, a.start, a.end, a))
             pos = a.end

@@ -9,8 +9,11 @@ is "Children's Services") and case counts only for the lexicons that say so.
 
 Everything here comes from datasette_cafcass/vocab/; nothing names an article.
 """
+import bisect
 import functools
 import re
+import operator
+from itertools import accumulate, compress, count
 
 from ... import vocab
 
@@ -19,13 +22,23 @@ from ... import vocab
 PLAIN = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
                        "‐": "-", "‑": "-", "\u00a0": " "})
 WORD = re.compile(r"\w+(?:['-]\w+)*")
+WORD_SPLIT = re.compile(r"(\w+(?:['-]\w+)*)")
 CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
-CAMEL_ANYWHERE = re.compile(r"[a-z]{2}[A-Z][a-z]")
+# Two lower-case letters, a capital and a lower-case letter, looked for from the capital (fewer stops).
+CAMEL_ANYWHERE = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])(?=[a-z])")
 POSSESSIVE = re.compile(r"'s?$|'", re.I)
 
 
+_PLAIN_PAIRS = tuple((chr(k), v) for k, v in PLAIN.items())
+
+
 def plain(text):
-    return text.translate(PLAIN)
+    """text.translate(PLAIN), by one replace() per character: each is a quick
+    scan in C (translate() looks every character up), and no replacement is
+    a character that another replaces."""
+    for a, b in _PLAIN_PAIRS:
+        text = text.replace(a, b)
+    return text
 
 
 def _key(text):
@@ -42,18 +55,31 @@ class Words:
     def __init__(self, text):
         self.text = text
         ptext = plain(text)
-        if CAMEL_ANYWHERE.search(ptext):
-            self.words = []
-            for m in WORD.finditer(ptext):
-                # "a report on theEast Midlands": a capital after a lower-case run starts a word too
-                at = m.start()
-                for piece in CAMEL.split(m.group(0)):
-                    self.words.append((piece, at, at + len(piece)))
+        # One split gives the words and what lies between them, and their
+        # offsets are the running sums of the pieces' lengths: no Python step per word.
+        parts = WORD_SPLIT.split(ptext)
+        ends = list(accumulate(map(len, parts)))
+        written = parts[1::2]
+        self.words = list(zip(written, ends[0:-1:2], ends[1::2]))
+        camels = [m.start() for m in CAMEL_ANYWHERE.finditer(ptext)]
+        if camels:
+            # "a report on theEast Midlands": a capital after a lower-case run starts a word too
+            starts = ends[0:-1:2]
+            split = sorted({bisect.bisect_right(starts, c) - 1 for c in camels}, reverse=True)
+            for k in split:
+                word, at, _ = self.words[k]
+                pieces = []
+                for piece in CAMEL.split(word):
+                    pieces.append((piece, at, at + len(piece)))
                     at += len(piece)
+                self.words[k:k + 1] = pieces
+            written = [w for w, _, _ in self.words]
+        lower = list(map(str.lower, written))
+        if "'" in ptext:
+            self.lower = [k.replace("'", "") if "'" in k else k for k in lower]
+            self.stem = [POSSESSIVE.sub("", w).lower() if "'" in w else k for w, k in zip(written, self.lower)]
         else:
-            self.words = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(ptext)]
-        self.lower = [w.replace("'", "").lower() if "'" in w else w.lower() for w, _, _ in self.words]
-        self.stem = [POSSESSIVE.sub("", w).lower() if "'" in w else k for (w, _, _), k in zip(self.words, self.lower)]
+            self.lower = self.stem = lower  # read only
 
 
 def words_of(text):
@@ -70,22 +96,33 @@ def scan(words, named):
     """{label: [Match]} of several lexicons in one pass over words: at each word
     one look-up per first-word key, each label's longest phrase, none overlapping
     within a label. named: [(label, Lexicon)]."""
-    index = _combined(tuple(named))
+    by_word, by_stem = _combined(tuple(named))
     out = {label: [] for label, _ in named}
     free = dict.fromkeys(out, 0)
-    w, get = words, index.get
-    for i, (low, stem) in enumerate(zip(w.lower, w.stem)):
-        hits = get(low)
-        if stem != low:
-            more = get(stem)
-            if more:
-                hits = hits + more if hits else more
-        if not hits:
-            continue  # most words start no phrase
-        for label, lex in hits:
+    w = words
+    lower, stem, n = w.lower, w.stem, len(w.lower)
+    # The look-ups of every word at once (in C); most words start no phrase.
+    found_by_word = list(map(by_word.get, lower))
+    at = compress(range(n), found_by_word)
+    by_stem_at = {}
+    if stem is not lower:  # words with a possessive ending: their stems start phrases too
+        by_stem_at = {i: by_stem[st] for i, (low, st) in enumerate(zip(lower, stem)) if st != low and st in by_stem}
+        if by_stem_at:
+            at = sorted(set(at).union(by_stem_at))
+    for i in at:
+        hits = found_by_word[i]
+        more = by_stem_at.get(i)
+        if more:
+            hits = hits + more if hits else more
+        for label, lex, single, seconds in hits:
             if free[label] > i:
                 continue
-            found = lex.match_at(w, i)
+            if single is not None:  # the lexicon's one phrase starting with this word is the word
+                found = 1, single, w.words[i][2]
+            elif seconds is not None and (i + 1 == n or lower[i + 1] not in seconds and stem[i + 1] not in seconds):
+                continue  # only longer phrases start with this word, and the next word is none's second
+            else:
+                found = lex.match_at(w, i)
             if found:
                 k, rows, end = found
                 start = w.words[i][1]
@@ -96,12 +133,19 @@ def scan(words, named):
 
 @functools.lru_cache(maxsize=8)
 def _combined(named):
-    """first word key -> [(label, Lexicon)] having a phrase that starts with it."""
-    index = {}
+    """Two maps of a word key to [(label, Lexicon, rows, seconds)] of the
+    lexicons with a phrase starting with it: as the word's own key and as its
+    key without a possessive ending. rows: where that phrase is the lexicon's
+    only one starting with the word and the word alone, matched whatever its
+    case (what Lexicon.match_at() would find); seconds: where every phrase
+    starting with it has more words, their second words' keys. (As a stem,
+    both None: match_at() decides, trying the word's own key first.)"""
+    by_word, by_stem = {}, {}
     for label, lex in named:
-        for key in lex.index:
-            index.setdefault(key, []).append((label, lex))
-    return index
+        for key, (longer, one, seconds) in lex.parts.items():
+            by_word.setdefault(key, []).append((label, lex, lex.single.get(key), None if one else seconds))
+            by_stem.setdefault(key, []).append((label, lex, None, None))
+    return by_word, by_stem
 
 
 class Match:
@@ -149,6 +193,13 @@ class Lexicon:
                 entry[2].append(row)
         for entries in self.index.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # first word key -> (phrases of more words, longest first; of one word; their second words' keys)
+        self.parts = {key: ([e for e in entries if len(e[0]) > 1], [e for e in entries if len(e[0]) == 1],
+                            {e[0][1] for e in entries if len(e[0]) > 1})
+                      for key, entries in self.index.items()}
+        # first word key -> rows, where the only phrase starting with it is that word, in any case
+        self.single = {key: entries[0][2] for key, entries in self.index.items()
+                       if len(entries) == 1 and len(entries[0][0]) == 1 and entries[0][1] is None}
 
     def match_at(self, w, i):
         """(number of words, rows, end offset) of the longest phrase starting at word i, or None."""
@@ -156,40 +207,61 @@ class Lexicon:
         n = len(lower)
         low = lower[i]
         for first in (low, stem[i]) if stem[i] != low else (low,):
-            for keys, exact, rows in self.index.get(first, ()):
-                k = len(keys)
-                if i + k > n:
-                    continue
-                last = i + k - 1
-                if k > 1 and tuple(lower[i:last]) != keys[:-1]:
-                    continue
-                if lower[last] == keys[-1]:
-                    end = w.words[last][2]
-                elif stem[last] == keys[-1]:
-                    end = w.words[last][1] + len(POSSESSIVE.split(w.words[last][0])[0])  # not its possessive mark
+            parts = self.parts.get(first)
+            if parts is None:
+                continue
+            longer, one, seconds = parts
+            # a phrase of more words needs the next word for its second (as written or as a stem)
+            if longer and i + 1 < n and (lower[i + 1] in seconds or stem[i + 1] in seconds):
+                for keys, exact, rows in longer:
+                    k = len(keys)
+                    if i + k > n:
+                        continue
+                    last = i + k - 1
+                    if tuple(lower[i:last]) != keys[:-1]:
+                        continue
+                    if lower[last] == keys[-1]:
+                        end = w.words[last][2]
+                    elif stem[last] == keys[-1]:
+                        end = w.words[last][1] + len(POSSESSIVE.split(w.words[last][0])[0])  # not its possessive mark
+                    else:
+                        continue
+                    if exact is not None:
+                        written = [x.replace("'", "") for x, _, _ in w.words[i:last + 1]]
+                        if tuple(written[:-1]) != exact[:-1] or not written[-1].startswith(exact[-1]):
+                            continue
+                    return k, rows, end
+            for keys, exact, rows in one:
+                if lower[i] == keys[0]:
+                    end = w.words[i][2]
+                elif stem[i] == keys[0]:
+                    end = w.words[i][1] + len(POSSESSIVE.split(w.words[i][0])[0])  # not its possessive mark
                 else:
                     continue
-                if exact is not None:
-                    written = [x.replace("'", "") for x, _, _ in w.words[i:last + 1]]
-                    if tuple(written[:-1]) != exact[:-1] or not written[-1].startswith(exact[-1]):
-                        continue
-                return k, rows, end
+                if exact is not None and not w.words[i][0].replace("'", "").startswith(exact[0]):
+                    continue
+                return 1, rows, end
         return None
 
     def finditer(self, text):
         """Matches in text (a str, or Words read once; curly quotes and dashes read
         as plain, offsets unchanged), left to right, none overlapping."""
         w = text if isinstance(text, Words) else words_cached(text)
-        out, i, n = [], 0, len(w.words)
-        while i < n:
-            found = self.match_at(w, i) if w.lower[i] in self.index or w.stem[i] in self.index else None
+        index = self.index
+        # the words that start a phrase, found at once (in C); the rest are passed over
+        starts = map(index.__contains__, w.lower)
+        if w.stem is not w.lower:
+            starts = map(operator.or_, starts, map(index.__contains__, w.stem))
+        out, i = [], 0
+        for at in compress(count(), starts):
+            if at < i:
+                continue  # inside the phrase just found
+            found = self.match_at(w, at)
             if found:
                 k, rows, end = found
-                start = w.words[i][1]
+                start = w.words[at][1]
                 out.append(Match(start, end, w.text[start:end], rows))
-                i += k
-            else:
-                i += 1
+                i = at + k
         return out
 
     def lookup(self, matched):
