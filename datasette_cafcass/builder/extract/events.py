@@ -9,6 +9,7 @@ article has none; "published today" is the article's own date.
 import re
 
 from ..dates import in_year_of
+from ..fold import folded
 
 KINDS = [  # the kind word nearest the date wins; this order breaks ties
     ("consultation", re.compile(r"\bconsult(?:ation|ations|ed|ing)\b", re.I)),
@@ -18,6 +19,8 @@ KINDS = [  # the kind word nearest the date wins; this order breaks ties
     ("publication", re.compile(r"\bpublished\b", re.I)),
     ("announcement", re.compile(r"\b(?:announced|launched|introduced)\b", re.I)),
 ]
+# the same, case-sensitive, for fold.folded() text
+KINDS_LOW = [(kind, re.compile(rx.pattern)) for kind, rx in KINDS]
 REACH = 90  # characters from a date to the word that says what happened then
 # Words that say only that something was announced or published weigh less
 # than words that say what ("launched a new regime" is a framework change).
@@ -33,7 +36,12 @@ def _kind(text, start, end):
     lo = max(0, start - REACH)
     window = text[lo:end + REACH]
     start, end = start - lo, end - lo
-    for order, (kind, rx) in enumerate(KINDS):
+    low = folded(window)
+    if low is not None:
+        window, kinds = low, KINDS_LOW
+    else:
+        kinds = KINDS
+    for order, (kind, rx) in enumerate(kinds):
         for m in rx.finditer(window):
             dist = max(0, start - m.end() if m.end() <= start else m.start() - end)
             if dist > REACH:
