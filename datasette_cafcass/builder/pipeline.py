@@ -19,6 +19,7 @@ import gc
 import glob
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import tempfile
@@ -29,7 +30,7 @@ from pathlib import Path
 import sqlite_utils
 
 # multiprocessing is imported only when a pool is used (a build of a few files
-# has none), shutil only when a patch copies the database.
+# has none).
 from .. import schema, vocab
 from ..themes import Matcher
 from . import patch
@@ -404,8 +405,6 @@ class Output:
         fcntl.flock(self.fd, fcntl.LOCK_EX)  # held until we finish or die
         with self._errors():
             if self.copy:
-                import shutil
-
                 shutil.copyfile(self.db_path, self.tmp)  # the same inode: the lock still holds
             self.db = sqlite_utils.Database(self.tmp)
             self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
