@@ -10,18 +10,10 @@ separates words).
 """
 import re
 
-class _Separators(dict):
-    """str.translate's table: anything but a letter or digit (str.isalnum, as
-    the regex [\\W_] has it) becomes a space, apostrophes and hyphens too:
-    "child's voice" is "child s voice", "child-centred" is "child centred".
-    Filled as characters are met; a table, not a regex, being quicker."""
-
-    def __missing__(self, code):
-        self[code] = code if chr(code).isalnum() else 32
-        return self[code]
-
-
-_SEPARATORS = _Separators()
+# A run of letters and digits: [^\W_] is exactly str.isalnum (\w is isalnum or "_"),
+# so apostrophes and hyphens separate words: "child's voice" is "child s voice",
+# "child-centred" is "child centred".
+_WORD = re.compile(r"[^\W_]+")
 
 
 def words(text):
@@ -30,7 +22,7 @@ def words(text):
     LIKE '% term%')."""
     if text is None:
         return None
-    return " " + " ".join(str(text).lower().translate(_SEPARATORS).split()) + " "
+    return " " + " ".join(_WORD.findall(str(text).lower())) + " "
 
 
 def term_words(term):
