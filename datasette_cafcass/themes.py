@@ -8,20 +8,13 @@ not "undelayed"; a phrase matches word by word ("child's voice" finds
 "Child's voices" and "child-s voice", since anything but a letter or digit
 separates words).
 """
+import bisect
 import re
 
-class _Separators(dict):
-    """str.translate's table: anything but a letter or digit (str.isalnum, as
-    the regex [\\W_] has it) becomes a space, apostrophes and hyphens too:
-    "child's voice" is "child s voice", "child-centred" is "child centred".
-    Filled as characters are met; a table, not a regex, being quicker."""
-
-    def __missing__(self, code):
-        self[code] = code if chr(code).isalnum() else 32
-        return self[code]
-
-
-_SEPARATORS = _Separators()
+# A run of letters and digits: [^\W_] is exactly str.isalnum (\w is isalnum or "_"),
+# so apostrophes and hyphens separate words: "child's voice" is "child s voice",
+# "child-centred" is "child centred".
+_WORD = re.compile(r"[^\W_]+")
 
 
 def words(text):
@@ -30,7 +23,7 @@ def words(text):
     LIKE '% term%')."""
     if text is None:
         return None
-    return " " + " ".join(str(text).lower().translate(_SEPARATORS).split()) + " "
+    return " " + " ".join(_WORD.findall(str(text).lower())) + " "
 
 
 def term_words(term):
@@ -62,3 +55,35 @@ class Matcher:
             return []
         norm = words(text)
         return [theme for theme, pattern in self.patterns if pattern.search(norm)]
+
+    def of_parts(self, parts):
+        """(self(whole), [self(part) for part in parts]) for the text `whole`
+        that is parts joined by anything but letters and digits (an article's
+        body: its passages and the blank lines between them), from one search
+        of the whole's words per theme instead of one of the whole and one of
+        each part. No word spans two parts, so the whole's words are the parts'
+        in turn; a part mentions a theme where one of the theme's terms starts
+        at one of its words and ends within them."""
+        pieces, starts, ends, at = [], [], [], 0  # each part's words, as offsets in norm
+        for part in parts:
+            found = _WORD.findall(part.lower())
+            starts.append(at)  # the space before its first word
+            at += sum(map(len, found)) + len(found)
+            ends.append(at)  # just past its last word
+            pieces += found
+        norm = " " + " ".join(pieces) + " "
+        whole, each = [], [[] for _ in parts]
+        for theme, pattern in self.patterns:
+            m = pattern.search(norm)
+            if m:
+                whole.append(theme)
+            within = set()  # the parts that mention the theme
+            while m:  # every offset where one of its terms starts (terms may overlap)
+                pos = m.start()
+                k = bisect.bisect_right(starts, pos) - 1
+                if k not in within and any(norm.startswith(n, pos) and pos + len(n) <= ends[k]
+                                           for n in self.themes[theme]):
+                    within.add(k)
+                    each[k].append(theme)
+                m = pattern.search(norm, pos + 1)
+        return whole, each

@@ -68,6 +68,28 @@ def test_row_themes_are_what_the_rule_says(seed_db, corpus_db, which):
     assert {t for t, *_ in got} >= {"articles", "passages", "findings"}
 
 
+def test_a_term_across_two_passages_themes_the_body_not_them(tmp_path):
+    """The build reads the body's words once for the article and its passages:
+    a term cut by a paragraph break ("the child's / voice") is the body's theme,
+    not the first passage's; the second keeps the same theme from a term that
+    starts inside the cut one ("voice of the child")."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Cafcass inspection report published\n\nInspectors said they did not hear the child's\n\n"
+        "voice of the child in court, and at risk of delay.\n", encoding="utf-8")
+    build(folder, tmp_path / "a.db", cache=False)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    passages = dict(conn.execute("select text, id from passages"))
+    conn.close()
+    got = stored(tmp_path / "a.db")
+    cut, rest = passages["Inspectors said they did not hear the child's"], passages[
+        "voice of the child in court, and at risk of delay."]
+    assert ("articles", "body", "a", "the child's voice") in got
+    assert {t for table, _, row, t in got if row == cut} == set()
+    assert {t for table, _, row, t in got if row == rest} >= {"the child's voice", "safeguarding", "delay"}
+
+
 def test_themed_tables_are_keyed_by_id():
     # the facet and filter find rows of row_themes by the table's id
     for table, column in schema.THEMED_COLUMNS:

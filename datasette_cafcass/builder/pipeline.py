@@ -99,6 +99,18 @@ def themes_of(table, rows, match=None, seen=None):
     return out
 
 
+def article_themes(article, passages, briefs):
+    """themes_of() the article, its passages and its briefs, in that order, the
+    text read once: the body is the passages' texts joined by blank lines
+    (lay_out()), and a brief's text is its passage's."""
+    (body,), (text,), (brief_text,) = (schema.BY_NAME[t].themed for t in ARTICLE_TABLES)
+    whole, each = theme_matcher().of_parts([p[text] for p in passages])
+    of_passage = {p["id"]: found for p, found in zip(passages, each)}
+    return ([["articles", body, article["id"], theme] for theme in whole]
+            + [["passages", text, p["id"], theme] for p in passages for theme in of_passage[p["id"]]]
+            + [["briefs", brief_text, b["id"], theme] for b in briefs for theme in of_passage[b["passage_id"]]])
+
+
 def work(path, folder, listed):
     """One file's own work: ("error", message, None) or ("ok", sha256, the
     JSON text of its result: cache.encode() of {id, source_file, warnings,
@@ -124,10 +136,7 @@ def work(path, folder, listed):
         pid = schema.passage_id(art.id, b.pop("passage_seq"))
         briefs.append({"id": pid, "article_id": art.id, "passage_id": pid, **b})
     found = bool(body or art.title)
-    themes = []
-    if found:
-        for table, rows in (("articles", [article]), ("passages", passages), ("briefs", briefs)):
-            themes += themes_of(table, rows)
+    themes = article_themes(article, passages, briefs) if found else []
     head = {
         "id": art.id, "source_file": art.source_file, "warnings": source.warnings,
         "digest": hashlib.sha256(squash(f"{art.title}\n{body}").encode()).hexdigest(),
