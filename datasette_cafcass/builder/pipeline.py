@@ -673,11 +673,13 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         out.index(ARTICLE_TABLES)
     with clock("combine"):
         facts = combine(extracted)
+        extracted.clear()  # the facts hold what is needed of it
     with clock("corrections and disagreements"):
         try:  # corrections by hand, after combine() on every build, never cached (builder/corrections.py)
             facts, fixes, notes = apply_corrections(facts, Stored(out.db.conn, "articles"),
                                                     Stored(out.db.conn, "passages"),
-                                                    corrections_path(folder, corrections), strict, inspectorate)
+                                                    corrections_path(folder, corrections), strict, inspectorate,
+                                                    own=True)
         except CorrectionsError as e:
             report.warnings += e.warnings
             raise BuildError(str(e), report) from None
