@@ -348,6 +348,19 @@ def full_text_search(db, names=None):
             db[t.name].enable_fts(list(t.fts), tokenize="porter", create_triggers=True, replace=True)
 
 
+def triggers_last(conn, tables):
+    """Drop the triggers of tables and create them again, in their order: so
+    they come after every index in the schema, where a database indexed in
+    one go has them (sqlite3 .dump shows the schema in the order it was made)."""
+    marks = ", ".join("?" for _ in tables)
+    triggers = conn.execute(f"select name, sql from sqlite_master where type = 'trigger' and tbl_name in ({marks}) "
+                            "order by rowid", list(tables)).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"drop trigger [{name}]")
+    for _, sql in triggers:
+        conn.execute(sql)
+
+
 def finish(db):
     """Full-text search, then the planner's statistics, once every row is in."""
     full_text_search(db)
@@ -401,8 +414,7 @@ class Output:
         self.db_path = Path(db_path)
         self.copy = copy
         self.tmp = self.fd = self.db = None
-        self.indexed = False  # every table's indexes made (or being made)?
-        self.searchable = set()  # tables whose full-text search is made (or being made)
+        self.indexed = set()  # tables whose indexes and full-text search are made (or being made)
         self.job = self.failed = None  # index()'s thread, and what it raised
 
     def __enter__(self):
@@ -452,11 +464,8 @@ class Output:
             load_values(self.db, name, values)
 
     def index(self, names):
-        """Start making every table's indexes, then the full-text search of
-        the tables names, whose rows are all in (see the class's docstring).
-        The other tables are indexed as their rows come, so that every index
-        comes before every full-text trigger in the schema, as in a database
-        full_text() alone makes."""
+        """Start making the indexes, then the full-text search, of the tables
+        names, whose rows are all in (see the class's docstring)."""
         self.wait()
 
         def run():
@@ -477,22 +486,22 @@ class Output:
             failed, self.failed = self.failed, None
             raise failed
 
-    def _indexes(self, names):
-        """Every table's indexes unless made, then the full-text search of the tables names."""
-        names = set(names) - self.searchable
-        self.searchable |= names
+    def _indexes(self, names, before=()):
+        """The indexes of the tables names, then the full-text search; the
+        full-text triggers of the tables before moved after those indexes."""
+        names = set(names) - self.indexed
+        self.indexed |= names
         with self._errors():
-            if not self.indexed:
-                self.indexed = True
-                create_indexes(self.db)
-                self.db.conn.commit()
+            create_indexes(self.db, names)
+            self.db.conn.commit()
+            triggers_last(self.db.conn, before)
             full_text_search(self.db, names)
 
     def full_text(self):
         """The indexes and full-text search not made yet, then the planner's
         statistics, once every row is in."""
         self.wait()
-        self._indexes(t.name for t in schema.TABLES)
+        self._indexes({t.name for t in schema.TABLES}, before=set(self.indexed))
         with self._errors():
             self.db.execute("analyze")
 
