@@ -179,10 +179,14 @@ class Workers:
     def __next__(self):
         return next(self.results)
 
-    def __exit__(self, *exc):
+    def close(self):
         if self.pool is not None:
             self.pool.terminate()  # done or failed: nothing left to wait for
             self.pool.join()
+            self.pool = None
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 # A file whose size, modification time and inode are those the last build noted
@@ -671,6 +675,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         if old is not None:  # before the new rows go in: the changed articles' old rows go
             out.drop_articles({old[rel][1] for rel in patch.changed(old, held) if rel in old})
         _add_articles(out, batch, report)
+    pool.close()  # every result is in: the workers' memory goes back before the global work
     if not extracted:
         raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
     if strict and report.warnings:
