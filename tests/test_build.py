@@ -4,10 +4,12 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from datasette_cafcass import schema
+from datasette_cafcass.builder import pipeline
 from datasette_cafcass.builder.pipeline import BuildError, build
 
 from .conftest import SEEDS, rows
@@ -123,6 +125,48 @@ def test_failed_build_leaves_previous_database(seed_db, tmp_path):
     empty.mkdir()
     with pytest.raises(BuildError):
         build(empty, target)
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert not list(tmp_path.glob("*.building"))
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt(), BuildError("stopped")])
+def test_build_stopped_while_indexing_leaves_previous_database(seed_db, tmp_path, monkeypatch, error):
+    target = tmp_path / "cafcass.db"
+    target.write_bytes(seed_db.read_bytes())
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+
+    started, go, real = threading.Event(), threading.Event(), pipeline.full_text_search
+
+    def full_text_search(db, names=None):  # the article tables' first, on the thread of their own
+        started.set()
+        go.wait(60)
+        return real(db, names)
+
+    def combine(extracted):  # the build stops while that thread runs
+        assert started.wait(60)
+        go.set()
+        raise error
+
+    monkeypatch.setattr(pipeline, "full_text_search", full_text_search)
+    monkeypatch.setattr(pipeline, "combine", combine)
+    with pytest.raises(type(error)):
+        build(SEEDS, target, full=True)
+    assert not any(t.name == "indexes" for t in threading.enumerate())  # not left running
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert not list(tmp_path.glob("*.building"))
+
+
+def test_indexing_that_fails_fails_the_build(seed_db, tmp_path, monkeypatch):
+    target = tmp_path / "cafcass.db"
+    target.write_bytes(seed_db.read_bytes())
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+
+    def full_text_search(db, names=None):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(pipeline, "full_text_search", full_text_search)
+    with pytest.raises(BuildError, match=r"cannot write .*cafcass.db: database or disk is full"):
+        build(SEEDS, target, full=True)
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
     assert not list(tmp_path.glob("*.building"))
 

@@ -16,7 +16,7 @@ import pytest
 
 from datasette_cafcass import schema, vocab
 from datasette_cafcass.builder import cache as cache_mod
-from datasette_cafcass.builder import pipeline
+from datasette_cafcass.builder import patch, pipeline
 from datasette_cafcass.builder.cache import cache_path, code_version
 from datasette_cafcass.builder.pipeline import build
 
@@ -187,6 +187,21 @@ def test_many_changed_articles_write_every_row(corpus, tmp_path):
     assert (again.written, again.why_all) == ("all rows", f"4 of {N} articles changed")
     cold(corpus, tmp_path / "cold.db")
     same_database(db, tmp_path / "cold.db")
+
+
+def test_a_patch_of_more_changed_articles_than_a_batch(corpus, tmp_path, monkeypatch):
+    """The changed articles' new rows go in after their old rows are gone,
+    however many batches of rows they fill."""
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+    monkeypatch.setattr(patch, "MOST_CHANGED", 1.0)
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    for path in sorted(corpus.glob("*.txt"))[:3]:
+        add_a_sentence(path)
+    again = build(corpus, db)
+    assert (again.worked, again.written) == (3, "patched")
+    cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
 
 
 def test_no_patch_without_a_cache_or_with_full(corpus, tmp_path):

@@ -363,15 +363,16 @@ def framework(scope, year, fieldwork_start):
 
 # ---------------------------------------------------------------- applying
 
-def apply_corrections(rows, articles, passages, path, strict=False, inspectorate=None):
+def apply_corrections(rows, articles, passages, path, strict=False, inspectorate=None, own=False):
     """Apply the corrections file at path (None: no corrections) to the rows
     combine() returned, then settle disagreements. Returns (rows, corrections
     rows, warnings); raises CorrectionsError for a malformed file, and with
     strict when an entry was not applied. inspectorate: {article id: whether
     it is the inspectorate's own words}, where already known (the build's
-    workers find it: disputes.is_inspectorates)."""
+    workers find it: disputes.is_inspectorates). own: rows are given away
+    (the caller keeps none of them), so they are changed in place, not copied."""
     entries = read_corrections(path) if path else []
-    book = Book(rows, articles, passages, inspectorate)
+    book = Book(rows, articles, passages, inspectorate, own)
     warnings, out = [], []
     for e in entries:
         book.log = []
@@ -411,9 +412,9 @@ def _plain(v):
 class Book:
     """The rows being corrected, and what the corrections did to them."""
 
-    def __init__(self, rows, articles, passages, inspectorate=None):
-        # Our own copies: the caller's rows (perhaps cached) stay as combine() made them.
-        self.rows = {name: [dict(r) for r in (table or [])] if isinstance(table, list) else table
+    def __init__(self, rows, articles, passages, inspectorate=None, own=False):
+        # Our own copies, unless given them: the caller's rows (perhaps cached) stay as combine() made them.
+        self.rows = {name: (table if own else [dict(r) for r in table]) if isinstance(table, list) else table
                      for name, table in rows.items()}
         for name in list(FACTS) + ["inspections", "inspection_articles", "judgements", "people"]:
             self.rows.setdefault(name, [])

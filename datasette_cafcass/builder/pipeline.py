@@ -23,6 +23,7 @@ import shutil
 import signal
 import sqlite3
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,9 @@ def _worker_init():
     # Workers must die on the pool's SIGTERM, not run the CLI's handler they inherit.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # They inherit build()'s disabled collector too, but what they make lives for one
+    # article: its reference cycles (a few dozen per article) would pile up, 70 MB a worker at 10,000.
+    gc.enable()
 
 
 class Workers:
@@ -187,10 +191,14 @@ class Workers:
     def __next__(self):
         return next(self.results)
 
-    def __exit__(self, *exc):
+    def close(self):
         if self.pool is not None:
             self.pool.terminate()  # done or failed: nothing left to wait for
             self.pool.join()
+            self.pool = None
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 # A file whose size, modification time and inode are those the last build noted
@@ -295,10 +303,12 @@ def create_tables(db, indexes=True):
         db.create_view(v.name, v.sql)
 
 
-def create_indexes(db):
+def create_indexes(db, names=None):
+    """The indexes of the tables names (default: all), in schema order."""
     for t in schema.TABLES:
-        for cols in t.indexes:
-            db[t.name].create_index(list(cols))
+        if names is None or t.name in names:
+            for cols in t.indexes:
+                db[t.name].create_index(list(cols))
 
 
 def load(db, rows_by_table):
@@ -346,11 +356,30 @@ def load_values(db, name, values):
         db.conn.execute("release load_values")
 
 
-def finish(db):
-    """Full-text search last, once every row is in (see sqlite-utils' notes on transform)."""
+def full_text_search(db, names=None):
+    """Full-text search of the tables names (default: all), in schema order,
+    once their rows are all in (see sqlite-utils' notes on transform)."""
     for t in schema.TABLES:
-        if t.fts:
+        if t.fts and (names is None or t.name in names):
             db[t.name].enable_fts(list(t.fts), tokenize="porter", create_triggers=True, replace=True)
+
+
+def triggers_last(conn, tables):
+    """Drop the triggers of tables and create them again, in their order: so
+    they come after every index in the schema, where a database indexed in
+    one go has them (sqlite3 .dump shows the schema in the order it was made)."""
+    marks = ", ".join("?" for _ in tables)
+    triggers = conn.execute(f"select name, sql from sqlite_master where type = 'trigger' and tbl_name in ({marks}) "
+                            "order by rowid", list(tables)).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"drop trigger [{name}]")
+    for _, sql in triggers:
+        conn.execute(sql)
+
+
+def finish(db):
+    """Full-text search, then the planner's statistics, once every row is in."""
+    full_text_search(db)
     db.execute("analyze")
 
 
@@ -387,13 +416,22 @@ class Output:
     """The database being built: a temporary file beside db_path, locked while
     this build lives (see remove_stale_temp_files), rows added as they come,
     and renamed over db_path by commit() once it is complete and on disk. On
-    leaving without commit() (an error, Ctrl-C, SIGTERM) the file is removed."""
+    leaving without commit() (an error, Ctrl-C, SIGTERM) the file is removed.
+
+    index() makes some tables' indexes and full-text search on a thread of its
+    own: SQLite lets go of the GIL while a statement runs, so the build's own
+    Python work (combine() and what follows) goes on beside it on another
+    core. Every other method waits for it first. (What else reads the
+    database meanwhile, the corrections' Stored rows, waits inside SQLite: the
+    one connection runs one statement at a time.)"""
 
     def __init__(self, db_path, copy=False):
         """copy: start from a copy of the database at db_path (patch.py) rather than empty tables."""
         self.db_path = Path(db_path)
         self.copy = copy
         self.tmp = self.fd = self.db = None
+        self.indexed = set()  # tables whose indexes and full-text search are made (or being made)
+        self.job = self.failed = None  # index()'s thread, and what it raised
 
     def __enter__(self):
         try:
@@ -415,7 +453,8 @@ class Output:
         with self._errors():
             if self.copy:
                 shutil.copyfile(self.db_path, self.tmp)  # the same inode: the lock still holds
-            self.db = sqlite_utils.Database(self.tmp)
+            # index()'s thread uses the connection too
+            self.db = sqlite_utils.Database(sqlite3.connect(self.tmp, check_same_thread=False))
             self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
             self.db.conn.execute("pragma synchronous = off")
             self.db.conn.execute("begin")
@@ -431,22 +470,60 @@ class Output:
             raise BuildError(f"cannot write {self.db_path}: {getattr(e, 'strerror', None) or e}") from None
 
     def add(self, rows_by_table):
+        self.wait()
         with self._errors():
             load(self.db, rows_by_table)
 
     def add_values(self, name, values):
+        self.wait()
         with self._errors():
             load_values(self.db, name, values)
 
-    def full_text(self):
-        """The indexes, then full-text search, once every row is in."""
+    def index(self, names):
+        """Start making the indexes, then the full-text search, of the tables
+        names, whose rows are all in (see the class's docstring)."""
+        self.wait()
+
+        def run():
+            try:
+                self._indexes(names)
+            except BaseException as e:  # raised again by wait(), in the build's thread
+                self.failed = e
+
+        self.job = threading.Thread(target=run, name="indexes", daemon=True)
+        self.job.start()
+
+    def wait(self):
+        """Until index()'s work is done; what it raised is raised here."""
+        if self.job is not None:
+            self.job.join()
+            self.job = None
+        if self.failed is not None:
+            failed, self.failed = self.failed, None
+            raise failed
+
+    def _indexes(self, names, before=()):
+        """The indexes of the tables names, then the full-text search; the
+        full-text triggers of the tables before moved after those indexes."""
+        names = set(names) - self.indexed
+        self.indexed |= names
         with self._errors():
-            create_indexes(self.db)
+            create_indexes(self.db, names)
             self.db.conn.commit()
-            finish(self.db)
+            triggers_last(self.db.conn, before)
+            full_text_search(self.db, names)
+
+    def full_text(self):
+        """The indexes and full-text search not made yet, then the planner's
+        statistics, once every row is in."""
+        self.wait()
+        self._indexes({t.name for t in schema.TABLES}, before=set(self.indexed))
+        with self._errors():
+            self.db.execute("analyze")
 
     def drop_articles(self, article_ids):
         """In a patched copy: these articles' rows gone (patch.drop_articles)."""
+        self.wait()
         with self._errors():
             patch.drop_articles(self.db.conn, article_ids)
 
@@ -454,6 +531,7 @@ class Output:
         """In a patched copy: the fact tables made to hold parts' rows
         (patch.sync_all), then the planner's statistics renewed where stale.
         Returns how many rows changed."""
+        self.wait()
         with self._errors():
             changed = patch.sync_all(self.db.conn, parts, digests, before)
             self.db.conn.commit()
@@ -462,6 +540,7 @@ class Output:
 
     def commit(self):
         """Flush the file to disk, then rename it into place."""
+        self.wait()
         with self._errors():
             self.db.close()
             self.db = None
@@ -472,6 +551,9 @@ class Output:
             fsync_path(self.db_path.parent)
 
     def __exit__(self, *exc):
+        while self.job is not None and self.job.is_alive():  # a failed build does not wait for its indexes
+            self.db.conn.interrupt()  # stops the statement running, not the next: so again until it ends
+            self.job.join(0.05)
         if self.db is not None:
             try:
                 self.db.close()
@@ -570,7 +652,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
     out = stack.enter_context(Output(db_path, copy=old is not None))
     bar = stack.enter_context(progress(len(paths))) if progress else None
     missing = set(todo)
-    keeper, batch, extracted, themes = Keeper(report), [], [], []
+    keeper, batch, extracted = Keeper(report), [], []
     held = {}  # file path -> [entry key, article id] of each article the database holds
     inspectorate = {}  # article id -> its own words? (disputes.is_inspectorates)
     with clock("work on articles (pool, cache) and load their rows"):
@@ -597,14 +679,15 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                     if "article" not in result:  # its head alone came from the cache
                         result = store.get(key, rel) or _rows_again(path, folder, listing.get(rel), result)
                     batch.append(result)
-                    themes += result["themes"]
-                if len(batch) == BATCH:
+                # a patch holds its rows until the old rows of the articles it changes are gone (below)
+                if len(batch) == BATCH and old is None:
                     _add_articles(out, batch, report)
             if bar:
                 bar.update(1)
         if old is not None:  # before the new rows go in: the changed articles' old rows go
             out.drop_articles({old[rel][1] for rel in patch.changed(old, held) if rel in old})
         _add_articles(out, batch, report)
+    pool.close()  # every result is in: the workers' memory goes back before the global work
     if not extracted:
         raise BuildError(f"no articles found in {folder} (looked for .txt, .html and .htm files)", report)
     if strict and report.warnings:
@@ -612,13 +695,17 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
     if old is not None:  # what a patch left alone still counts
         report.articles, report.passages, report.briefs = (
             out.db.conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ARTICLE_TABLES)
+    else:  # the article tables are complete: their full-text search is made while the facts are worked out
+        out.index(ARTICLE_TABLES)
     with clock("combine"):
         facts = combine(extracted)
+        extracted.clear()  # the facts hold what is needed of it
     with clock("corrections and disagreements"):
         try:  # corrections by hand, after combine() on every build, never cached (builder/corrections.py)
             facts, fixes, notes = apply_corrections(facts, Stored(out.db.conn, "articles"),
                                                     Stored(out.db.conn, "passages"),
-                                                    corrections_path(folder, corrections), strict, inspectorate)
+                                                    corrections_path(folder, corrections), strict, inspectorate,
+                                                    own=True)
         except CorrectionsError as e:
             report.warnings += e.warnings
             raise BuildError(str(e), report) from None
@@ -635,15 +722,16 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         parts = patch.compared({**vocabulary, **facts}, fact_themes, ARTICLE_TABLES) if where else None
         digests = patch.digests(parts) if where else None
     if old is None:
+        with clock("indexes and article tables' full-text search (what is left of them)"):
+            out.wait()
         with clock("load facts"):
             out.add({**vocabulary, **facts})
-            out.add_values("row_themes", themes + fact_themes)  # made here, in its column order
+            out.add_values("row_themes", fact_themes)  # made here, in its column order
         with clock("indexes and full-text search"):
             out.full_text()
         report.written = "all rows"
     else:
         with clock("patch facts"):
-            out.add_values("row_themes", themes)  # the themes of the articles added
             report.rows_changed = out.patch(parts, digests, last["tables"])
         report.written = "patched"
     if report.written == "patched" and not report.rows_changed and not patch.changed(old, held):
@@ -716,11 +804,14 @@ class Stored:
 
 
 def _add_articles(out, batch, report):
-    """Load the article rows of a batch of results, then empty it."""
+    """Load the article rows of a batch of results, and their row_themes
+    (lists in its column order; a WITHOUT ROWID table, so the order rows come
+    in leaves no trace), then empty it."""
     rows = {"articles": [r["article"] for r in batch],
             "passages": [p for r in batch for p in r["passages"]],
             "briefs": [b for r in batch for b in r["briefs"]]}
     out.add(rows)
+    out.add_values("row_themes", [t for r in batch for t in r["themes"]])
     report.articles += len(rows["articles"])
     report.passages += len(rows["passages"])
     report.briefs += len(rows["briefs"])
