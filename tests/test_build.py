@@ -156,6 +156,22 @@ def test_build_stopped_while_indexing_leaves_previous_database(seed_db, tmp_path
     assert not list(tmp_path.glob("*.building"))
 
 
+def test_a_sqlite_that_cannot_share_a_connection_indexes_in_the_build_thread(seed_db, tmp_path, monkeypatch):
+    threads = []
+    real = pipeline.full_text_search
+
+    def full_text_search(db, names=None):
+        threads.append(threading.current_thread().name)
+        return real(db, names)
+
+    monkeypatch.setattr(pipeline, "full_text_search", full_text_search)
+    monkeypatch.setattr(sqlite3, "threadsafety", 1)  # SQLite built multi-thread, not serialized
+    target = tmp_path / "cafcass.db"
+    build(SEEDS, target, full=True)
+    assert threads and "indexes" not in threads
+    assert dump(target) == dump(seed_db)
+
+
 def test_indexing_that_fails_fails_the_build(seed_db, tmp_path, monkeypatch):
     target = tmp_path / "cafcass.db"
     target.write_bytes(seed_db.read_bytes())

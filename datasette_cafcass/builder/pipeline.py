@@ -481,8 +481,13 @@ class Output:
 
     def index(self, names):
         """Start making the indexes, then the full-text search, of the tables
-        names, whose rows are all in (see the class's docstring)."""
+        names, whose rows are all in (see the class's docstring). Here, not
+        on a thread, where this SQLite is not built to share a connection
+        between threads (sqlite3.threadsafety below 3)."""
         self.wait()
+        if sqlite3.threadsafety < 3:
+            self._indexes(names)
+            return
 
         def run():
             try:
