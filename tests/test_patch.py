@@ -6,7 +6,7 @@ import sqlite_utils
 
 from datasette_cafcass import schema, vocab
 from datasette_cafcass.builder import patch
-from datasette_cafcass.builder.pipeline import create_tables, finish, load
+from datasette_cafcass.builder.pipeline import create_tables, full_text_search, load
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def db(tmp_path):
     db = sqlite_utils.Database(tmp_path / "p.db")
     create_tables(db)
     load(db, {"rating_scale": vocab.read_csv("rating_scale.csv"), "themes": vocab.read_csv("themes.csv")})
-    finish(db)
+    full_text_search(db)
     return db
 
 

@@ -377,12 +377,6 @@ def triggers_last(conn, tables):
         conn.execute(sql)
 
 
-def finish(db):
-    """Full-text search, then the planner's statistics, once every row is in."""
-    full_text_search(db)
-    db.execute("analyze")
-
-
 def _lock(path):
     """An open file descriptor holding an exclusive flock on path, or None if
     another process holds it. The kernel drops the lock when its holder dies,
