@@ -4,6 +4,7 @@ vocabulary is worked out again; a damaged or foreign cache is a warning and
 the article is worked out again, never a wrong database. A rebuild patches the
 last database (builder/patch.py): the same rows as a cold build, table by
 table, and the same file, byte for byte, when nothing changed."""
+import json
 import os
 import shutil
 import sqlite3
@@ -265,6 +266,67 @@ def test_unchanged_files_are_not_read_again_to_hash_them(corpus, tmp_path, monke
     add_a_sentence(changed)
     again = build(corpus, db)
     assert read == [changed.name] and again.worked == 1
+
+
+def counting_matches(monkeypatch):
+    """The texts the theme rule is run on (a row's text, one at a time)."""
+    texts = []
+    real = pipeline.Matcher.__call__
+    monkeypatch.setattr(pipeline.Matcher, "__call__", lambda self, text: texts.append(text) or real(self, text))
+    return texts
+
+
+def record_of(db):
+    conn = sqlite3.connect(cache_path(db))
+    try:
+        return json.loads(conn.execute("select value from builds where name = 'last'").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def set_record(db, record):
+    conn = sqlite3.connect(cache_path(db))
+    with conn:
+        conn.execute("update builds set value = ? where name = 'last'", (json.dumps(record),))
+    conn.close()
+
+
+def test_a_rebuild_takes_the_facts_themes_from_the_last_build(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "cafcass.db"
+    texts = counting_matches(monkeypatch)
+    build(corpus, db)
+    made = {t for t in texts if t}
+    known = record_of(db)["themes"]
+    assert made and made <= known.keys()  # every fact text the rule was run on
+    assert any(known.values())
+    texts.clear()
+    add_a_sentence(sorted(corpus.glob("*.txt"))[3])
+    assert build(corpus, db).worked == 1
+    assert not set(texts) & made  # none of them again
+    cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
+
+
+def test_themes_of_another_version_or_of_no_use_are_worked_out_again(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    record = record_of(db)
+    text = next(t for t, found in record["themes"].items() if found)
+    record["themes"][text] = "not a list of themes"
+    set_record(db, record)
+    texts = counting_matches(monkeypatch)
+    add_a_sentence(sorted(corpus.glob("*.txt"))[3])
+    build(corpus, db)
+    assert text in texts and record_of(db)["themes"][text] == pipeline.theme_matcher()(text) != []
+    cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
+    record = record_of(db)
+    record["themes"][text], record["version"] = [], "another version"
+    set_record(db, record)
+    texts.clear()
+    build(corpus, db)  # everything worked out again: its themes too
+    assert text in texts
+    same_rows(db, tmp_path / "cold.db")
 
 
 def test_a_file_changed_just_after_it_was_hashed_is_read_again(corpus, tmp_path, monkeypatch):

@@ -90,6 +90,20 @@ def test_a_term_across_two_passages_themes_the_body_not_them(tmp_path):
     assert {t for table, _, row, t in got if row == rest} >= {"the child's voice", "safeguarding", "delay"}
 
 
+def test_facts_matched_together_keep_their_own_themes():
+    # themes_of() matches a table's texts in one pass: a term cut across two rows'
+    # texts themes neither, an empty text and a repeated one are as the rule says
+    from datasette_cafcass.builder.pipeline import theme_matcher, themes_of
+
+    rows = [{"id": "a", "text": "Inspectors did not hear the child's"}, {"id": "b", "text": "voice in court"},
+            {"id": "c", "text": None}, {"id": "d", "text": ""}, {"id": "e", "text": "Delays in court"},
+            {"id": "f", "text": "Delays in court"}, {"id": "g", "text": "the child's voice, and delay"}]
+    got = themes_of("findings", rows, seen={})
+    rule = theme_matcher()
+    assert got == [["findings", "text", r["id"], t] for r in rows for t in rule(r["text"])]
+    assert {r for _, _, r, _ in got} == {"e", "f", "g"}
+
+
 def test_themed_tables_are_keyed_by_id():
     # the facet and filter find rows of row_themes by the table's id
     for table, column in schema.THEMED_COLUMNS:

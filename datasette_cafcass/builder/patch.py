@@ -38,14 +38,16 @@ def identity(path):
     return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def record(db_path, version, articles, tables, files, hashed_at):
+def record(db_path, version, articles, tables, files, hashed_at, themes=None):
     """The cache's record of the database just written at db_path: articles
     is {file path: [entry key, article id]} of the articles it holds, tables
     {table: digest of its rows} (digests()); files and hashed_at: what the
     next build needs to know a file unchanged without reading it (the
-    pipeline's _hashes())."""
+    pipeline's _hashes()); themes: {text: themes} of its facts' texts, for the
+    next build by the same version not to match them again (themes_of())."""
     return {"db": str(Path(db_path).resolve()), "file": identity(db_path), "version": version,
-            "articles": articles, "tables": tables, "files": files, "hashed_at": hashed_at}
+            "articles": articles, "tables": tables, "files": files, "hashed_at": hashed_at,
+            "themes": themes or {}}
 
 
 def base(db_path, last, version):

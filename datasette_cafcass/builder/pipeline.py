@@ -82,9 +82,11 @@ def theme_matcher():
     return Matcher(vocab.read_csv("themes.csv"))
 
 
-def themes_of(table, rows, match=None, seen=None):
+def themes_of(table, rows, match=None, seen=None, known=None):
     """[table, column, row id, theme] for each themed column of table that each
-    row's text mentions (schema.Table.themed). seen: a memo of text -> themes."""
+    row's text mentions (schema.Table.themed). seen: a memo of text -> themes,
+    filled here; known: the last build's (read, not kept), when made by the
+    same code and vocabulary: most of a rebuild's texts are in it."""
     match = match or theme_matcher()
     out = []
     for column in schema.BY_NAME[table].themed:
@@ -95,7 +97,10 @@ def themes_of(table, rows, match=None, seen=None):
             else:
                 found = seen.get(text)
                 if found is None:
-                    found = seen[text] = match(text)
+                    found = known.get(text) if known else None
+                    if type(found) is not list:  # not there (or not a memo's: the record is only ever a help)
+                        found = match(text)
+                    seen[text] = found
             out += [[table, column, row["id"], theme] for theme in found]
     return out
 
@@ -712,9 +717,10 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         facts["corrections"] = fixes
     with clock("themes of facts"):
         memo, fact_themes = {}, []
+        known = _known_themes(noted, version)
         for name, rows in facts.items():
             if schema.BY_NAME[name].themed:
-                fact_themes += themes_of(name, rows, seen=memo)
+                fact_themes += themes_of(name, rows, seen=memo, known=known)
     vocabulary = {"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
                   "themes": vocab.read_csv("themes.csv")}
     with clock("digests of facts"):  # for the next build to patch (patch.py)
@@ -739,7 +745,8 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         with clock("write"):
             out.commit()
     with clock("save cache"):
-        store.record_build(patch.record(db_path, version, held, digests, files, hashed_at) if where else None)
+        store.record_build(patch.record(db_path, version, held, digests, files, hashed_at,
+                                        {t: v for t, v in memo.items() if type(t) is str}) if where else None)
         store.save()
     report.facts = {name: len(rows or []) for name, rows in facts.items()}
 
@@ -751,6 +758,13 @@ def _rows_again(path, folder, listed, head):
     if status == "error":
         raise BuildError(f"{head['source_file']}: could not be read again while building")
     return decode(text)
+
+
+def _known_themes(noted, version):
+    """The themes of the facts' texts the last build worked out ({text:
+    themes}, see themes_of()), when the same code and vocabulary made them."""
+    known = noted.get("themes") if noted and noted.get("version") == version else None
+    return known if isinstance(known, dict) else None
 
 
 def _patch_base(db_path, noted, where, version, rels, keys, full, report):
