@@ -21,6 +21,7 @@ words are substr(passages.text, char_start + 1, char_end - char_start), which
 is the table's `words` column) and `rule`, the name of the construction that
 found them. FACT_TABLES lists them; nothing else keeps such a list.
 """
+import functools
 import operator
 import re
 from dataclasses import dataclass
@@ -549,9 +550,17 @@ VIEWS.update({v.name: v for v in map(_with_sources, SOURCED_TABLES)})
 LOAD_ORDER = [t.name for t in TABLES]
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text):
     """Lower case, runs of anything but letters and digits as one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return _slug(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a build asks for the same few judgement names 100,000 times
+def _slug(text):
+    return _NOT_ALNUM.sub("-", text.lower()).strip("-")
 
 
 def passage_id(article_id, seq):
