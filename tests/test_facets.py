@@ -636,6 +636,52 @@ async def test_theme_facet_on_a_filtered_page_is_not_the_whole_tables(ds, seed_d
         assert all(n <= whole[t] for t, n in got.items())
 
 
+# The SQL each of our facet types runs for a page (the theme facet's stored counts,
+# the rating facet's folded grades, the year facet's years, the era facet's eras).
+FACET_SQL = ("from row_themes", "cafcass_rating_", "group by year, undated", "from eras e")
+
+
+def facet_sql(data):
+    return [t["sql"] for t in data["_trace"]["traces"] if any(m in (t.get("sql") or "") for m in FACET_SQL)]
+
+
+@pytest.mark.parametrize("table,column", [("findings", "kind"), ("inspections", "scope")])
+async def test_a_filtered_pages_facets_are_counted_once_per_filter(seed_db, metadata, table, column):
+    """Of an immutable database a filtered page's facet counts are kept per SQL and
+    parameters (memo.py): the same filter again runs none of our facets' SQL and
+    gives what a fresh instance gives; another filter is counted afresh."""
+    ds = make_datasette(seed_db, metadata, trace_debug=True)
+    fresh = make_datasette(seed_db, metadata, trace_debug=True)
+    values = [v for (v,) in query(seed_db, f"select distinct [{column}] from [{table}] where [{column}] is not null")]
+    assert len(values) >= 2
+    counted = []
+    for value in values:
+        url = f"/cafcass/{table}.json?{urllib.parse.urlencode({column: value})}&_trace=1"
+        first = await get_json(ds, url)
+        assert facet_sql(first), url
+        again = await get_json(ds, url)
+        assert not facet_sql(again), url
+        assert again["facet_results"] == first["facet_results"] == (await get_json(fresh, url))["facet_results"]
+        counted.append([[b["count"] for b in f["results"]] for f in first["facet_results"].values()])
+    assert len({json.dumps(c) for c in counted}) == len(values)  # each filter its own counts
+
+
+async def test_a_filtered_pages_theme_facet_of_a_mutable_database_follows_its_rows(seed_db, metadata, tmp_path):
+    path = tmp_path / "cafcass.db"
+    shutil.copy(seed_db, path)
+    mutable = Datasette(files=[str(path)], metadata=metadata)
+    url = "/cafcass/findings.json?kind=weakness"
+    before = theme_counts(await get_json(mutable, url))
+    top = max(before, key=before.get)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("delete from row_themes where table_name = 'findings' and theme = ? and row_id = "
+                     "(select id from findings where kind = 'weakness' and id in (select row_id from row_themes "
+                     "where table_name = 'findings' and theme = ?) limit 1)", (top, top))
+    conn.close()
+    assert theme_counts(await get_json(mutable, url)).get(top, 0) == before[top] - 1
+
+
 async def test_rating_facet_of_a_mutable_database_follows_its_scale(seed_db, metadata, tmp_path):
     path = tmp_path / "cafcass.db"
     shutil.copy(seed_db, path)

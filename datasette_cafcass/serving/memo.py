@@ -5,11 +5,12 @@ does) cannot change while it is served: Datasette itself counts its tables once
 (the inspect file) rather than on each page. In the same way the facets keep
 what does not depend on the request: which tables exist, the themes and their
 terms, the rating scale, the columns a statement returns, and the counts of
-a facet on a whole table or view (a page with no filter: the rating, year, era
-and theme facets; a filtered page is counted on every request). The rating
-trend keeps, per filter, its inspections and grades in the order it lists
-them, and the values its filters accept. A mutable database is read afresh
-every time.
+the rating, year, era and theme facets: of a whole table or view (a page with
+no filter) once, of a filtered page or a query per SQL and parameters (a
+click on a facet's value asks the same again, and its counts cost a look-up
+per row). The rating trend keeps, per filter, its inspections and grades in
+the order it lists them, and the values its filters accept. A mutable
+database is read afresh every time.
 """
 import weakref
 

@@ -72,14 +72,22 @@ class CafcassFacet(Facet):
             custom_time_limit=self.ds.setting("facet_time_limit_ms"),
         )
 
-    async def whole_table(self, key, compute):
-        """await compute(): once per immutable database and key when the page is a
-        whole table or view (no filter, so the counts are the table's, as constant as
-        the table counts Datasette keeps of an immutable database); else every time."""
+    async def counted(self, key, compute):
+        """await compute(), kept of an immutable database (memo.py), whose counts
+        follow from the page's SQL and parameters alone, as constant as the table
+        counts Datasette keeps of it: a whole table or view (no filter) once per
+        key; a filtered page or a query per key, SQL and parameters, at most
+        memo.MOST_KEPT of them at a time. Every time for a mutable database."""
+        db = self.ds.get_database(self.database)
         if self.table and unfiltered(self.sql, self.table):
-            db = self.ds.get_database(self.database)
             return await memo.once(db, ("facet", self.type, self.table, self.sql, key), compute)
-        return await compute()
+        params = self.params or {}
+        asked = (self.table, self.sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params), key)
+        try:
+            hash(asked)
+        except TypeError:  # a parameter that is not a plain value: not kept
+            return await compute()
+        return await memo.kept(db, ("facet", self.type), asked, compute)
 
     def params_with(self, own):
         """The page's parameters plus this facet's own (named cafcass_*, so no clash)."""

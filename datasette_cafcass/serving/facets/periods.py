@@ -79,7 +79,7 @@ class YearFacet(_PeriodFacet):
                    f"(select {col} as v, count(*) as c from ({self.sql}) group by v limit -1) "
                    f"group by year, undated order by year desc")
             try:
-                rows = (await self.whole_table(column, lambda: self.execute(sql, self.params_with({})))).rows
+                rows = (await self.counted(column, lambda: self.execute(sql, self.params_with({})))).rows
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -134,8 +134,8 @@ class EraFacet(_PeriodFacet):
                        f"{''.join(', ' + s for s in sums)} "
                        f"from (select v, c, {day_sql('v')} as d from "
                        f"(select {col} as v, count(*) as c from ({self.sql}) group by v limit -1))")
-                row = (await self.whole_table(("dated", column),
-                                              lambda: self.execute(sql, self.params_with(params)))).rows[0]
+                row = (await self.counted(("dated", column),
+                                          lambda: self.execute(sql, self.params_with(params)))).rows[0]
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -165,7 +165,7 @@ class EraFacet(_PeriodFacet):
                f"(select coalesce(sum(n), 0) from t where v is not null and v not in (select name from eras)), "
                f"(select coalesce(sum(n), 0) from t where v is null) "
                f"from eras e order by e.\"start\" is not null, e.\"start\", e.id")
-        rows = (await self.whole_table(("named", column), lambda: self.execute(sql, self.params_with({})))).rows
+        rows = (await self.counted(("named", column), lambda: self.execute(sql, self.params_with({})))).rows
         if not rows:
             return None
         other, nulls = rows[0][3], rows[0][4]

@@ -28,7 +28,7 @@ class RatingFacet(CafcassFacet):
         for column, source in configs:
             try:
                 scale = await memo.once(self.ds.get_database(self.database), "rating_scale", self._scale)
-                counts, spellings = await self.whole_table(column, lambda: self._counts(column, scale))
+                counts, spellings = await self.counted(column, lambda: self._counts(column, scale))
             except QueryInterrupted:
                 timed_out.append(column)
                 continue

@@ -101,9 +101,9 @@ class ThemeFacet(CafcassFacet):
         for column, source in configs:
             try:
                 if self.table and await stored(db, self.table, column):
-                    counts = await self.stored_counts(column, themes)
+                    counts = await self.counted(("stored", column), lambda: self.stored_counts(column, themes))
                 else:
-                    counts = await self.computed_counts(column, themes)
+                    counts = await self.counted(("computed", column), lambda: self.computed_counts(column, themes))
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -123,17 +123,11 @@ class ThemeFacet(CafcassFacet):
         own = {"cafcass_theme_table": self.table, "cafcass_theme_column": column}
         sql = (f"select theme, count(*) from {ROW_THEMES} "
                "where table_name = :cafcass_theme_table and column_name = :cafcass_theme_column")
-        if unfiltered(self.sql, self.table):
-            # The whole table's counts: once, for an immutable database (memo.py).
-            db = self.ds.get_database(self.database)
-            found = await memo.once(db, ("theme_counts", self.table, column), lambda: self._counts(sql, own))
-        else:
+        if not unfiltered(self.sql, self.table):
             sql += f" and row_id in (select id from ({self.sql}))"
-            found = await self._counts(sql, self.params_with(own))
+            own = self.params_with(own)
+        found = dict((await self.execute(sql + " group by theme", own)).rows)
         return [found.get(theme, 0) for theme in themes]
-
-    async def _counts(self, sql, params):
-        return dict((await self.execute(sql + " group by theme", params)).rows)
 
     async def computed_counts(self, column, themes):
         """Each theme's count with the rule in SQL, over every row of the page's SQL."""
