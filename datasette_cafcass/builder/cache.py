@@ -44,7 +44,6 @@ PACKAGE = Path(__file__).resolve().parent.parent  # datasette_cafcass/
 # it adds (patch.py). What each must hold (a foreign or truncated entry lacks some):
 HEAD_KEYS = frozenset({"id", "source_file", "warnings", "digest", "extracted", "inspectorate"})
 ROWS_KEYS = frozenset({"article", "passages", "briefs", "themes"})
-_decoder = json.JSONDecoder()
 
 
 def encode(head, rows):
@@ -54,13 +53,16 @@ def encode(head, rows):
 
 
 def decode(text, rows=True):
-    """The result (a dict) of encode()'s text: head's keys, and rows' too
-    unless rows is false. ValueError when it is not a result."""
-    head, end = _decoder.raw_decode(text)
+    """The result (a dict) of encode()'s text, or of its UTF-8 bytes as the
+    cache keeps them: head's keys, and rows' too unless rows is false (then
+    the rows' bytes, most of an entry, are not even decoded: a patching
+    rebuild reads every head and few rows). ValueError when it is not a result."""
+    end = text.find(b"\n" if isinstance(text, bytes) else "\n")
+    head = json.loads(text if end < 0 else text[:end])
     if not isinstance(head, dict) or head.keys() != HEAD_KEYS:
         raise ValueError("it does not hold a build result")
     if rows:
-        more = json.loads(text[end:])
+        more = json.loads(text[end + 1:] if end >= 0 else "")  # no rows: a JSONDecodeError
         if not isinstance(more, dict) or more.keys() != ROWS_KEYS:
             raise ValueError("it does not hold a build result")
         head.update(more)
@@ -109,8 +111,8 @@ def pack(key, text):
 
 
 def unpack(key, value):
-    """The result's JSON text of a stored value; ValueError when it is not key's
-    or is damaged."""
+    """The result's JSON text of a stored value, as UTF-8 bytes (for decode());
+    ValueError when it is not key's or is damaged."""
     if not isinstance(value, bytes):
         raise ValueError("not an entry")
     own, _, rest = value.partition(b"\n")
@@ -119,7 +121,7 @@ def unpack(key, value):
         raise ValueError("it is another file's entry")
     if crc != b"%08x" % zlib.crc32(data):
         raise ValueError("it is damaged (its checksum does not match)")
-    return data.decode()
+    return data
 
 
 def fsync_path(path):

@@ -17,6 +17,7 @@ clause that follows the verb.
 Every quotation's speaker is written on its Quote in the reading (its
 `speaker` and `voice`), so the other extractors know whose words they read.
 """
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -89,6 +90,7 @@ class State:
         return self.add(later, None, None) if later else None
 
 
+@functools.lru_cache(maxsize=4096)  # combine() asks it of every mention's role: a few hundred distinct ones
 def listed_role(role):
     """A role that names one of vocab/roles.csv's titles (chief executive, chair ...)."""
     return bool(role) and bool(lexicons()["roles"].lookup(role) or any(
