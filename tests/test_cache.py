@@ -241,6 +241,117 @@ def test_corrections_alone_are_patched_in(tmp_path):
     same_rows(db, tmp_path / "plain.db")
 
 
+# A paragraph no rule reads a fact from: an edit the extraction does not see.
+UNSEEN = "\n\nThe weather was fine on the day of the visit.\n"
+
+
+def counting_combines(monkeypatch):
+    """How many times the build runs combine() (the global step over every article's facts)."""
+    calls = []
+    real = pipeline.combine
+    monkeypatch.setattr(pipeline, "combine", lambda extracted: calls.append(len(extracted)) or real(extracted))
+    return calls
+
+
+def append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_an_edit_the_extraction_does_not_see_keeps_the_facts_as_they_were(corpus, tmp_path, monkeypatch):
+    """The changed article gives combine() what its last entry gave: the last
+    build's fact tables are this build's, so combine(), the corrections and
+    the rest are not run again, and the rows are a cold build's all the same."""
+    calls = counting_combines(monkeypatch)
+    db = tmp_path / "cafcass.db"
+    first = build(corpus, db)
+    assert calls == [N]
+    calls.clear()
+    append(sorted(corpus.glob("*.txt"))[3], UNSEEN)
+    again = build(corpus, db)
+    assert calls == []  # not again
+    assert (again.worked, again.written, again.rows_changed) == (1, "patched", 0)
+    assert "combine" not in again.timings
+    assert (again.facts, again.warnings, again.articles, again.passages) == \
+        (first.facts, first.warnings, first.articles, first.passages + 1)
+    cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
+    calls.clear()
+    append(sorted(corpus.glob("*.txt"))[5], UNSEEN)  # and again, from the record that build kept
+    assert build(corpus, db).written == "patched" and calls == []
+    cold(corpus, tmp_path / "cold2.db")
+    same_rows(db, tmp_path / "cold2.db")
+    calls.clear()
+    assert build(corpus, db).written == "unchanged" and calls == []  # nothing changed: the file as it was
+
+
+def test_an_edit_that_changes_an_articles_facts_works_them_out_again(corpus, tmp_path, monkeypatch):
+    calls = counting_combines(monkeypatch)
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    graded = next(p for p in sorted(corpus.glob("*.txt")) if " good" in p.read_text(encoding="utf-8"))
+    graded.write_text(graded.read_text(encoding="utf-8").replace(" good", " inadequate"), encoding="utf-8")
+    calls.clear()
+    again = build(corpus, db)
+    assert calls == [N] and again.written == "patched" and again.rows_changed > 0
+    cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
+
+
+def test_the_facts_are_worked_out_again_when_the_corrections_or_strict_change(tmp_path, monkeypatch):
+    """The corrections file and --strict are inputs of the global step too; and
+    a correction reads the passages of the article it names, so an edit of
+    that article, unseen by the extraction, still works the facts out again."""
+    from .conftest import DATA, SEEDS
+    monkeypatch.setattr(patch, "MOST_CHANGED", 1.0)  # five seeds: let one changed article be patched
+    calls = counting_combines(monkeypatch)
+    folder = Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
+    fixes = tmp_path / "corrections.yml"
+    shutil.copy(DATA / "corrections.yml", fixes)
+    db = tmp_path / "cafcass.db"
+
+    def rebuild(**options):
+        calls.clear()
+        report = build(folder, db, corrections=fixes, **options)
+        assert report.written == "patched"
+        return report, bool(calls)
+
+    build(folder, db, corrections=fixes)
+    named = folder / "004_716355896944d638.txt"
+    assert named.exists() and named.stem in fixes.read_text(encoding="utf-8")
+    append(named, UNSEEN)
+    assert rebuild()[1]  # worked out again
+    unnamed = next(p for p in sorted(folder.glob("*.txt")) if p.stem not in fixes.read_text(encoding="utf-8"))
+    append(unnamed, UNSEEN)
+    assert not rebuild()[1]  # kept
+    build(folder, tmp_path / "cold.db", cache=False, corrections=fixes)
+    same_rows(db, tmp_path / "cold.db")
+    fixes.write_text(fixes.read_text(encoding="utf-8").replace("{year: 2009}", "{year: 2010}"), encoding="utf-8")
+    append(unnamed, UNSEEN)
+    report, again = rebuild()
+    assert again and report.rows_changed > 0  # the file changed
+    append(unnamed, UNSEEN)
+    assert rebuild(strict=True)[1]  # --strict
+    build(folder, tmp_path / "cold2.db", cache=False, corrections=fixes)
+    same_rows(db, tmp_path / "cold2.db")
+
+
+def test_what_the_corrections_said_is_said_again_when_the_facts_are_kept(tmp_path, monkeypatch):
+    from .conftest import SEEDS
+    monkeypatch.setattr(patch, "MOST_CHANGED", 1.0)
+    calls = counting_combines(monkeypatch)
+    folder = Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
+    (folder / "corrections.yml").write_text(
+        "- id: not-there\n  action: drop\n  table: quotes\n  article: 004_716355896944d638\n"
+        "  words: words no seed article has\n  reason: a test\n", encoding="utf-8")
+    db = tmp_path / "cafcass.db"
+    first = build(folder, db)
+    assert any("not-there" in w for w in first.warnings)
+    calls.clear()
+    append(sorted(folder.glob("*.txt"))[0], UNSEEN)
+    again = build(folder, db)
+    assert calls == [] and again.written == "patched" and again.warnings == first.warnings
+
+
 def age(folder, seconds):
     """Set every file's modification time seconds into the past."""
     when = time.time() - seconds

@@ -229,6 +229,18 @@ class Cache:
         self.used.add(key)
         return result
 
+    def peek(self, key):
+        """The head of the entry under key (decode()'s, without rows), or None
+        when there is none usable: to compare with, so neither kept by save()
+        nor warned about."""
+        if not self.read or not self.ok:
+            return None
+        try:
+            row = self.conn.execute("select value from entries where key = ?", (key,)).fetchone()
+            return decode(unpack(key, row[0]), rows=False) if row else None
+        except (ValueError, sqlite3.Error):
+            return None
+
     def put(self, key, text):
         if not self.ok:
             return

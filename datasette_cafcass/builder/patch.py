@@ -38,16 +38,20 @@ def identity(path):
     return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def record(db_path, version, articles, tables, files, hashed_at, themes=None):
+def record(db_path, version, articles, tables, files, hashed_at, themes=None, facts_made=None):
     """The cache's record of the database just written at db_path: articles
     is {file path: [entry key, article id]} of the articles it holds, tables
     {table: digest of its rows} (digests()); files and hashed_at: what the
     next build needs to know a file unchanged without reading it (the
     pipeline's _hashes()); themes: {text: themes} of its facts' texts, for the
-    next build by the same version not to match them again (themes_of())."""
+    next build by the same version not to match them again (themes_of());
+    facts_made: what its facts were made from besides the articles, what the
+    corrections said and how many rows each fact table got, for a next build
+    whose articles give the same facts to keep them as they are (the
+    pipeline's _facts_as_before())."""
     return {"db": str(Path(db_path).resolve()), "file": identity(db_path), "version": version,
             "articles": articles, "tables": tables, "files": files, "hashed_at": hashed_at,
-            "themes": themes or {}}
+            "themes": themes or {}, "facts_made": facts_made}
 
 
 def base(db_path, last, version):

@@ -659,6 +659,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
     keeper, batch, extracted = Keeper(report), [], []
     held = {}  # file path -> [entry key, article id] of each article the database holds
     inspectorate = {}  # article id -> its own words? (disputes.is_inspectorates)
+    fresh = {}  # file path -> the result of each article a patch adds
     with clock("work on articles (pool, cache) and load their rows"):
         for i, (path, rel) in enumerate(zip(paths, rels)):
             key = keys[i]
@@ -683,11 +684,16 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
                     if "article" not in result:  # its head alone came from the cache
                         result = store.get(key, rel) or _rows_again(path, folder, listing.get(rel), result)
                     batch.append(result)
+                    if old is not None:
+                        fresh[rel] = result
                 # a patch holds its rows until the old rows of the articles it changes are gone (below)
                 if len(batch) == BATCH and old is None:
                     _add_articles(out, batch, report)
             if bar:
                 bar.update(1)
+        inputs = _global_inputs(folder, corrections, strict)
+        # the last build's facts are this one's: combine() and what follows need not run (see _facts_as_before)
+        made = _facts_as_before(store, last, held, fresh, inputs) if old is not None else None
         if old is not None:  # before the new rows go in: the changed articles' old rows go
             out.drop_articles({old[rel][1] for rel in patch.changed(old, held) if rel in old})
         _add_articles(out, batch, report)
@@ -701,36 +707,19 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
             out.db.conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ARTICLE_TABLES)
     else:  # the article tables are complete: their full-text search is made while the facts are worked out
         out.index(ARTICLE_TABLES)
-    with clock("combine"):
-        facts = combine(extracted)
-        extracted.clear()  # the facts hold what is needed of it
-    with clock("corrections and disagreements"):
-        try:  # corrections by hand, after combine() on every build, never cached (builder/corrections.py)
-            facts, fixes, notes = apply_corrections(facts, Stored(out.db.conn, "articles"),
-                                                    Stored(out.db.conn, "passages"),
-                                                    corrections_path(folder, corrections), strict, inspectorate,
-                                                    own=True)
-        except CorrectionsError as e:
-            report.warnings += e.warnings
-            raise BuildError(str(e), report) from None
-        report.warnings += notes
-        facts["corrections"] = fixes
-    with clock("themes of facts"):
-        memo, fact_themes = {}, []
-        known = _known_themes(noted, version)
-        for name, rows in facts.items():
-            if schema.BY_NAME[name].themed:
-                fact_themes += themes_of(name, rows, seen=memo, known=known)
-    vocabulary = {"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
-                  "themes": vocab.read_csv("themes.csv")}
-    with clock("digests of facts"):  # for the next build to patch (patch.py)
-        parts = patch.compared({**vocabulary, **facts}, fact_themes, ARTICLE_TABLES) if where else None
-        digests = patch.digests(parts) if where else None
+    if made is not None:  # the fact tables stay as the last build left them
+        extracted.clear()
+        report.warnings += made["notes"]  # what the corrections said then, they would say again
+        rows, fact_themes, parts, digests, themes = None, None, [], last["tables"], _known_themes(noted, version)
+    else:
+        rows, fact_themes, parts, digests, themes, made = _facts(
+            clock, extracted, out, report, folder, corrections, strict, inspectorate, inputs,
+            _known_themes(noted, version), bool(where))
     if old is None:
         with clock("indexes and article tables' full-text search (what is left of them)"):
             out.wait()
         with clock("load facts"):
-            out.add({**vocabulary, **facts})
+            out.add(rows)
             out.add_values("row_themes", fact_themes)  # made here, in its column order
         with clock("indexes and full-text search"):
             out.full_text()
@@ -745,10 +734,48 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         with clock("write"):
             out.commit()
     with clock("save cache"):
-        store.record_build(patch.record(db_path, version, held, digests, files, hashed_at,
-                                        {t: v for t, v in memo.items() if type(t) is str}) if where else None)
+        store.record_build(patch.record(db_path, version, held, digests, files, hashed_at, themes, made)
+                           if where else None)
         store.save()
-    report.facts = {name: len(rows or []) for name, rows in facts.items()}
+    report.facts = made["counts"]
+
+
+def _facts(clock, extracted, out, report, folder, corrections, strict, inspectorate, inputs, known, patching):
+    """The global step: combine() of every article's extracted facts, the
+    corrections and disagreements, the themes of the facts' texts. Returns
+    (every fact and vocabulary table's rows, the facts' row_themes, the parts
+    and digests a patch compares (patch.py; None without a cache: patching
+    false), {text: themes} of the facts' texts, and the record of what the
+    facts were made from (patch.record()'s facts_made)). known: the last
+    build's {text: themes}, if usable (_known_themes())."""
+    with clock("combine"):
+        facts = combine(extracted)
+        extracted.clear()  # the facts hold what is needed of it
+    with clock("corrections and disagreements"):
+        try:  # corrections by hand, after combine() on every build, never cached (builder/corrections.py)
+            facts, fixes, notes = apply_corrections(facts, Stored(out.db.conn, "articles"),
+                                                    Stored(out.db.conn, "passages"),
+                                                    corrections_path(folder, corrections), strict, inspectorate,
+                                                    own=True)
+        except CorrectionsError as e:
+            report.warnings += e.warnings
+            raise BuildError(str(e), report) from None
+        report.warnings += notes
+        facts["corrections"] = fixes
+    made = {"inputs": inputs, "notes": notes, "counts": {name: len(rows or []) for name, rows in facts.items()},
+            "named": sorted({f["article_id"] for f in fixes if f["article_id"]})}
+    with clock("themes of facts"):
+        memo, fact_themes = {}, []
+        for name, rows in facts.items():
+            if schema.BY_NAME[name].themed:
+                fact_themes += themes_of(name, rows, seen=memo, known=known)
+    vocabulary = {"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
+                  "themes": vocab.read_csv("themes.csv")}
+    with clock("digests of facts"):  # for the next build to patch (patch.py)
+        parts = patch.compared({**vocabulary, **facts}, fact_themes, ARTICLE_TABLES) if patching else None
+        digests = patch.digests(parts) if patching else None
+    themes = {t: v for t, v in memo.items() if type(t) is str}
+    return {**vocabulary, **facts}, fact_themes, parts, digests, themes, made
 
 
 def _rows_again(path, folder, listed, head):
@@ -758,6 +785,46 @@ def _rows_again(path, folder, listed, head):
     if status == "error":
         raise BuildError(f"{head['source_file']}: could not be read again while building")
     return decode(text)
+
+
+def _global_inputs(folder, corrections, strict):
+    """What combine(), the corrections and the disagreements read besides the
+    articles' heads (and the passages of the articles the corrections name):
+    the corrections file, its bytes, and --strict. None when the file cannot
+    be read (the build then says why)."""
+    try:
+        path = corrections_path(folder, corrections)
+        return {"corrections": path and [str(path), hashlib.sha256(path.read_bytes()).hexdigest()],
+                "strict": bool(strict)}
+    except (CorrectionsError, OSError):
+        return None
+
+
+def _facts_as_before(store, last, held, fresh, inputs):
+    """The last build's record of its facts ({inputs, notes, counts, named})
+    when this build's facts are those very rows: the same articles, in the
+    same order, with the same ids; each changed one giving what its last entry
+    gave combine() (its extracted facts and whether it is the inspectorate's
+    words: an edit the extraction does not see, such as a new paragraph that
+    reports nothing, a fixed typo, another url); the same inputs otherwise
+    (_global_inputs()); and none of the changed articles named by a
+    correction (which reads its passages). Else None."""
+    made = last.get("facts_made")
+    if inputs is None or not isinstance(made, dict) or made.get("inputs") != inputs:
+        return None
+    old = last["articles"]
+    changed = patch.changed(old, held)
+    if old.keys() != held.keys() or any(old[rel][1] != held[rel][1] for rel in changed) \
+            or {held[rel][1] for rel in changed} & set(made.get("named") or ()):
+        return None
+    for rel in changed:
+        before, now = store.peek(old[rel][0]), fresh.get(rel)
+        if before is None or now is None or (before["extracted"], before["inspectorate"]) != \
+                (now["extracted"], now["inspectorate"]):
+            return None
+    if not isinstance(made.get("notes"), list) or not isinstance(made.get("counts"), dict):
+        return None
+    return made
 
 
 def _known_themes(noted, version):
