@@ -62,7 +62,7 @@ def test_make_corpus_command_rejects_bad_n(tmp_path):
 def test_bench_build_smoke(tmp_path):
     out = run("bench_build.py", "--n", 10, 20, "--repeat", 1, "--workdir", tmp_path)
     full, rebuild = out.split("Rebuild after one article changed")
-    for table, width in ((full, 11), (rebuild, 8)):
+    for table, width in ((full, 11), (rebuild, 10)):
         rows = [ln for ln in table.splitlines() if re.match(r"\| \d", ln)]
         assert [r.split("|")[1].strip() for r in rows] == ["10", "20"]
         for r in rows:

@@ -17,7 +17,7 @@ import pytest
 
 from datasette_cafcass import schema, vocab
 from datasette_cafcass.builder import cache as cache_mod
-from datasette_cafcass.builder import patch, pipeline
+from datasette_cafcass.builder import cli, patch, pipeline
 from datasette_cafcass.builder.cache import cache_path, code_version
 from datasette_cafcass.builder.pipeline import build
 
@@ -269,8 +269,9 @@ def test_an_edit_the_extraction_does_not_see_keeps_the_facts_as_they_were(corpus
     append(sorted(corpus.glob("*.txt"))[3], UNSEEN)
     again = build(corpus, db)
     assert calls == []  # not again
-    assert (again.worked, again.written, again.rows_changed) == (1, "patched", 0)
+    assert (again.worked, again.written, again.rows_changed, again.facts_kept) == (1, "patched", 0, True)
     assert "combine" not in again.timings
+    assert "the facts as they were" in cli.written(again)
     assert (again.facts, again.warnings, again.articles, again.passages) == \
         (first.facts, first.warnings, first.articles, first.passages + 1)
     cold(corpus, tmp_path / "cold.db")
@@ -292,7 +293,8 @@ def test_an_edit_that_changes_an_articles_facts_works_them_out_again(corpus, tmp
     graded.write_text(graded.read_text(encoding="utf-8").replace(" good", " inadequate"), encoding="utf-8")
     calls.clear()
     again = build(corpus, db)
-    assert calls == [N] and again.written == "patched" and again.rows_changed > 0
+    assert calls == [N] and again.written == "patched" and again.rows_changed > 0 and not again.facts_kept
+    assert " fact rows changed)" in cli.written(again)
     cold(corpus, tmp_path / "cold.db")
     same_rows(db, tmp_path / "cold.db")
 
@@ -602,9 +604,13 @@ def test_cli_says_how_many_came_from_the_cache(corpus, tmp_path):
     assert str(cache_path(db)) in warm.stderr
     assert "wrote every row (no record of the last build in the cache)" in first.stderr
     assert "nothing changed: the database file is as it was" in warm.stderr
-    add_a_sentence(sorted(corpus.glob("*.txt"))[0])
+    graded = next(p for p in sorted(corpus.glob("*.txt")) if " good" in p.read_text(encoding="utf-8"))
+    graded.write_text(graded.read_text(encoding="utf-8").replace(" good", " inadequate"), encoding="utf-8")
     patched = run_cli("--seeds", corpus, "--db", db)
     assert "patched the last build's database (" in patched.stderr and " fact rows changed)" in patched.stderr
+    append(graded, UNSEEN)
+    kept = run_cli("--seeds", corpus, "--db", db)
+    assert "patched the last build's database (its articles; the facts as they were" in kept.stderr
     full = run_cli("--seeds", corpus, "--db", db, "--full")
     assert f"0 articles from the build cache, {N} worked out; cache refilled (--full) in" in full.stderr
     assert "wrote every row (--full)" in full.stderr

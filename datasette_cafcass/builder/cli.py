@@ -72,6 +72,9 @@ def written(report):
     """What the build did to the database file, in words (builder/patch.py)."""
     if report.written == "unchanged":
         return "nothing changed: the database file is as it was"
+    if report.written == "patched" and report.facts_kept:
+        return "patched the last build's database (its articles; the facts as they were, since the changed " \
+               "articles give the same)"
     if report.written == "patched":
         return f"patched the last build's database ({report.rows_changed} fact rows changed)"
     return f"wrote every row ({report.why_all})" if report.why_all else "wrote every row"

@@ -68,6 +68,7 @@ class Report:
     written: str = None  # "all rows", "patched" (patch.py) or "unchanged"
     why_all: str = None  # why the rows were all written, when they were
     rows_changed: int = None  # rows a patch deleted or inserted
+    facts_kept: bool = False  # the fact tables left as they were, not worked out (_facts_as_before)
     timings: dict = field(default_factory=dict)  # seconds per phase
 
 
@@ -709,6 +710,7 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
         out.index(ARTICLE_TABLES)
     if made is not None:  # the fact tables stay as the last build left them
         extracted.clear()
+        report.facts_kept = True
         report.warnings += made["notes"]  # what the corrections said then, they would say again
         rows, fact_themes, parts, digests, themes = None, None, [], last["tables"], _known_themes(noted, version)
     else:
