@@ -219,3 +219,41 @@ async def test_a_feed_with_no_dated_inspection_is_a_clear_404(tmp_path, metadata
     response = await ds.client.get("/cafcass/inspections_feed.atom")
     assert response.status_code == 404
     assert "no entries yet" in response.text and "Traceback" not in response.text
+
+
+async def test_query_tables_show_every_row_and_column_of_the_answer(ds, metadata):
+    """The table rows are written by query_cells.rows_html(), not a template
+    loop: every row and column of the JSON, each cell classed by its column
+    (the columns query_cells.py shows in words or links by name aside)."""
+    from datasette_cafcass.serving.query_cells import COLUMNS
+
+    shown = 0
+    for name in queries(metadata):
+        data = (await ds.client.get(f"/cafcass/{name}.json?_shape=objects")).json()
+        shown += len(data["rows"])
+        soup = BeautifulSoup((await ds.client.get(f"/cafcass/{name}")).text, "html.parser")
+        trs = soup.select("table.rows-and-columns tbody tr")
+        assert len(trs) == len(data["rows"]), name
+        heads = [th.get_text() for th in soup.select("table.rows-and-columns thead th")]
+        for tr, row in zip(trs, data["rows"]):
+            tds = tr.find_all("td", recursive=False)
+            assert heads == list(row) == [td["class"][0].removeprefix("col-") for td in tds], name
+            for td, (column, value) in zip(tds, row.items()):
+                if value is None:
+                    assert td.get_text() == "\xa0"  # Datasette's blank cell
+                elif column not in COLUMNS and not td.find(True) and isinstance(value, str):
+                    assert td.get_text() == value, (name, value)  # plain text, escaped once
+    assert shown > 20
+
+
+def test_query_rows_escape_text_and_keep_html():
+    from markupsafe import Markup
+
+    from datasette.utils import to_css_class
+    from datasette_cafcass.serving.query_cells import rows_html
+
+    html = rows_html([["<b>x</b> & y", Markup('<a href="/p">p</a>'), 3]], ["a b", "passage_link", "n"])
+    tds = BeautifulSoup(html, "html.parser").find_all("td")
+    assert [td["class"] for td in tds] == [[f"col-{to_css_class(c)}"] for c in ("a b", "passage_link", "n")]
+    assert tds[0].get_text() == "<b>x</b> & y" and tds[0].find(True) is None
+    assert tds[1].a["href"] == "/p" and tds[2].get_text() == "3"

@@ -9,7 +9,9 @@ record, see cache.py), a rebuild copies it and changes only what differs:
     passages, briefs and their row_themes), deleted and inserted whole;
   - every other table (the facts combine() and the corrections make, and the
     vocabulary's tables): its rows are compared with the copy's by primary
-    key, and only rows that differ are deleted and inserted.
+    key, and only rows that differ are deleted and inserted; or, when the
+    changed articles give the global step what they gave before (the
+    pipeline's _facts_as_before()), left as they are without being worked out.
 
 The full-text indexes follow through the triggers sqlite-utils made for them,
 and `pragma optimize` renews the planner's statistics where they went stale.

@@ -21,6 +21,7 @@ def prepare_jinja2_environment(env):
     # Last, the row and table pages' templates for our tables (rows.py).
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES)),
                                DictLoader(rows.templates(env.loader, env))])
+    env.filters["cafcass_rows"] = query_cells.rows_html
 
 
 @hookimpl

@@ -19,6 +19,7 @@ page asks for a thousand cells).
 """
 import re
 
+from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
 from . import figures, provenance
@@ -109,3 +110,14 @@ def render(row, value, column, database, datasette):
         text = str(escape(value))
         return Markup(text.replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))
     return None
+
+
+def rows_html(rows, columns):
+    """The <tr> rows of a canned query's table (the template's filter
+    cafcass_rows), each cell escaped as the template would escape it: one
+    string, where a loop in the template yields each of a thousand rows'
+    dozen cells through every template it extends."""
+    classes = [escape(f"col-{to_css_class(c)}") for c in columns]
+    return Markup("\n".join(
+        "<tr>" + "".join(f'<td class="{c}">{escape(td)}</td>' for c, td in zip(classes, row)) + "</tr>"
+        for row in rows))
