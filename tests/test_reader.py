@@ -2,10 +2,12 @@
 the built seed database; hostile and oddly named articles on small
 databases built in tmp_path."""
 import sqlite3
+from collections import Counter
 from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
+from datasette import hookimpl
 
 from datasette_cafcass.builder.pipeline import build
 from tests.conftest import make_datasette
@@ -272,3 +274,46 @@ async def test_reader_and_search_pages_have_the_metadata_footer(ds, seed_db, met
     for path in (f"/-/cafcass/articles/{article_ids(seed_db)[0]}", "/-/cafcass/search?q=cafcass"):
         footer = BeautifulSoup((await ds.client.get(path)).text, "html.parser").select_one("footer")
         assert "Data license" in footer.get_text() and metadata["source"] in footer.get_text()
+
+
+class AskedPermissions:
+    """A permission_allowed plugin with no opinion that notes what it is asked."""
+
+    __name__ = "asked-permissions"  # what Datasette lists a plugin by
+
+    def __init__(self):
+        self.asked = []
+
+    @hookimpl
+    def permission_allowed(self, actor, action, resource):
+        self.asked.append((action, resource, (actor or {}).get("id")))
+        return None
+
+
+async def test_reader_asks_each_permission_once_and_shows_only_what_the_actor_may_see(seed_db, metadata):
+    """pages.can_view() asks Datasette's three questions of a table once per
+    request each (the reader asks of every fact table); a fact table only an
+    admin may see is left out for anyone else, and shown to the admin."""
+    from datasette.plugins import pm
+
+    locked = {**metadata, "databases": {"cafcass": {"tables": {"quotes": {"allow": {"id": "admin"}}}}}}
+    ds = make_datasette(seed_db, locked)
+    article = rows(seed_db, "select article_id from quotes group by article_id order by count(*) desc limit 1")[0]
+    said = [r["text"] for r in rows(seed_db, "select text from quotes where article_id = ?", article["article_id"])]
+    counter = AskedPermissions()
+    pm.register(counter, name="asked-permissions")
+    try:
+        anonymous = await reader(ds, article["article_id"])
+        asked = list(counter.asked)
+        counter.asked.clear()
+        cookie = {"ds_actor": ds.sign({"a": {"id": "admin"}}, "actor")}
+        response = await ds.client.get(f"/-/cafcass/articles/{quote(article['article_id'], safe='/')}", cookies=cookie)
+        admin = BeautifulSoup(response.text, "html.parser")
+    finally:
+        pm.unregister(name="asked-permissions")
+    assert said and anonymous.select("ul.cafcass-facts[data-table=findings] li")
+    assert not anonymous.select("ul.cafcass-facts[data-table=quotes]")
+    assert len(admin.select("ul.cafcass-facts[data-table=quotes] li")) == len(said)
+    # each fact table once (Datasette's own breadcrumbs ask of articles again)
+    tables = Counter(r[1] for a, r, _ in asked if a == "view-table")
+    assert {t: tables[t] for t in schema.FACT_TABLES} == {t: 1 for t in schema.FACT_TABLES}

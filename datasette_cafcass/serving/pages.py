@@ -5,7 +5,7 @@ import weakref
 from urllib.parse import quote, urlencode, urlsplit
 
 from datasette.utils import tilde_encode
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Forbidden, NotFound, Response
 
 from .. import schema
 
@@ -26,19 +26,40 @@ def database(datasette):
 
 
 def _table_permissions(table):
-    return [("view-table", (DATABASE, table)), ("view-database", DATABASE), "view-instance"]
+    return [("view-table", (DATABASE, table)), ("view-database", DATABASE), ("view-instance", None)]
 
 
 async def ensure_can_view(datasette, request, table):
     """403 unless the actor may see table (Datasette's own table-page check)."""
-    await datasette.ensure_permissions(request.actor, _table_permissions(table))
+    allowed, action = await _decide(datasette, request, table)
+    if not allowed:
+        raise Forbidden(action)  # as Datasette's ensure_permissions says it
 
 
 async def can_view(datasette, request, table):
-    visible, _private = await datasette.check_visibility(
-        request.actor, permissions=_table_permissions(table)
-    )
-    return visible
+    """Whether the actor may see table (Datasette's own table-page check)."""
+    return (await _decide(datasette, request, table))[0]
+
+
+# request -> {(action, resource): what the permission hooks say, True, False or None}
+_DECIDED = weakref.WeakKeyDictionary()
+
+
+async def _decide(datasette, request, table):
+    """(whether the actor may see table, the action that decided), as
+    Datasette's ensure_permissions decides for its table page: the first of
+    view-table, view-database and view-instance that a permission hook has an
+    opinion on; none, yes. Each question is asked once per request: a reader
+    page asks of every fact table, and Datasette 0.65 deep-copies the whole
+    metadata for every question."""
+    decided = _DECIDED.setdefault(request, {})
+    for action, resource in _table_permissions(table):
+        if (action, resource) not in decided:
+            decided[action, resource] = await datasette.permission_allowed(
+                request.actor, action, resource=resource, default=None)
+        if decided[action, resource] is not None:
+            return bool(decided[action, resource]), action
+    return True, None
 
 
 def reader_url(datasette, article_id, passage_id=None):
