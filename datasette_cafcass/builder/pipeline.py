@@ -708,15 +708,15 @@ def _build(stack, folder, db_path, report, progress, strict, workers, full, cach
             out.db.conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ARTICLE_TABLES)
     else:  # the article tables are complete: their full-text search is made while the facts are worked out
         out.index(ARTICLE_TABLES)
+    known = _known_themes(noted, version)
     if made is not None:  # the fact tables stay as the last build left them
         extracted.clear()
         report.facts_kept = True
         report.warnings += made["notes"]  # what the corrections said then, they would say again
-        rows, fact_themes, parts, digests, themes = None, None, [], last["tables"], _known_themes(noted, version)
+        rows, fact_themes, parts, digests, themes = None, None, [], last["tables"], known
     else:
         rows, fact_themes, parts, digests, themes, made = _facts(
-            clock, extracted, out, report, folder, corrections, strict, inspectorate, inputs,
-            _known_themes(noted, version), bool(where))
+            clock, extracted, out, report, folder, corrections, strict, inspectorate, inputs, known, bool(where))
     if old is None:
         with clock("indexes and article tables' full-text search (what is left of them)"):
             out.wait()
