@@ -167,6 +167,10 @@ class Cache:
                 conn = sqlite3.connect(self.path, timeout=60)  # another build may be saving
                 conn.execute("select key, value from entries limit 0").fetchall()
                 if self.read:
+                    # One read transaction for the build's thousands of reads (put()'s
+                    # writes join it, save() commits it): outside one, SQLite takes and
+                    # drops its file lock, and looks for a hot journal, at each read.
+                    conn.execute("begin")
                     self.conn = conn
                     return
                 # --full: every entry is written again, so into a new file
