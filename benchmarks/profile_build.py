@@ -1,6 +1,7 @@
 """Where a build's time goes: cProfile of one build, by function and by file.
 
     python benchmarks/profile_build.py [--n 1000] [--workdir DIR] [--warm] [--top 15]
+    python benchmarks/profile_build.py --stages [--n 1000] [--workdir DIR]
 
 Builds an N-article corpus (make_corpus.py, cached in WORKDIR/corpus-N-sS) in
 this process under cProfile. Cold (the default): --full with one worker, so
@@ -10,11 +11,20 @@ article changed, the cache warm. Prints the build's own phases (seconds),
 then the functions with the most time of their own and each source file's
 share of the total, counting the C functions it calls (the project's files by
 their path in the package, the rest by library).
+
+--stages: no profiler, but a clock around each stage of one file's own work
+(pipeline.work(): reading, cleaning, passages, themes, each extractor,
+encoding), every file of the corpus in turn in this process, after one file
+to warm up: each stage with all it calls, and no profiler's cost per call
+(which adds most to code of many small calls). Prints milliseconds per file
+and the share of the whole.
 """
 import argparse
 import cProfile
 import pstats
 import sys
+import time
+from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +46,97 @@ def where(filename):
     return (f"{path.parent.name}/{path.name}" if path.name == "__init__.py" else path.name) + " (standard library)"
 
 
+# (module, attribute, stage): what stages() puts a clock around. The
+# extractors are timed where extract_article() calls them, so inside "extract"
+# (and the steps of clean() inside "clean").
+STAGES = (
+    ("pipeline", "read_source", "read the file"),
+    ("pipeline", "clean", "clean"),
+    ("clean", "html_page", "clean: parse HTML (BeautifulSoup)"),
+    ("clean", "text_blocks", "clean: split plain text"),
+    ("clean", "tidy", "clean: furniture"),
+    ("pipeline", "lay_out", "passages"),
+    ("pipeline", "article_themes", "themes of the article's rows"),
+    ("pipeline", "extract_article", "extract"),
+    ("extract", "Reading", "extract: reading (sentences, quotations, spans)"),
+    ("extract", "read_people", "extract: people and quotes"),
+    ("extract", "Inspections", "extract: inspections"),
+    ("extract", "Grades", "extract: grades"),
+    ("extract", "Findings", "extract: findings"),
+    ("extract", "figures", "extract: figures"),
+    ("extract", "events", "extract: events"),
+    ("extract", "person_mentions", "extract: mentions"),
+    ("pipeline", "encode", "encode the result (JSON)"),
+)
+
+
+def _clocked(fn, totals, stage):
+    """fn, adding its time to totals[stage]; a class's instances have their
+    read() timed too (Grades and Findings do their work there)."""
+    if isinstance(fn, type) and hasattr(fn, "read"):
+        class Clocked(fn):
+            def __init__(self, *a, **k):
+                start = time.perf_counter()
+                try:
+                    super().__init__(*a, **k)
+                finally:
+                    totals[stage] += time.perf_counter() - start
+
+            def read(self, *a, **k):
+                start = time.perf_counter()
+                try:
+                    return super().read(*a, **k)
+                finally:
+                    totals[stage] += time.perf_counter() - start
+        return Clocked
+
+    def clocked(*a, **k):
+        start = time.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            totals[stage] += time.perf_counter() - start
+    return clocked
+
+
+def stages(folder):
+    """(seconds in all, files, {stage: seconds}) of pipeline.work() on every file under folder."""
+    from datasette_cafcass.builder import clean, extract, pipeline
+    from datasette_cafcass.builder.sources import find_relative
+
+    modules = {"pipeline": pipeline, "extract": extract, "clean": clean}
+    totals = defaultdict(float)
+    saved = [(modules[m], name, getattr(modules[m], name)) for m, name, _ in STAGES]
+    rels = find_relative(folder)
+    pipeline.work(folder / rels[0], folder, None)  # imports, compiled patterns, caches
+    try:
+        for (m, name, stage), (_, _, fn) in zip(STAGES, saved):
+            setattr(modules[m], name, _clocked(fn, totals, stage))
+        start = time.perf_counter()
+        for rel in rels:
+            pipeline.work(folder / rel, folder, None)
+        whole = time.perf_counter() - start
+    finally:
+        for module, name, fn in saved:
+            setattr(module, name, fn)
+    return whole, len(rels), totals
+
+
+def print_stages(n, whole, files, totals):
+    print(f"one file's own work (pipeline.work), {files:,} files of a {n:,}-article corpus in one process, "
+          f"no profiler: {whole:.2f} s, {1000 * whole / files:.2f} ms a file\n")
+    print("| stage | ms a file | share |\n|---|---:|---:|")
+    named = sum(v for k, v in totals.items() if ": " not in k)
+    rows = [(stage, totals[stage]) for _, _, stage in STAGES]
+    for outer, rest, before in (("clean", "clean: the rest (headline, byline, footer)", "passages"),
+                                ("extract", "extract: the rest (its results as rows)", "encode the result (JSON)")):
+        inside = sum(v for k, v in totals.items() if k.startswith(outer + ": "))
+        rows.insert([s for s, _ in rows].index(before), (rest, totals[outer] - inside))
+    rows.append(("the rest of work() (building rows, hashing)", whole - named))
+    for stage, seconds in rows:
+        print(f"| {stage} | {1000 * seconds / files:.3f} | {100 * seconds / whole:.1f}% |")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="corpus size (default 1000)")
@@ -43,7 +144,13 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--warm", action="store_true", help="profile a rebuild after one article changed")
     parser.add_argument("--top", type=int, default=15, help="functions to list (default 15)")
+    parser.add_argument("--stages", action="store_true",
+                        help="time each stage of a file's own work, without a profiler")
     args = parser.parse_args(argv)
+    if args.stages:
+        with scratch.workdir(args.workdir, "cafcass-profile-") as workdir:
+            print_stages(args.n, *stages(corpus(workdir, args.n, args.seed)))
+        return 0
     from datasette_cafcass.builder.pipeline import build
 
     with scratch.workdir(args.workdir, "cafcass-profile-") as workdir:

@@ -132,6 +132,17 @@ def test_profile_build_smoke(tmp_path):
         assert ("1 worked out" if extra else "8 worked out") in out
 
 
+def test_profile_build_stages_smoke(tmp_path):
+    out = run("profile_build.py", "--stages", "--n", 8, "--workdir", tmp_path)
+    assert "8 files of a 8-article corpus in one process, no profiler" in out
+    rows = dict(re.findall(r"^\| ([^|]+) \| ([\d.]+) \| [\d.]+% \|$", out, re.M))
+    # every stage was timed: a clock left off (a renamed function) reads 0
+    for stage in ("read the file", "clean", "extract", "extract: reading (sentences, quotations, spans)",
+                  "extract: people and quotes", "extract: grades", "extract: findings", "encode the result (JSON)"):
+        assert float(rows[stage]) > 0, stage
+    assert float(rows["extract"]) > float(rows["extract: grades"])
+
+
 def test_robustness_smoke(tmp_path):
     """On the seeds and their gold (the project's own copies): every variant builds and scores."""
     out = run("robustness.py", "--corpus", ROOT / "seeds", "--gold", ROOT / "tests" / "data" / "gold_seeds.yml",
