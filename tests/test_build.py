@@ -187,6 +187,26 @@ def test_indexing_that_fails_fails_the_build(seed_db, tmp_path, monkeypatch):
     assert not list(tmp_path.glob("*.building"))
 
 
+def test_articles_are_found_under_the_folder_by_their_extension(tmp_path):
+    """Sub-folders are walked (paths with "/", sorted), the extension in any case;
+    other files, a folder named like an article, and a symlinked folder are not
+    articles; a symlinked file is."""
+    from datasette_cafcass.builder.sources import find_relative
+
+    (tmp_path / "b" / "deeper").mkdir(parents=True)
+    (tmp_path / "notes.txt.d").mkdir()
+    for rel in ("z.txt", "a.HTML", "b/c.htm", "b/deeper/d.Txt", "b/readme.md", "sources.csv", "x.json"):
+        (tmp_path / rel).write_text("text")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "e.txt").write_text("text")
+    (tmp_path / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (tmp_path / "f.txt").symlink_to(elsewhere / "e.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    assert find_relative(tmp_path) == ["a.HTML", "b/c.htm", "b/deeper/d.Txt", "f.txt", "z.txt"]
+    assert find_relative(str(tmp_path)) == find_relative(tmp_path)
+
+
 def test_cli_reports_summary_and_errors(tmp_path):
     db = tmp_path / "out.db"
     ok = subprocess.run([sys.executable, "-m", "datasette_cafcass.builder.cli", "--seeds", str(SEEDS), "--db", str(db)],

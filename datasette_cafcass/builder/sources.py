@@ -75,11 +75,6 @@ def find_relative(folder):
     return sorted(found)
 
 
-def find_sources(folder):
-    """Every article file under folder, in sorted order of relative path."""
-    return [Path(folder) / rel for rel in find_relative(folder)]
-
-
 def decode(data, name):
     """Bytes to text: UTF-8 (BOM dropped), else cp1252 with a warning."""
     warnings = []
