@@ -226,6 +226,53 @@ def test_a_failed_patch_leaves_the_database_as_it_was(corpus, tmp_path):
     assert build(corpus, db).written == "patched"  # the record still names the old file
 
 
+def test_a_patch_whose_copy_fails_says_why_and_leaves_the_database(corpus, tmp_path, monkeypatch):
+    """The copy a patch starts from is made on a thread while the cache is read:
+    its failure is the build's, with the reason, and nothing is left behind."""
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    before = db.read_bytes()
+    add_a_sentence(sorted(corpus.glob("*.txt"))[1])
+
+    def full_disk(src, dst, **kw):
+        with open(dst, "wb") as f:
+            f.write(b"half")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(pipeline.shutil, "copyfile", full_disk)
+    with pytest.raises(pipeline.BuildError, match=r"cannot write .*cafcass\.db: No space left on device"):
+        build(corpus, db)
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".cafcass.db.*"))
+    monkeypatch.undo()
+    assert build(corpus, db).written == "patched"
+
+
+def test_a_patch_stopped_while_its_copy_is_made_leaves_no_file(corpus, tmp_path, monkeypatch):
+    """Ctrl-C while the copy is still being made: the build waits for the copy
+    (which cannot be stopped), then removes it."""
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    before = db.read_bytes()
+    add_a_sentence(sorted(corpus.glob("*.txt"))[1])
+    copied, real = [], shutil.copyfile
+
+    def slow_copy(src, dst, **kw):
+        time.sleep(0.5)
+        copied.append(real(src, dst, **kw))
+    monkeypatch.setattr(pipeline.shutil, "copyfile", slow_copy)
+    reads = []
+
+    def stopped(self, *a, **kw):
+        reads.append(copied[:])
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cache_mod.Cache, "get", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build(corpus, db)
+    assert reads == [[]] and copied  # stopped before the copy was done, which then finished
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".cafcass.db.*"))
+
+
 def test_corrections_alone_are_patched_in(tmp_path):
     from .conftest import DATA, SEEDS
     db = tmp_path / "cafcass.db"

@@ -423,15 +423,25 @@ class Output:
     Python work (combine() and what follows) goes on beside it on another
     core. Every other method waits for it first. (What else reads the
     database meanwhile, the corrections' Stored rows, waits inside SQLite: the
-    one connection runs one statement at a time.)"""
+    one connection runs one statement at a time.) The copy a patch starts
+    from is made on that thread too, while the build reads its cache: the
+    kernel copies the file without the GIL."""
 
     def __init__(self, db_path, copy=False):
         """copy: start from a copy of the database at db_path (patch.py) rather than empty tables."""
         self.db_path = Path(db_path)
         self.copy = copy
-        self.tmp = self.fd = self.db = None
+        self.tmp = self.fd = self._db = None
+        self.copying = False  # the copy is being made: the connection opens when it is done (wait())
         self.indexed = set()  # tables whose indexes and full-text search are made (or being made)
-        self.job = self.failed = None  # index()'s thread, and what it raised
+        self.job = self.failed = None  # the thread (index()'s, or the copy's), and what it raised
+
+    @property
+    def db(self):
+        """The database (sqlite_utils), once the copy it is opened on is made."""
+        if self._db is None and self.copying:
+            self.wait()
+        return self._db
 
     def __enter__(self):
         try:
@@ -450,17 +460,37 @@ class Output:
             raise BuildError(f"cannot write {self.db_path}: folder {folder} is not writable "
                              f"({e.strerror or e})") from None
         fcntl.flock(self.fd, fcntl.LOCK_EX)  # held until we finish or die
-        with self._errors():
-            if self.copy:
-                shutil.copyfile(self.db_path, self.tmp)  # the same inode: the lock still holds
-            # index()'s thread uses the connection too
-            self.db = sqlite_utils.Database(sqlite3.connect(self.tmp, check_same_thread=False))
-            self.db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
-            self.db.conn.execute("pragma synchronous = off")
-            self.db.conn.execute("begin")
-            if not self.copy:
-                create_tables(self.db, indexes=False)
+        if self.copy:
+            self.copying = True
+            self._background(self._copy, "copy")
+        else:
+            self._connect()
+            with self._errors():
+                create_tables(self._db, indexes=False)
         return self
+
+    def _copy(self):
+        with self._errors():
+            shutil.copyfile(self.db_path, self.tmp)  # the same inode: the lock still holds
+
+    def _connect(self):
+        with self._errors():
+            # index()'s thread uses the connection too
+            self._db = sqlite_utils.Database(sqlite3.connect(self.tmp, check_same_thread=False))
+            self._db.conn.execute("pragma journal_mode = off")  # a scratch file: the rename is the commit
+            self._db.conn.execute("pragma synchronous = off")
+            self._db.conn.execute("begin")
+
+    def _background(self, work, name):
+        """work() on a thread of its own; what it raises, wait() raises."""
+        def run():
+            try:
+                work()
+            except BaseException as e:  # raised again by wait(), in the build's thread
+                self.failed = e
+
+        self.job = threading.Thread(target=run, name=name, daemon=True)
+        self.job.start()
 
     @contextlib.contextmanager
     def _errors(self):
@@ -488,24 +518,20 @@ class Output:
         if sqlite3.threadsafety < 3:
             self._indexes(names)
             return
-
-        def run():
-            try:
-                self._indexes(names)
-            except BaseException as e:  # raised again by wait(), in the build's thread
-                self.failed = e
-
-        self.job = threading.Thread(target=run, name="indexes", daemon=True)
-        self.job.start()
+        self._background(lambda: self._indexes(names), "indexes")
 
     def wait(self):
-        """Until index()'s work is done; what it raised is raised here."""
+        """Until the thread's work is done (and, after the copy, the database
+        opened); what it raised is raised here."""
         if self.job is not None:
             self.job.join()
             self.job = None
         if self.failed is not None:
             failed, self.failed = self.failed, None
             raise failed
+        if self.copying:
+            self.copying = False
+            self._connect()
 
     def _indexes(self, names, before=()):
         """The indexes of the tables names, then the full-text search; the
@@ -547,8 +573,8 @@ class Output:
         """Flush the file to disk, then rename it into place."""
         self.wait()
         with self._errors():
-            self.db.close()
-            self.db = None
+            self._db.close()
+            self._db = None
             fsync_path(self.tmp)  # the data is on disk before the rename can be
             os.chmod(self.tmp, 0o644)
             os.replace(self.tmp, self.db_path)
@@ -557,11 +583,14 @@ class Output:
 
     def __exit__(self, *exc):
         while self.job is not None and self.job.is_alive():  # a failed build does not wait for its indexes
-            self.db.conn.interrupt()  # stops the statement running, not the next: so again until it ends
+            if self._db is None:  # the copy, which cannot be stopped: its file goes when it is done
+                self.job.join()
+                break
+            self._db.conn.interrupt()  # stops the statement running, not the next: so again until it ends
             self.job.join(0.05)
-        if self.db is not None:
+        if self._db is not None:
             try:
-                self.db.close()
+                self._db.close()
             except sqlite3.Error:
                 pass
         if self.tmp is not None:
