@@ -346,6 +346,40 @@ def test_an_edit_that_changes_an_articles_facts_works_them_out_again(corpus, tmp
     same_rows(db, tmp_path / "cold.db")
 
 
+def test_a_new_finding_reads_back_the_findings_and_their_themes_alone(corpus, tmp_path, monkeypatch):
+    """A patch compares row_themes one themed table at a time: a finding's new
+    themes do not read back the themes of every quote and judgement."""
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    synced, real = [], patch.sync
+    monkeypatch.setattr(patch, "sync", lambda conn, name, rows, where="", params=():
+                        synced.append((name, list(params))) or real(conn, name, rows, where, params))
+    append(sorted(corpus.glob("*.txt"))[3], "\n\nInspectors found that leaders had not tackled the delay "
+                                            "in allocating children's cases to social workers.\n")
+    again = build(corpus, db)
+    assert again.written == "patched" and again.rows_changed > 0
+    assert ("findings", []) in synced and ("row_themes", ["findings"]) in synced
+    assert not [s for s in synced if s[0] == "row_themes" and s[1] != ["findings"]]
+    cold(corpus, tmp_path / "cold.db")
+    same_rows(db, tmp_path / "cold.db")
+
+
+def test_the_themes_of_a_table_left_without_rows_go(corpus, tmp_path, monkeypatch):
+    """A table whose rows all go loses its themes too."""
+    db = tmp_path / "cafcass.db"
+    build(corpus, db)
+    before = sqlite3.connect(db).execute("select count(*) from row_themes where table_name = 'events'").fetchone()
+    assert before[0] > 0
+    real = pipeline.combine
+    monkeypatch.setattr(pipeline, "combine",
+                        lambda extracted: {k: v for k, v in real(extracted).items() if k != "events"})
+    append(sorted(corpus.glob("*.txt"))[3], "\n\nInspectors found that leaders had not tackled delays.\n")
+    assert build(corpus, db).written == "patched"
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from events").fetchone() == (0,)
+    assert conn.execute("select count(*) from row_themes where table_name = 'events'").fetchone() == (0,)
+
+
 def test_the_facts_are_worked_out_again_when_the_corrections_or_strict_change(tmp_path, monkeypatch):
     """The corrections file and --strict are inputs of the global step too; and
     a correction reads the passages of the article it names, so an edit of

@@ -69,3 +69,18 @@ def test_a_list_is_compared_as_the_json_sqlite_utils_stores(db):
     finally:
         del schema.BY_NAME["lists"]
 
+
+
+def test_every_themed_fact_tables_themes_are_compared_apart():
+    """row_themes is compared one themed fact table at a time, a table with no
+    themes now included (its old ones must go); the article tables' are not."""
+    from datasette_cafcass.builder.pipeline import ARTICLE_TABLES
+
+    parts = patch.compared({}, {"findings": [["findings", "text", "a-1-0", "delay"]]}, ARTICLE_TABLES)
+    themes = {part: (rows, where, params) for part, table, rows, where, params in parts if table == "row_themes"}
+    themed = [t.name for t in schema.TABLES if t.themed and t.name not in ARTICLE_TABLES]
+    assert "findings" in themed and "quotes" in themed
+    assert sorted(themes) == sorted(f"row_themes of {t}" for t in themed)
+    assert themes["row_themes of findings"] == ([["findings", "text", "a-1-0", "delay"]], "table_name = ?", ["findings"])
+    assert themes["row_themes of quotes"] == ([], "table_name = ?", ["quotes"])
+    assert len(set(patch.digests(parts))) == len(parts)  # one digest for each part

@@ -43,7 +43,7 @@ def identity(path):
 def record(db_path, version, articles, tables, files, hashed_at, themes=None, facts_made=None):
     """The cache's record of the database just written at db_path: articles
     is {file path: [entry key, article id]} of the articles it holds, tables
-    {table: digest of its rows} (digests()); files and hashed_at: what the
+    {part: digest of its rows} (digests()); files and hashed_at: what the
     next build needs to know a file unchanged without reading it (the
     pipeline's _hashes()); themes: {text: themes} of its facts' texts, for the
     next build by the same version not to match them again (themes_of());
@@ -154,24 +154,27 @@ def _jsonify():
 
 
 def compared(rows_by_table, fact_themes, article_tables):
-    """[(table, its rows, where, params)] of every table a patch compares: all
-    but the article tables (rows: dicts), and the rows of row_themes that are
-    not theirs (fact_themes: lists in its column order)."""
-    out = [(name, rows_by_table.get(name) or [], "", ()) for name in schema.LOAD_ORDER
+    """[(part, table, its rows, where, params)] of what a patch compares: each
+    table but the article tables (rows: dicts), and the rows of row_themes of
+    each themed fact table apart (fact_themes: {table: lists in row_themes'
+    column order}), so that a new finding reads back the findings' themes,
+    not the quotes' and the judgements' too."""
+    out = [(name, name, rows_by_table.get(name) or [], "", ()) for name in schema.LOAD_ORDER
            if name not in article_tables and name != "row_themes"]
-    marks = ", ".join("?" for _ in article_tables)
-    out.append(("row_themes", fact_themes, f"table_name not in ({marks})", list(article_tables)))
+    # every themed table, one without rows now too: its old themes go
+    out += [(f"row_themes of {t.name}", "row_themes", fact_themes.get(t.name) or [], "table_name = ?", [t.name])
+            for t in schema.TABLES if t.themed and t.name not in article_tables]
     return out
 
 
 def digests(parts):
-    """{table: a digest of its rows} of compared()'s parts: a table whose rows
+    """{part: a digest of its rows} of compared()'s parts: a part whose rows
     come out the same as the last build's (same digest) is not read back.
     marshal's version 2 writes a value the same way however its objects are
     shared (later versions mark repeated objects), and is quicker than repr;
     the same rows with their keys in another order only cost a comparison."""
-    return {name: hashlib.blake2b(marshal.dumps(rows, 2), digest_size=16).hexdigest()
-            for name, rows, _, _ in parts}
+    return {part: hashlib.blake2b(marshal.dumps(rows, 2), digest_size=16).hexdigest()
+            for part, _, rows, _, _ in parts}
 
 
 def _tuples(name, rows):
@@ -184,8 +187,8 @@ def _tuples(name, rows):
 def sync_all(conn, parts, now, before):
     """sync() each of compared()'s parts whose digest (now, see digests())
     differs from before's, the last build's. Returns how many rows changed."""
-    return sum(sync(conn, name, _tuples(name, rows), where, params) for name, rows, where, params in parts
-               if now[name] != before.get(name))
+    return sum(sync(conn, table, _tuples(table, rows), where, params) for part, table, rows, where, params in parts
+               if now[part] != before.get(part))
 
 
 def optimize(conn):

@@ -796,14 +796,14 @@ def _facts(clock, extracted, out, report, folder, corrections, strict, inspector
     made = {"inputs": inputs, "notes": notes, "counts": {name: len(rows or []) for name, rows in facts.items()},
             "named": sorted({f["article_id"] for f in fixes if f["article_id"]})}
     with clock("themes of facts"):
-        memo, fact_themes = {}, []
-        for name, rows in facts.items():
-            if schema.BY_NAME[name].themed:
-                fact_themes += themes_of(name, rows, seen=memo, known=known)
+        memo = {}
+        themed = {name: themes_of(name, rows, seen=memo, known=known)
+                  for name, rows in facts.items() if schema.BY_NAME[name].themed}
+        fact_themes = [t for themes in themed.values() for t in themes]
     vocabulary = {"rating_scale": vocab.read_csv("rating_scale.csv"), "eras": vocab.read_csv("eras.csv"),
                   "themes": vocab.read_csv("themes.csv")}
     with clock("digests of facts"):  # for the next build to patch (patch.py)
-        parts = patch.compared({**vocabulary, **facts}, fact_themes, ARTICLE_TABLES) if patching else None
+        parts = patch.compared({**vocabulary, **facts}, themed, ARTICLE_TABLES) if patching else None
         digests = patch.digests(parts) if patching else None
     themes = {t: v for t, v in memo.items() if type(t) is str}
     return {**vocabulary, **facts}, fact_themes, parts, digests, themes, made
