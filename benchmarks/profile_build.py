@@ -70,32 +70,24 @@ STAGES = (
 )
 
 
-def _clocked(fn, totals, stage):
-    """fn, adding its time to totals[stage]; a class's instances have their
-    read() timed too (Grades and Findings do their work there)."""
+def _clocked(fn, clock, stage):
+    """fn, its time added to stage by clock (the build's own pipeline.Clock); a
+    class's instances have their read() timed too (Grades and Findings do their
+    work there)."""
     if isinstance(fn, type) and hasattr(fn, "read"):
         class Clocked(fn):
             def __init__(self, *a, **k):
-                start = time.perf_counter()
-                try:
+                with clock(stage):
                     super().__init__(*a, **k)
-                finally:
-                    totals[stage] += time.perf_counter() - start
 
             def read(self, *a, **k):
-                start = time.perf_counter()
-                try:
+                with clock(stage):
                     return super().read(*a, **k)
-                finally:
-                    totals[stage] += time.perf_counter() - start
         return Clocked
 
     def clocked(*a, **k):
-        start = time.perf_counter()
-        try:
+        with clock(stage):
             return fn(*a, **k)
-        finally:
-            totals[stage] += time.perf_counter() - start
     return clocked
 
 
@@ -106,12 +98,13 @@ def stages(folder):
 
     modules = {"pipeline": pipeline, "extract": extract, "clean": clean}
     totals = defaultdict(float)
+    clock = pipeline.Clock(totals)
     saved = [(modules[m], name, getattr(modules[m], name)) for m, name, _ in STAGES]
     rels = find_relative(folder)
     pipeline.work(folder / rels[0], folder, None)  # imports, compiled patterns, caches
     try:
         for (m, name, stage), (_, _, fn) in zip(STAGES, saved):
-            setattr(modules[m], name, _clocked(fn, totals, stage))
+            setattr(modules[m], name, _clocked(fn, clock, stage))
         start = time.perf_counter()
         for rel in rels:
             pipeline.work(folder / rel, folder, None)

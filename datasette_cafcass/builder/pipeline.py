@@ -439,7 +439,7 @@ class Output:
     @property
     def db(self):
         """The database (sqlite_utils), once the copy it is opened on is made."""
-        if self._db is None and self.copying:
+        if self.copying:
             self.wait()
         return self._db
 
