@@ -3,7 +3,7 @@
 Each article file's own work (read -> clean -> lay out passages ->
 extract.extract_article() -> themes of its text) depends on that file alone,
 so it runs on a pool of processes, one task per file, and its result (plain
-JSON) is kept in the build cache beside the database (cache.py); a rebuild
+values, in marshal's format) is kept in the build cache beside the database (cache.py); a rebuild
 works out again only the files that changed. The main process then keeps the
 results in file order (skipping duplicates), runs the global step
 extract.combine() once, finds the themes of the fact rows and loads.
@@ -120,7 +120,7 @@ def article_themes(article, passages, briefs):
 
 def work(path, folder, listed):
     """One file's own work: ("error", message, None) or ("ok", sha256, the
-    JSON text of its result: cache.encode() of {id, source_file, warnings,
+    bytes of its result: cache.encode() of {id, source_file, warnings,
     digest, extracted, inspectorate} and {article, passages, briefs, themes}).
     Runs in a pool worker; depends on nothing but its arguments, the code and
     the vocabulary (the build cache's key)."""
@@ -152,8 +152,8 @@ def work(path, folder, listed):
     }
     try:
         text = encode(head, {"article": article, "passages": passages, "briefs": briefs, "themes": themes})
-    except (TypeError, ValueError) as e:  # the interface promises plain values: say whose are not
-        raise TypeError(f"{source.source_file}: extract_article() gave a value JSON cannot hold ({e})") from None
+    except ValueError as e:  # the interface promises plain values: say whose are not
+        raise TypeError(f"{source.source_file}: extract_article() gave a value that is not a plain one ({e})") from None
     return ("ok", source.sha256, text)
 
 
