@@ -283,6 +283,44 @@ def test_a_wrapped_line_ending_in_a_comma_goes_on(tmp_path):
                      "leaders on practice."], texts
 
 
+def test_a_wrapped_caption_printed_twice_is_one_caption(tmp_path):
+    """A caption printed twice in a row is a caption, whether it fills one line or, hard-wrapped, two."""
+    caption = ["Ofsted spoke to hundreds of children and Cafcass practitioners during",
+               "the inspection this year. Picture: Peter Crane/posed by models"]
+    body = "Cafcass was judged outstanding in all three areas of its inspection this year."
+    db = one_article(tmp_path, "Cafcass judged outstanding\n\n" + "\n".join(caption * 2) + "\n\n" + body + "\n")
+    passages = rows(db, "select kind, text from passages order by seq")
+    captions = [p["text"] for p in passages if p["kind"] == "caption"]
+    assert len(captions) == 1 and captions[0].startswith(caption[0] + " the inspection this year."), passages
+    assert passages[-1]["text"] == body
+    assert "Picture:" not in rows(db, "select body from articles")[0]["body"]  # the credit goes, as furniture
+
+
+def test_a_wrapped_line_with_a_bracket_left_open_goes_on(tmp_path):
+    db = one_article(tmp_path, "Cafcass rated outstanding\n\n"
+                                "The report opened on a compass arrow pointing to the word 'improvement' (credit:\n"
+                                "Coloures-Pic / Adobe Stock) and rated the service outstanding in every area.\n")
+    texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
+    assert texts == ["The report opened on a compass arrow pointing to the word 'improvement' (credit: Coloures-Pic / "
+                     "Adobe Stock) and rated the service outstanding in every area."], texts
+
+
+@pytest.mark.parametrize("second, joined", [
+    ("2 February 2018 - 2 March 2018 The overall judgement is outstanding.", True),
+    ("which were seen by inspectors, and the service was judged outstanding.", True),
+    ("\u201cWe are delighted with the outcome of the inspection,\u201d she said.", False),
+    ("Cafcass said it would act on the report's recommendations at once.", False),
+])
+def test_a_wrapped_line_ending_in_a_colon_goes_on_into_words_or_a_number(tmp_path, second, joined):
+    """A colon ends a wrapped line mid-sentence before words or a number; before a
+    quotation or a capital it may end the paragraph, as it did."""
+    first = "Inspection of Cafcass as a national organisation 2018 Inspection dates:"
+    db = one_article(tmp_path, f"Cafcass inspected\n\nThe inspectors looked at the service's work with children this spring\n{first}\n{second}\n")
+    texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
+    assert any(f"{first} {second}" in t for t in texts) == joined, texts
+    assert any(t.endswith(first) for t in texts) != joined, texts
+
+
 @pytest.mark.parametrize("line", [
     "By Jane Smith | 12 March 2014",
     "By Jane Smith, Wednesday, March 12, 2014",

@@ -63,8 +63,13 @@ def _continues(prev, line, width):
     short line in title case, "Register Now to Continue Reading", does not).
     width: the longest line of the chunk. A wrapped line fills most of it; a
     headline above paragraphs written one to a line does not."""
+    if prev.count("(") > prev.count(")"):
+        return True  # a bracket left open goes on: "... (credit:" / "Coloures-Pic / Adobe Stock)"
     if SENTENCE_END.search(prev.rstrip()):
-        return False
+        # A wrapped line's colon goes on into words or a number ("Inspection dates:" /
+        # "2 February 2018 - 2 March 2018"), not into a quotation, a heading or a list.
+        return prev.rstrip().endswith(":") and len(prev) >= max(50, 0.75 * width) and (
+            line[:1].islower() or line[:1].isdigit())
     if len(prev) >= 50 and OPEN_END_RE.search(prev):
         return True  # "... which Ofsted made to" / "Cafcass in 2021 and 2023." (a short "Read on" is furniture)
     if _title_case(line):
@@ -89,21 +94,26 @@ def text_blocks(text):
                 out.append(Block("heading" if looks_like_heading(joined) else "paragraph", joined))
                 para.clear()
 
-        for i, line in enumerate(lines):
+        i = 0
+        while i < len(lines):
+            line = lines[i]
             if BULLET_RE.match(line):
                 flush()
                 out.append(Block("list item", squash(BULLET_RE.sub("", line, count=1))))
             elif i == 0 and len(lines) > 1 and is_caps_heading(line):
                 out.append(Block("heading", squash(line)))
-            elif para and para == [line]:
-                # the same line twice in a row is a picture caption printed twice
-                out.append(Block("caption", squash(line)))
+            elif para and lines[i:i + len(para)] == para:
+                # the same line, or wrapped lines, twice in a row: a picture caption printed twice
+                out.append(Block("caption", squash(" ".join(para))))
+                i += len(para)
                 para.clear()
+                continue
             elif para and _continues(para[-1], line, width):
                 para.append(line)
             else:
                 flush()
                 para.append(line)
+            i += 1
         flush()
     return out
 
