@@ -283,6 +283,18 @@ def test_a_wrapped_line_ending_in_a_comma_goes_on(tmp_path):
                      "leaders on practice."], texts
 
 
+def test_a_wrapped_list_item_keeps_its_lines(tmp_path):
+    db = one_article(tmp_path, "Cafcass rated good\n\nOfsted's inspectors also found the following:\n"
+                                "  \u2022 Cafcass successfully helps children and young people express their\n"
+                                "wishes and feelings, and makes sure the court understands them.\n"
+                                "  \u2022 Cafcass staff feel Cafcass is a good place to work and levels of\n"
+                                "sickness are very low.\n")
+    items = [r["text"] for r in rows(db, "select text from passages where kind = 'list item' order by seq")]
+    assert items == ["Cafcass successfully helps children and young people express their wishes and feelings, "
+                     "and makes sure the court understands them.",
+                     "Cafcass staff feel Cafcass is a good place to work and levels of sickness are very low."], items
+
+
 def test_a_wrapped_caption_printed_twice_is_one_caption(tmp_path):
     """A caption printed twice in a row is a caption, whether it fills one line or, hard-wrapped, two."""
     caption = ["Ofsted spoke to hundreds of children and Cafcass practitioners during",

@@ -87,22 +87,26 @@ def text_blocks(text):
         lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
         width = max((len(ln) for ln in lines), default=0)
         para = []
+        item = [False]  # para began with a bullet: a list item, its wrapped lines and all
 
         def flush():
             if para:
                 joined = squash(" ".join(para))
-                out.append(Block("heading" if looks_like_heading(joined) else "paragraph", joined))
+                kind = "list item" if item[0] else "heading" if looks_like_heading(joined) else "paragraph"
+                out.append(Block(kind, joined))
                 para.clear()
+            item[0] = False
 
         i = 0
         while i < len(lines):
             line = lines[i]
             if BULLET_RE.match(line):
                 flush()
-                out.append(Block("list item", squash(BULLET_RE.sub("", line, count=1))))
+                para.append(BULLET_RE.sub("", line, count=1))
+                item[0] = True
             elif i == 0 and len(lines) > 1 and is_caps_heading(line):
                 out.append(Block("heading", squash(line)))
-            elif para and lines[i:i + len(para)] == para:
+            elif para and not item[0] and lines[i:i + len(para)] == para:
                 # the same line, or wrapped lines, twice in a row: a picture caption printed twice
                 out.append(Block("caption", squash(" ".join(para))))
                 i += len(para)
