@@ -401,3 +401,34 @@ def test_cafcass_by_its_full_name(tmp_path):
         "a.txt": "Family court service outstanding\n\nDate: 20 June 2018\n\nThe Children and Family Court Advisory "
                  "and Support Service has been rated outstanding by Ofsted in a report published today.\n"})
     assert [(i["year"], i["overall_rating"]) for i in inspections.values()] == [(2018, "outstanding")]
+
+
+def links(tmp_path):
+    conn = sqlite3.connect(tmp_path / "x.db")
+    try:
+        return sorted(conn.execute("select article_id, inspection_id from inspection_articles"))
+    finally:
+        conn.close()
+
+
+STATEMENT = ("Jane Harrow, chief executive of Cafcass, said of the inspection: “This report reflects years of "
+             "steady work by our staff for the children we represent in court.”")
+
+
+@pytest.mark.parametrize("quote, others, expected", [
+    # the same statement, word for word (a full stop more or less), about a dated inspection elsewhere
+    (STATEMENT, {"a.txt": 2016}, [("a", "national-2016"), ("b", "national-2016")]),
+    (STATEMENT.replace("court.”", "court”"), {"a.txt": 2016}, [("a", "national-2016"), ("b", "national-2016")]),
+    # a short phrase anyone may say again is not one statement
+    ("Jane Harrow, chief executive of Cafcass, said of the inspection: “We are delighted.”", {"a.txt": 2016},
+     [("a", "national-2016"), ("b", "national-undated")]),
+    # the articles that print it disagree on the year: none is taken
+    (STATEMENT, {"a.txt": 2016, "c.txt": 2019},
+     [("a", "national-2016"), ("b", "national-undated"), ("c", "national-2019")]),
+], ids=["the same words", "without its full stop", "a short phrase", "two years"])
+def test_an_undated_inspection_takes_the_year_its_statements_are_about_elsewhere(tmp_path, quote, others, expected):
+    files = {name: f"Cafcass rated good\n\nOfsted has rated Cafcass good in its national inspection in March {year}.\n\n"
+                   f"{STATEMENT}\n" for name, year in others.items()}
+    files["b.txt"] = f"Cafcass praised\n\nOfsted has rated Cafcass good.\n\n{quote}\n"
+    facts(tmp_path, files)
+    assert links(tmp_path) == expected

@@ -126,7 +126,10 @@ def combine(extracted):
     results (in build order)."""
     eras = vocab.read_csv("eras.csv")
     locals_ = [[Local(**d) for d in e["locals"]] for e in extracted]
-    ids, inspections, links = global_step.merge([l for ls in locals_ for l in ls], eras)
+    shared = global_step.shared_statements((e["article_id"], q["person"], q["text"], locals_[n][q["local"]])
+                                           for n, e in enumerate(extracted) for q in e["quotes"]
+                                           if q["local"] is not None)
+    ids, inspections, links = global_step.merge([l for ls in locals_ for l in ls], eras, shared)
 
     def iid(e_index, local_index):
         if local_index is None:

@@ -11,9 +11,14 @@ the only one it can be:
   - the only dated inspection of the same service area;
   - for an article's own national inspection placed after a year ("a marked
     improvement since its previous inspection in 2018"), the only dated
-    national inspection after that year.
+    national inspection after that year;
+  - the date of the inspection that the same statement is about in other
+    articles: a quotation of at least STATEMENT_WORDS words, word for word, by
+    the same person (a press release's quotes, printed by several outlets), when
+    those articles agree on one dated inspection of the same scope and area.
 Otherwise it stays undated.
 """
+import re
 from collections import Counter, defaultdict
 
 from ... import schema
@@ -88,10 +93,47 @@ def date_locals(locals_):
                 l.year = later[0]
 
 
-def merge(locals_, eras):
-    """{id(Local): inspection id}, inspection rows, inspection_articles rows."""
+# A statement this long, word for word, is one press release's, not a phrase anyone says.
+STATEMENT_WORDS = 12
+WORDS = re.compile(r"\w+")
+
+
+def shared_statements(said):
+    """{id(Local): [the Locals other articles' same statements are about]}.
+    said: (article id, person, quotation text, Local the quotation is about)."""
+    by_words = defaultdict(list)
+    for article, person, text, local in said:
+        words = WORDS.findall(text.lower())  # one outlet ends a quotation with its full stop, another not
+        if local is not None and len(words) >= STATEMENT_WORDS:
+            by_words[(person, " ".join(words))].append((article, local))
+    out = defaultdict(list)
+    for sayings in by_words.values():
+        for article, local in sayings:
+            out[id(local)] += [other for a, other in sayings if a != article]
+    return out
+
+
+def date_by_statements(locals_, shared):
+    """Give an undated local the year of the one dated inspection that its
+    article's statements are about elsewhere (shared_statements())."""
+    kept = {id(l) for l in locals_}
+    for l in locals_:
+        if l.year is not None or l.tag or id(l) not in shared:
+            continue
+        years = {o.year for o in shared[id(l)] if id(o) in kept and o.year is not None
+                 and (o.scope, o.area) == (l.scope, l.area)
+                 and (o.kind == l.kind if l.kind in VISITS or o.kind in VISITS else True)}
+        if len(years) == 1:
+            l.year = years.pop()
+
+
+def merge(locals_, eras, shared=None):
+    """{id(Local): inspection id}, inspection rows, inspection_articles rows.
+    shared: shared_statements() of the articles' quotations."""
     locals_ = [l for l in locals_ if l.keep or getattr(l, "graded", False)]
     date_locals(locals_)
+    if shared:
+        date_by_statements(locals_, shared)
     groups = defaultdict(list)
     for l in locals_:
         groups[inspection_id(l)].append(l)
