@@ -106,7 +106,7 @@ def text_blocks(text):
                 item[0] = True
             elif i == 0 and len(lines) > 1 and is_caps_heading(line):
                 out.append(Block("heading", squash(line)))
-            elif para and not item[0] and lines[i:i + len(para)] == para:
+            elif para and not item[0] and line == para[0] and lines[i:i + len(para)] == para:
                 # the same line, or wrapped lines, twice in a row: a picture caption printed twice
                 out.append(Block("caption", squash(" ".join(para))))
                 i += len(para)
