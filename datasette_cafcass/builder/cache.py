@@ -24,7 +24,6 @@ entry of each article it holds, a digest of each fact table's rows, and each
 file's size, time and hash. A rebuild whose database is still that very file
 patches a copy of it rather than writing every row again.
 """
-import functools
 import hashlib
 import json
 import marshal

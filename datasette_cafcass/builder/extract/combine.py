@@ -99,32 +99,36 @@ WORDS = re.compile(r"\w+")
 
 
 def shared_statements(said):
-    """{id(Local): [the Locals other articles' same statements are about]}.
-    said: (article id, person, quotation text, Local the quotation is about)."""
+    """The Locals each statement is about, one list per statement printed by
+    more than one article. said: (article id, person, quotation text, Local
+    the quotation is about)."""
     by_words = defaultdict(list)
     for article, person, text, local in said:
         words = WORDS.findall(text.lower())  # one outlet ends a quotation with its full stop, another not
         if local is not None and len(words) >= STATEMENT_WORDS:
-            by_words[(person, " ".join(words))].append((article, local))
-    out = defaultdict(list)
-    for sayings in by_words.values():
-        for article, local in sayings:
-            out[id(local)] += [other for a, other in sayings if a != article]
-    return out
+            by_words[(person, " ".join(words))].append(local)
+    return [ls for ls in by_words.values() if len({l.article_id for l in ls}) > 1]
 
 
 def date_by_statements(locals_, shared):
     """Give an undated local the year of the one dated inspection that its
-    article's statements are about elsewhere (shared_statements())."""
+    article's statements are about in other articles (shared_statements()):
+    of the same scope and area, and the same kind for a visit. Linear in the
+    statements' sayings, however many articles print one."""
     kept = {id(l) for l in locals_}
+    subject = lambda l: (l.scope, l.area, l.kind if l.kind in VISITS else None)  # noqa: E731
+    years = defaultdict(set)  # id(undated Local) -> the years its statements are about elsewhere
+    for group in shared:
+        dated = defaultdict(lambda: defaultdict(set))  # subject -> year -> articles
+        for o in group:
+            if id(o) in kept and o.year is not None:
+                dated[subject(o)][o.year].add(o.article_id)
+        for l in group:
+            if id(l) in kept and l.year is None and not l.tag:
+                years[id(l)] |= {y for y, articles in dated[subject(l)].items() if articles - {l.article_id}}
     for l in locals_:
-        if l.year is not None or l.tag or id(l) not in shared:
-            continue
-        years = {o.year for o in shared[id(l)] if id(o) in kept and o.year is not None
-                 and (o.scope, o.area) == (l.scope, l.area)
-                 and (o.kind == l.kind if l.kind in VISITS or o.kind in VISITS else True)}
-        if len(years) == 1:
-            l.year = years.pop()
+        if len(years.get(id(l), ())) == 1:
+            l.year = next(iter(years[id(l)]))
 
 
 def merge(locals_, eras, shared=None):
