@@ -412,20 +412,21 @@ def links(tmp_path):
 
 
 STATEMENT = ("Jane Harrow, chief executive of Cafcass, said of the inspection: “This report reflects years of "
-             "steady work by our staff for the children we represent in court.”")
+             "steady work by our staff for the children we represent in court, and we will build on it.”")
 
 
 @pytest.mark.parametrize("quote, others, expected", [
     # the same statement, word for word (a full stop more or less), about a dated inspection elsewhere
     (STATEMENT, {"a.txt": 2016}, [("a", "national-2016"), ("b", "national-2016")]),
-    (STATEMENT.replace("court.”", "court”"), {"a.txt": 2016}, [("a", "national-2016"), ("b", "national-2016")]),
-    # a short phrase anyone may say again is not one statement
-    ("Jane Harrow, chief executive of Cafcass, said of the inspection: “We are delighted.”", {"a.txt": 2016},
-     [("a", "national-2016"), ("b", "national-undated")]),
+    (STATEMENT.replace("it.”", "it”").replace("’", "'"), {"a.txt": 2016},
+     [("a", "national-2016"), ("b", "national-2016")]),
+    # a line a spokesperson may say again is not one statement
+    ("Jane Harrow, chief executive of Cafcass, said of the inspection: “This report reflects years of steady work "
+     "by our staff.”", {"a.txt": 2016}, [("a", "national-2016"), ("b", "national-undated")]),
     # the articles that print it disagree on the year: none is taken
     (STATEMENT, {"a.txt": 2016, "c.txt": 2019},
      [("a", "national-2016"), ("b", "national-undated"), ("c", "national-2019")]),
-], ids=["the same words", "without its full stop", "a short phrase", "two years"])
+], ids=["the same words", "without its full stop", "a shorter line", "two years"])
 def test_an_undated_inspection_takes_the_year_its_statements_are_about_elsewhere(tmp_path, quote, others, expected):
     files = {name: f"Cafcass rated good\n\nOfsted has rated Cafcass good in its national inspection in March {year}.\n\n"
                    f"{STATEMENT}\n" for name, year in others.items()}

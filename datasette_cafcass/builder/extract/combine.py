@@ -18,12 +18,11 @@ the only one it can be:
     those articles agree on one dated inspection of the same scope and area.
 Otherwise it stays undated.
 """
-import re
 from collections import Counter, defaultdict
 
 from ... import schema
 from .inspections import VISITS
-from .vocabulary import lexicons
+from .vocabulary import lexicons, plain
 
 
 def framework(eras, scope, year, fieldwork_start):
@@ -93,9 +92,18 @@ def date_locals(locals_):
                 l.year = later[0]
 
 
-# A statement this long, word for word, is one press release's, not a phrase anyone says.
-STATEMENT_WORDS = 12
-WORDS = re.compile(r"\w+")
+# A statement this long, word for word, is one press release's, not a line a
+# spokesperson says every year.
+STATEMENT_WORDS = 20
+# what one outlet ends a quotation with and another not
+ENDS = " .,;:!?'\"-…"
+
+
+def statement(text):
+    """A quotation's words as two outlets print them alike: quotes and dashes
+    made plain, lower case, single spaces, no closing punctuation (string
+    methods only: every quotation of a build goes through here)."""
+    return " ".join(plain(text).lower().split()).strip(ENDS)
 
 
 def shared_statements(said):
@@ -104,9 +112,10 @@ def shared_statements(said):
     the quotation is about)."""
     by_words = defaultdict(list)
     for article, person, text, local in said:
-        words = WORDS.findall(text.lower())  # one outlet ends a quotation with its full stop, another not
-        if local is not None and len(words) >= STATEMENT_WORDS:
-            by_words[(person, " ".join(words))].append(local)
+        if local is not None and text.count(" ") >= STATEMENT_WORDS - 1:
+            words = statement(text)
+            if words.count(" ") >= STATEMENT_WORDS - 1:
+                by_words[(person, words)].append(local)
     return [ls for ls in by_words.values() if len({l.article_id for l in ls}) > 1]
 
 
