@@ -87,15 +87,16 @@ def text_blocks(text):
         lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
         width = max((len(ln) for ln in lines), default=0)
         para = []
-        item = [False]  # para began with a bullet: a list item, its wrapped lines and all
+        item = False  # para began with a bullet: a list item, its wrapped lines and all
 
         def flush():
+            nonlocal item
             if para:
                 joined = squash(" ".join(para))
-                kind = "list item" if item[0] else "heading" if looks_like_heading(joined) else "paragraph"
+                kind = "list item" if item else "heading" if looks_like_heading(joined) else "paragraph"
                 out.append(Block(kind, joined))
                 para.clear()
-            item[0] = False
+            item = False
 
         i = 0
         while i < len(lines):
@@ -103,10 +104,10 @@ def text_blocks(text):
             if BULLET_RE.match(line):
                 flush()
                 para.append(BULLET_RE.sub("", line, count=1))
-                item[0] = True
+                item = True
             elif i == 0 and len(lines) > 1 and is_caps_heading(line):
                 out.append(Block("heading", squash(line)))
-            elif para and not item[0] and line == para[0] and lines[i:i + len(para)] == para:
+            elif para and not item and line == para[0] and lines[i:i + len(para)] == para:
                 # the same line, or wrapped lines, twice in a row: a picture caption printed twice
                 out.append(Block("caption", squash(" ".join(para))))
                 i += len(para)
