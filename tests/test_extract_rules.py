@@ -96,6 +96,13 @@ def fieldwork(text):
     ("Care Inspectorate Wales rated Cafcass Cymru as good.", []),
     ("Ofsted rated two children's homes in the county inadequate.", []),
     ("Cafcass is good at identifying risks to children.", []),
+    # the pronoun as the object graded
+    ("Inspectors have rated it outstanding.", [("outstanding", ["overall effectiveness"])]),
+    ("Ofsted judged it to be inadequate.", [("inadequate", ["overall effectiveness"])]),
+    # a grade noun and the judgement it is for
+    ("Cafcass received a good rating for its leadership.", [("good", ["leadership"])]),
+    ("The service was given an inadequate grade for safeguarding.", [("inadequate", ["safeguarding"])]),
+    ("Cafcass received a good rating for the second time.", [("good", ["overall effectiveness"])]),
 ])
 def test_grades(sentence, expected):
     assert construe(sentence) == [(r, sorted(n)) for r, n in expected]
@@ -372,6 +379,19 @@ def test_a_grade_before_ofsted_is_another_inspectorates(tmp_path):
         "a.txt": "Cafcass Dorset report\n\nOfsted has judged Cafcass's Dorset service area good. It was previously "
                  "inspected in 2006, when the court inspectorate found it weak.\n"})
     assert [(i["area"], i["year"]) for i in inspections.values()] == [("Dorset", None)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The service, previously rated inadequate, is now rated good.",
+    "The service, which had previously been rated inadequate, was judged good.",
+    "Once rated inadequate, the service is now rated good.",
+])
+def test_a_grade_said_of_an_earlier_time_is_the_previous_inspections(tmp_path, sentence):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": f"Cafcass Norfolk report\n\nDate: 3 March 2011\n\nOfsted has today published its inspection "
+                 f"of Cafcass Norfolk. {sentence}\n"})
+    assert sorted((j["inspection_id"], j["rating"]) for j in judgements) == [
+        ("norfolk-2011", "good"), ("norfolk-undated-previous", "inadequate")]
 
 
 def test_journey_of_one_area(tmp_path):

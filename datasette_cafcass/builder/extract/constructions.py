@@ -234,6 +234,8 @@ def rating_noun(toks, i):
     if k < len(toks) and (toks[k].sym == "GN" or toks[k].sym == "J" and "overall effectiveness" in toks[k].ann.value):
         before = toks[i - 1] if i > 0 else None
         names = list(before.ann.value) if before is not None and before.sym == "J" else []
+        if not names and toks[k].sym == "GN":
+            names, _ = _j_list_after(toks, k + 1, clause(toks, k)[1])  # "a good rating for its leadership"
         return Found(names, "grade before a grade noun", explicit=bool(names))
     return None
 
@@ -260,7 +262,9 @@ def verb(toks, i, lo):
         if not names and not cafcass and not _subject(toks, g + 1, i)[1]:
             # "judged all three areas of its work to be outstanding": the areas it listed
             pointing = set(between) & BACKREF_NOUN and set(between) & {"all", "both", "three", "two", "four", "each"}
-            if not (between == [] or all(w in AS_WORDS for w in between) or pointing):
+            # "rated it outstanding": the pronoun is what the article is about, as Cafcass would be
+            it = between[:1] == ["it"] and all(w in AS_WORDS for w in between[1:])
+            if not (between == [] or all(w in AS_WORDS for w in between) or pointing or it):
                 return None
     if "overall" in _syms(toks, i + 1, i + 2) and not after:
         names = ["overall effectiveness"]

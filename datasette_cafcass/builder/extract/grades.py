@@ -34,7 +34,7 @@ def relative_year(text, published):
     if not m:
         return None
     return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
-from .constructions import (Found, _attributive, _j_list_after, _syms, _veto, arrangements_for, attributive_judgement,
+from .constructions import (AS_WORDS, Found, _attributive, _j_list_after, _syms, _veto, arrangements_for, attributive_judgement,
                             backref,
                             enumerations, found_it, including, journey, narrowed, noun_of, predicate, rating_noun,
                             table_row, verb)
@@ -69,6 +69,8 @@ WHEN_OR_IN_AT_END = re.compile(r"\b(?:when|where|at|in|during|after|following)\s
 SINCE_OR_RANGE_AT_END = re.compile(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", re.I)
 # A sentence of two to five years alone is a table's heading row: "2019 2020 2021".
 YEAR_ROW = re.compile(r"(?:(?:19|20)\d\d\s+){1,4}(?:19|20)\d\d")
+# what may stand between an earlier-time cue and its grading verb ("previously had been rated")
+AUXILIARIES = {"has", "have", "had", "was", "were", "is", "are", "been", "being"}
 
 
 class Grades:
@@ -259,12 +261,12 @@ class Grades:
                 continue
             local = insp.resolve(m)
             if local is None and (m.prior or m.compare) and m.year is None:
-                if insp.own is not None and m.prior:
-                    return [insp.previous()]
-                return []
+                return self._earlier() if m.prior else []
             if local is not None:
                 chosen = local
                 break
+        if chosen is None and self._graded_before(s, toks, i):
+            return self._earlier()  # "Cafcass, previously rated good, is now outstanding"
         if chosen is None:
             # "In 2014, ..." / "By 2014 the picture had changed: Cafcass was judged good": a year opening the sentence
             opening = OPENING_YEAR.match(self.r.plain_text(s))
@@ -298,6 +300,29 @@ class Grades:
         chosen = chosen if isinstance(chosen, list) else [chosen]
         # a focused or monitoring visit is never graded: a grade beside one is another inspection's
         return [c for c in chosen if c.kind not in VISITS]
+
+    def _earlier(self):
+        """Where a grade of an earlier, undated inspection goes: the one before the
+        article's own, or nowhere when the article has none of its own."""
+        return [self.insp.previous()] if self.insp.own is not None else []
+
+    def _graded_before(self, s, toks, i):
+        """Is the grade at i given by a grading verb that an earlier-time cue
+        (cues.csv, kind prior) stands before, with only auxiliaries between:
+        "previously rated good", "had formerly been judged inadequate", "once rated"?"""
+        g = i - 1
+        while g >= 0 and toks[g].sym in AS_WORDS:
+            g -= 1
+        if g < 0 or toks[g].sym != "GV":
+            return False
+        k = g - 1
+        while k >= 0 and toks[k].sym in AUXILIARIES:
+            k -= 1
+        if k < 0 or not toks[k].is_word:
+            return False
+        pid = s.passage["id"]
+        return any(c.value == "prior" and c.start == toks[k].start and c.end == toks[k].end
+                   for c in self.r.spans(pid, "CUE", toks[k].start, toks[k].end))
 
     def _comparison_tables(self):
         """A table comparing two inspections: a line of years ("2014 2018") over
