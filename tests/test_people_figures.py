@@ -289,6 +289,19 @@ def test_bare_top_title_takes_the_organisation_the_sentence_before_was_about():
     assert out["people"][0]["organisation"] is None
 
 
+def test_a_bare_top_title_speaks_for_the_body_inspected_not_the_inspectorate():
+    # the article is about what the inspectorate graded, not the inspectorate
+    out = extract("Ofsted has rated Cafcass good in a report published today.",
+                  "Chief executive Nina Patel said the result was “a tribute to our staff”.")
+    assert [(p["name"], p["organisation"]) for p in out["people"]] == [("Nina Patel", "Cafcass")]
+    # a body named as the owner of another person's title is not one answering
+    out = extract("Cafcass has been rated good.",
+                  "Sam Reid, Ofsted's national director, said: “Children are well served.”",
+                  "The chairman, Lord Hale, said: “We are proud.”")
+    assert [(p["name"], p["organisation"]) for p in out["people"]] == [
+        ("Sam Reid", "Ofsted"), ("Lord Hale", "Cafcass")]
+
+
 def test_role_only_reference_finds_the_one_person_with_that_role():
     out = extract("Cafcass chair Imran Qureshi welcomed the report.",
                   "“It shows how far we have come,” the chair said.")

@@ -559,14 +559,22 @@ def first_organisation(reading, s, sentence, within=None):
     sentence names outside quotations: one of the domain's (Cafcass, Ofsted …,
     from the reading's ORG spans) or a capitalised name ending in Council,
     Board, Service …; within: look only that far in."""
-    hits = [(a.start - s.start, a.value[0]) for a in reading.spans(s, "ORG")
+    hits = organisations(reading, s, sentence, within)
+    return hits[0][:2] if hits else None
+
+
+def organisations(reading, s, sentence, within=None):
+    """[(offset in the sentence, canonical name, kind, end offset)] of the
+    organisations first_organisation() looks for, in order (kind None for a
+    name not in the vocabulary)."""
+    hits = [(a.start - s.start, a.value[0], a.value[1], a.end - s.start) for a in reading.spans(s, "ORG")
             if sentence[a.start - s.start] != MASK and a.data[:1].isupper()]
     text = sentence.replace(MASK, " ")
     end = within if within is not None else len(text)
     m = _ORG_PHRASE.search(text, 0, end) if _ORG_NAME_WORD.search(text, 0, end) else None
     if m and len(m.group().split()) > 1:
-        hits.append((m.start(), canonical_org(m.group())))
-    return min(hits) if hits else None
+        hits.append((m.start(), canonical_org(m.group()), None, m.end()))
+    return sorted(hits, key=lambda h: h[:2])  # by offset, then name (as min() of the pairs did)
 
 
 _RESPONSE = re.compile(r"\b(?:said|says|rejected|rejects|responded|responds|welcomed|welcomes|dismissed|"
@@ -578,10 +586,12 @@ def responding_organisation(reading, s, sentence):
     """The organisation a sentence has answering, named at its start ("However,
     Cafcass said the claims were wrong.", "Cafcass welcomed the news."): the next
     person given only a title ("Chief executive X said") speaks for it."""
-    found = first_organisation(reading, s, sentence, within=100)
-    if not found or found[0] > 40:
+    found = organisations(reading, s, sentence, within=100)
+    if not found or found[0][0] > 40:
         return None
-    at, org = found
+    at, org, _, end = found[0]
+    if sentence.startswith(("'s", "'"), end):
+        return None  # "X, Ofsted's national director, said": the body of another's title, not one answering
     if not _RESPONSE.search(sentence, at, at + len(org) + 60):
         return None
     return org
@@ -589,14 +599,17 @@ def responding_organisation(reading, s, sentence):
 
 def subject_organisation(reading):
     """The organisation the article is about: the first one its opening
-    paragraph names ("Family courts body Cafcass has received ..."), outside quotations."""
+    paragraph names ("Family courts body Cafcass has received ..."), outside
+    quotations; where that is an inspectorate and the sentence names another
+    body, the body it inspects ("Ofsted has rated Cafcass outstanding")."""
     for p in reading.passages:
         if p["kind"] != "paragraph":
             continue
         for s in reading.by_passage[p["id"]]:
-            found = first_organisation(reading, s, reading.masked[p["id"]][s.start:s.end])
+            found = organisations(reading, s, reading.masked[p["id"]][s.start:s.end])
             if found:
-                return found[1]
+                inspected = [name for _, name, kind, _ in found if kind != "inspectorate"]
+                return inspected[0] if found[0][2] == "inspectorate" and inspected else found[0][1]
         if len(p["text"].split()) > 12:
             return None  # a real opening paragraph that names none
     return None
