@@ -340,6 +340,7 @@ def test_a_wrapped_line_ending_in_a_colon_goes_on_into_words_or_a_number(tmp_pat
     "Wednesday 12 March 2014 10.31 GMT",
     "Last updated: 12th March 2014",
     "Published 12/03/2014",
+    "Posted by Jane Smith on 12/03/2014",
 ])
 def test_a_dateline_or_a_byline_with_its_date_dates_the_article(tmp_path, line):
     db = one_article(tmp_path, f"Cafcass rated good by Ofsted\n\n{line}\n\n"
@@ -373,3 +374,20 @@ def test_site_furniture_around_the_headline_is_dropped(tmp_path):
     assert article == {"title": "Cafcass rated outstanding by Ofsted for second time", "published": "2018-06-14"}
     texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
     assert not set(texts) & set(furniture + ["Comments (0)"]), texts
+
+
+def test_a_menu_over_a_blog_post_and_a_label_over_a_byline_are_not_the_headline(tmp_path):
+    """One-word menu lines above a post and its "Posted by" line; a label and a site's name
+    between a release's headline and its date: the headline is the title either way."""
+    db = one_article(tmp_path, "Home\nNews\nJobs\n\nCafcass Avon service rated good\n\n"
+                               "Posted by Jane Smith on 03/03/2009\n\nShare on Facebook Share on Twitter Email this article\n\n"
+                               "Cafcass's Avon service has been rated good by Ofsted.\n")
+    (article,) = rows(db, "select title, author, published from articles")
+    assert article == {"title": "Cafcass Avon service rated good", "author": "Jane Smith", "published": "2009-03-03"}
+    assert [r["text"] for r in rows(db, "select text from passages order by seq")] == [
+        "Cafcass's Avon service has been rated good by Ofsted."]
+    (tmp_path / "release").mkdir()
+    db = one_article(tmp_path / "release", "Cafcass welcomes Ofsted report\n\nPRESS RELEASE\nCafcass\n12 December 2010\n\n"
+                                           "Cafcass's Avon service has been rated good by Ofsted.\n")
+    (article,) = rows(db, "select title, published from articles")
+    assert article == {"title": "Cafcass welcomes Ofsted report", "published": "2010-12-12"}

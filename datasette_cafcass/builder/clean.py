@@ -32,7 +32,8 @@ ROUNDUP_RE = re.compile(r"\b(shorts|in brief|briefs|briefly|round-?up|news in br
 
 NAME_WORD = r"[A-Z][a-zA-Z'’\-]+"
 NAME_RE = re.compile(rf"^(?:by\s+)?({NAME_WORD}(?:\s+(?:[A-Z]\.\s*)?{NAME_WORD}){{1,3}})\s*$")
-BY_RE = re.compile(r"^by\s+(.+?)\s*(?:[,|–—-]\s*.*)?$", re.I)
+# "By Jo Smith", "By Jo Smith | 12 March 2014", a blog's "Posted by Jo Smith on 03/03/2009"
+BY_RE = re.compile(r"^(?:(?:posted|written)\s+)?by\s+(.+?)\s*(?:(?:[,|–—-]|\s+on\s+)\s*.*)?$", re.I)
 # "Brian Cantwell, Private Law Consultant": a name, then the writer's title
 NAME_TITLE_RE = re.compile(rf"^({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}),\s+((?:[A-Z][a-z]+\s*){{1,5}})$")
 # Words that mark a short line as a heading or label, not a person's name.
@@ -184,6 +185,13 @@ def find_headline(blocks):
         while k < len(blocks) and (person_name(blocks[k].text) or _is_dateline(blocks[k].text)):
             k += 1
         above = j if j >= 0 and headline_like(blocks[j].text) else None
+        if above is not None:
+            # a label between the headline and its byline ("PRESS RELEASE", the site's name):
+            # a block above that names the subject in three words or more is the headline
+            better = [x for x in range(above) if headline_like(blocks[x].text)
+                      and _headline_score(blocks[x].text)[:2] > _headline_score(blocks[above].text)[:2]]
+            if better:
+                above = max(better, key=lambda x: _headline_score(blocks[x].text))
         # a blog's dates over the post's title, below the site's own name or text
         below = k if (_is_dateline(blocks[k - 1].text) and k < len(blocks) and headline_like(blocks[k].text)
                       and i > 0) else None
@@ -200,7 +208,7 @@ def find_headline(blocks):
     return None, 0
 
 
-BYLINE_SEPARATOR_RE = re.compile(r"\s*[,|–—-]\s*")
+BYLINE_SEPARATOR_RE = re.compile(r"\s*[,|–—-]\s*|\s+on\s+")
 
 
 def byline_date(line):
