@@ -166,6 +166,12 @@ def test_mentions_look_back_ahead_and_at_others():
     ("When plans are not appropriate, guardians challenge local authorities in an effective way.", "strength"),
     ("Front line work is inadequate and needs to improve urgently.", "weakness"),
     ("Leaders work relentlessly to ensure that children are heard.", "strength"),
+    # a strength's word denied, a failing said without a cue word, an instruction to someone
+    ("Inspectors noted that managers do not use performance data effectively.", "weakness"),
+    ("Inspectors found that children were rarely seen before the first hearing.", "weakness"),
+    ("Ofsted told the organisation to cut delays in allocating cases.", "recommendation"),
+    ("The inspectorate called on Cafcass to improve the quality of supervision.", "recommendation"),
+    ("Inspectors told the BBC that the work was effective.", "strength"),
 ])
 def test_finding_kinds(sentence, kind):
     assert cue_kind(sentence) == kind
@@ -333,6 +339,24 @@ def test_lists_under_headings_are_findings(tmp_path):
     assert got == {("national-2015", "strength", "Children are seen quickly"),
                    ("national-2015", "weakness", "Some records are not kept up to date"),
                    ("national-2015", "recommendation", "Reduce the variation between local teams")}
+
+
+def test_what_the_inspectorate_wants_or_calls_on_cafcass_to_do_is_a_recommendation(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Cafcass rated good\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
+        "Inspectors want Cafcass to make better use of its data.\n\n"
+        "The inspectorate called on Cafcass to strengthen oversight of public law cases.\n", encoding="utf-8")
+    build(folder, tmp_path / "x.db")
+    conn = sqlite3.connect(tmp_path / "x.db")
+    try:
+        got = set(conn.execute("select inspection_id, kind, text from findings"))
+    finally:
+        conn.close()
+    assert got == {("national-2015", "recommendation", "Inspectors want Cafcass to make better use of its data."),
+                   ("national-2015", "recommendation",
+                    "The inspectorate called on Cafcass to strengthen oversight of public law cases.")}
 
 
 @pytest.mark.parametrize("sentence,ordinal", [

@@ -74,6 +74,11 @@ class Finding:
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\b", re.I)
 CONTRAST_START = re.compile(r"^\W*(?:however|but|yet|nevertheless)\b", re.I)
 TOO_ADJECTIVE = re.compile(r"\btoo\s+(?!much\s+to\b)[a-z]+", re.I)
+# "told Cafcass to cut delays", "want the service to ...": an instruction, whoever is told
+TOLD_TO = re.compile(r"\b(?:told|asked|urged|wants?|wanted|called\s+on)\s+(?!to\b)(?:[\w']+\s+){1,4}?to\s+(?!be\b)[a-z]+",
+                     re.I)
+# a strength's word after one of these in its clause is denied ("do not use data effectively")
+NEGATION_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno\s+longer|\brarely|\bseldom)\b[^,;:.]{0,40}$", re.I)
 
 
 def cue_kind(text, default="strength"):
@@ -83,6 +88,9 @@ def cue_kind(text, default="strength"):
     states a failing)."""
     finding_cues = lexicons()["finding_cues"]
     cues = [(m.start(), m.rows[0]["kind"]) for m in finding_cues.finditer(text)]
+    told = TOLD_TO.search(text)
+    if told:
+        cues = sorted(cues + [(told.start(), "recommendation")])
     first_rec = next((at for at, k in cues if k == "recommendation"), None)
     if first_rec is not None:
         graded = any(True for m in lexicons()["ratings"].finditer(text[:first_rec]))
@@ -90,7 +98,8 @@ def cue_kind(text, default="strength"):
             return "recommendation"
     main = SUBORDINATE.sub("", text)
     main = NOT_JUST.sub(" ", main)  # "not just heard, but understood"
-    kinds = [m.rows[0]["kind"] for m in finding_cues.finditer(main)]
+    kinds = [("weakness" if m.rows[0]["kind"] == "strength" and NEGATION_BEFORE.search(main, 0, m.start())
+              else m.rows[0]["kind"]) for m in finding_cues.finditer(main)]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
     weak += len(TOO_ADJECTIVE.findall(main))  # "too brief", "too variable"
     if CONTRAST_START.match(text):
