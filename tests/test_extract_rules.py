@@ -238,6 +238,13 @@ def test_a_county_or_city_stands_for_its_service_area(tmp_path):
         ("South West", 2009), ("South West", 2011)]
 
 
+def test_an_area_named_with_the_before_its_second_part(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass judged good\n\nOfsted has judged the Cafcass service in Hampshire and the Isle of Wight "
+                 "good after an inspection in May 2010.\n"})
+    assert [(i["area"], i["year"]) for i in inspections.values()] == [("Hampshire and Isle of Wight", 2010)]
+
+
 def test_the_inspectorate_named_in_full_is_not_a_graded_body(tmp_path):
     # "Children's Services" inside Ofsted's full name is not a council's children's services
     inspections, _ = facts(tmp_path, {
