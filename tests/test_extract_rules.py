@@ -103,6 +103,10 @@ def fieldwork(text):
     ("Cafcass received a good rating for its leadership.", [("good", ["leadership"])]),
     ("The service was given an inadequate grade for safeguarding.", [("inadequate", ["safeguarding"])]),
     ("Cafcass received a good rating for the second time.", [("good", ["overall effectiveness"])]),
+    # a grade as the measure of a comparison
+    ("No area was rated below good.", []),
+    ("Performance fell below the level of good in two areas.", []),
+    ("Cafcass was rated better than good.", []),
 ])
 def test_grades(sentence, expected):
     assert construe(sentence) == [(r, sorted(n)) for r, n in expected]

@@ -155,8 +155,9 @@ def _veto(reading, s, toks, i):
         return "negated"
     tail = _syms(toks, i + 1, min(len(toks), i + 4))
     if tail[:2] in (["or", "better"], ["or", "above"], ["or", "worse"], ["or", "below"], ["or", "higher"]) \
-            or tail[:1] == ["to"] and tail[1:2] == ["R"] or head[-2:] == ["than"]:
-        return "a comparison"
+            or tail[:1] == ["to"] and tail[1:2] == ["R"] or head[-1:] in (["than"], ["below"], ["above"]) \
+            or head[-4:] in (["below", "the", "level", "of"], ["above", "the", "level", "of"]):
+        return "a comparison"  # "good or better", "better than good", "below (the level of) good"
     if head and head[-1] in HEDGE:
         return "a hedge: a pattern, not a grade"
     sub = _syms(toks, c_lo, i)
