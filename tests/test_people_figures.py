@@ -302,6 +302,12 @@ def test_a_bare_top_title_speaks_for_the_body_inspected_not_the_inspectorate():
         ("Sam Reid", "Ofsted"), ("Lord Hale", "Cafcass")]
 
 
+@pytest.mark.parametrize("verb", ["pledged", "promised", "confirmed", "predicted"])
+def test_more_speech_verbs_after_the_quote(verb):
+    out = extract(f"“We will act on every recommendation,” Nina Patel, Cafcass chief executive, {verb}.")
+    assert said(out) == {"Nina Patel": [(1, "We will act on every recommendation")]}
+
+
 def test_role_only_reference_finds_the_one_person_with_that_role():
     out = extract("Cafcass chair Imran Qureshi welcomed the report.",
                   "“It shows how far we have come,” the chair said.")
