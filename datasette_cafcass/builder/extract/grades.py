@@ -343,7 +343,7 @@ class Grades:
                 years = None if not js else years
                 continue
             for year, k in zip(years, rs):
-                local = self.insp.keyed_local(None if year >= 2013 else self.insp.area, year, keep=True)
+                local = self.insp.keyed_local(None if year >= first_national_year() else self.insp.area, year, keep=True)
                 for name in js[-1].ann.value:
                     self.grades.append(Grade(local, name, toks[k].ann.value, s, toks[k].ann, "comparison table"))
 
