@@ -103,6 +103,16 @@ def fieldwork(text):
     ("Cafcass received a good rating for its leadership.", [("good", ["leadership"])]),
     ("The service was given an inadequate grade for safeguarding.", [("inadequate", ["safeguarding"])]),
     ("Cafcass received a good rating for the second time.", [("good", ["overall effectiveness"])]),
+    # a grade followed by the judgements it is for, in a sentence that grades
+    ("Its grades were good for overall effectiveness, outstanding for leadership and requires improvement "
+     "for public law.", [("good", ["overall effectiveness"]), ("outstanding", ["leadership"]),
+                         ("requires improvement", ["public law"])]),
+    ("Cafcass was graded good overall, but inadequate for safeguarding.",
+     [("good", ["overall effectiveness"]), ("inadequate", ["safeguarding"])]),
+    ("The new plan is good for public law, the minister said.", []),
+    # the subject before an aside about an earlier grade
+    ("The service, previously rated inadequate, is now good.",
+     [("inadequate", ["overall effectiveness"]), ("good", ["overall effectiveness"])]),
     # a grade as the measure of a comparison
     ("No area was rated below good.", []),
     ("Performance fell below the level of good in two areas.", []),

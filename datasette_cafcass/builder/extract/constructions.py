@@ -220,6 +220,8 @@ def noun_of(toks, i):
         return None
     t = toks[k]
     if t.sym == "GN" or t.sym == "J" and "overall effectiveness" in t.ann.value:
+        if _for_judgements(toks, i):
+            return None  # "good for overall effectiveness, outstanding for leadership": the grade says whose it is
         names = [] if t.sym == "GN" else ["overall effectiveness"]
         if t.sym == "GN" and k > 0 and toks[k - 1].sym == "J":
             names = list(toks[k - 1].ann.value)
@@ -281,8 +283,14 @@ def predicate(toks, i, lo):
     if k < lo or toks[k].sym not in COPULA:
         return None
     c_lo, _ = clause(toks, i)
-    c_lo = _after_grade(toks, c_lo, k)
-    names, cafcass = _subject(toks, c_lo, k)
+    lo, hi = _after_grade(toks, c_lo, k), k
+    if lo > c_lo and _syms(toks, lo, k) == [","]:
+        # "The service, previously rated inadequate, is now good": the subject stands before the aside
+        opening = max((x for x in range(c_lo, lo) if toks[x].sym == ","), default=None)
+        if opening is not None:
+            lo, hi = c_lo, opening
+    c_lo = lo
+    names, cafcass = _subject(toks, c_lo, hi)
     overall = "overall" in _syms(toks, c_lo, i + 2)
     if not names and not cafcass:
         return None
@@ -329,6 +337,24 @@ def arrangements_for(toks, i):
     if i + 3 < len(toks) and toks[i + 1].sym in ARRANGEMENT and toks[i + 2].sym in ("for", "in", "on") \
             and toks[i + 3].sym == "J":
         return Found(list(toks[i + 3].ann.value), "grade of what is done for a judgement")
+    return None
+
+
+def _for_judgements(toks, i):
+    """The judgements a grade is said to be for, straight after it ("outstanding for leadership")."""
+    if i + 1 >= len(toks) or toks[i + 1].sym not in ("for", "in", "on"):
+        return []
+    return _j_list_after(toks, i + 1, clause(toks, i)[1])[0]
+
+
+def grade_for(toks, i):
+    """"Its grades were good for overall effectiveness, outstanding for leadership
+    and requires improvement for public law", "graded good overall, but
+    inadequate for safeguarding": in a sentence that grades (a grading verb or
+    noun before the grade), a grade followed by the judgements it is for."""
+    names = _for_judgements(toks, i)
+    if names and any(t.sym in ("GV", "GN") for t in toks[:i]):
+        return Found(names, "grade for a judgement")
     return None
 
 

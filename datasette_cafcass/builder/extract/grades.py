@@ -36,7 +36,7 @@ def relative_year(text, published):
     return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
 from .constructions import (AS_WORDS, Found, _attributive, _j_list_after, _syms, _veto, arrangements_for, attributive_judgement,
                             backref,
-                            enumerations, found_it, including, journey, narrowed, noun_of, predicate, rating_noun,
+                            enumerations, found_it, grade_for, including, journey, narrowed, noun_of, predicate, rating_noun,
                             table_row, verb)
 from .tokens import clause, tokens
 
@@ -128,6 +128,8 @@ class Grades:
                         found, inherits = Found(["overall effectiveness"], "and another grade", explicit=True), True
                     elif after == ["in", "DATE"]:
                         found = Found(list(previous[1].names), "and another grade", explicit=bool(previous[1].names))
+            if found is None:
+                found = grade_for(toks, i)  # last: a grade of the same verb as the one before takes its inspections
             if found is None:
                 self.explained.append(Explained(s, t, None, "no construction"))
                 continue
