@@ -344,37 +344,34 @@ def test_an_html_table_of_grades(tmp_path):
         ("overall effectiveness", "outstanding"), ("leadership", "good")}
 
 
-def test_lists_under_headings_are_findings(tmp_path):
+def findings_of(tmp_path, text):
+    """{(inspection_id, kind, text)} of the findings of a one-article folder."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.txt").write_text(
-        "Cafcass rated good by Ofsted\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
-        "KEY FINDINGS\n\n- Children are seen quickly\n- Some records are not kept up to date\n\n"
-        "AREAS FOR DEVELOPMENT\n\n- Reduce the variation between local teams\n", encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
     build(folder, tmp_path / "x.db")
     conn = sqlite3.connect(tmp_path / "x.db")
     try:
-        got = set(conn.execute("select inspection_id, kind, text from findings"))
+        return set(conn.execute("select inspection_id, kind, text from findings"))
     finally:
         conn.close()
+
+
+def test_lists_under_headings_are_findings(tmp_path):
+    got = findings_of(tmp_path,
+        "Cafcass rated good by Ofsted\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
+        "KEY FINDINGS\n\n- Children are seen quickly\n- Some records are not kept up to date\n\n"
+        "AREAS FOR DEVELOPMENT\n\n- Reduce the variation between local teams\n")
     assert got == {("national-2015", "strength", "Children are seen quickly"),
                    ("national-2015", "weakness", "Some records are not kept up to date"),
                    ("national-2015", "recommendation", "Reduce the variation between local teams")}
 
 
 def test_what_the_inspectorate_wants_or_calls_on_cafcass_to_do_is_a_recommendation(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
+    got = findings_of(tmp_path,
         "Cafcass rated good\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
         "Inspectors want Cafcass to make better use of its data.\n\n"
-        "The inspectorate called on Cafcass to strengthen oversight of public law cases.\n", encoding="utf-8")
-    build(folder, tmp_path / "x.db")
-    conn = sqlite3.connect(tmp_path / "x.db")
-    try:
-        got = set(conn.execute("select inspection_id, kind, text from findings"))
-    finally:
-        conn.close()
+        "The inspectorate called on Cafcass to strengthen oversight of public law cases.\n")
     assert got == {("national-2015", "recommendation", "Inspectors want Cafcass to make better use of its data."),
                    ("national-2015", "recommendation",
                     "The inspectorate called on Cafcass to strengthen oversight of public law cases.")}
