@@ -377,6 +377,15 @@ def test_what_the_inspectorate_wants_or_calls_on_cafcass_to_do_is_a_recommendati
                     "The inspectorate called on Cafcass to strengthen oversight of public law cases.")}
 
 
+def test_what_others_say_about_the_report_is_not_a_finding(tmp_path):
+    got = findings_of(tmp_path,
+        "Cafcass rated good\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
+        "Nina Patel, who heads Cafcass, said the report showed the service had turned a corner.\n\n"
+        "Sam Reid MP welcomed the report but said the government must fund the service properly.\n\n"
+        "Inspectors said the report showed that staff were committed.\n")
+    assert got == {("national-2015", "strength", "Inspectors said the report showed that staff were committed.")}
+
+
 @pytest.mark.parametrize("sentence,ordinal", [
     ("Cafcass was rated good in its first national inspection by Ofsted.", 1),
     ("Cafcass was rated good in its first inspection since becoming a national organisation.", 1),

@@ -23,7 +23,7 @@ from .findings import Findings
 from .grades import Grades
 from .inspections import Inspections, Local
 from .people import mentions as person_mentions
-from .people import read_people
+from .people import others_speech, read_people
 from .reading import Reading
 
 
@@ -56,7 +56,7 @@ def extract_article(article, passages):
     if about:
         insp = Inspections(reading)
         grades = Grades(reading, insp).read()
-        found = Findings(reading, insp, grades).read()
+        found = Findings(reading, insp, grades, others_speech(state, said)).read()
         quoted = quotes_about(insp, said)
         used = {id(g.local) for g in grades} | {id(f.local) for f in found} | {id(l) for l in quoted.values()}
         for l in insp.locals:

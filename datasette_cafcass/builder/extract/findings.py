@@ -150,11 +150,21 @@ COLON_THEN_TEXT = re.compile(r":\s+(?=\S)")
 FINDINGS_LIST_INTRO = re.compile(r"\bkey\s+findings\b|\bbecause\s+of\s+the\s+following\b", re.I)
 
 
+# How far after a verb someone's reported speech may start for the verb to introduce it ("said that ...")
+INTRODUCES = 6
+
+
 class Findings:
-    def __init__(self, reading, insp, grades):
+    def __init__(self, reading, insp, grades, others=None):
         self.r, self.insp = reading, insp
+        self.others = others or {}  # people.others_speech(): what others say, by passage
         self.found = []
         self.carry = None
+
+    def _others_words(self, pid, start, end):
+        """Are the words at [start, end) (a verb, an attribution) part of what someone
+        other than the inspectorate says, or what introduces it ("X said the report showed ...")?"""
+        return any(start < b and a < end or 0 <= a - end <= INTRODUCES for a, b in self.others.get(pid, ()))
 
     def _local(self, s):
         """The inspection a sentence's finding belongs to: the one it names,
@@ -219,7 +229,8 @@ class Findings:
         r = self.r
         pid = s.passage["id"]
         text = r.plain_text(s)
-        if (r.may_say(s, _PARENTHETICAL_WORDS) and PARENTHETICAL.search(text)) or (
+        aside = PARENTHETICAL.search(text) if r.may_say(s, _PARENTHETICAL_WORDS) else None
+        if aside and not self._others_words(pid, s.start + aside.start(), s.start + aside.end()) or (
                 r.may_say(s, ("found",)) and PASSIVE.search(text) and not QUOTE_START.match(text)):
             return True
         after = SAID_AFTER.search(text)
@@ -230,6 +241,8 @@ class Findings:
             m = Match(verb.start - s.start, verb.end - s.start, verb.data, None)
             if r.voice(pid, pos) is not None:
                 continue  # a verb inside a quotation
+            if self._others_words(pid, verb.start, verb.end):
+                continue  # "Douglas said the report showed ...": his words about the report
             if m.group(0).lower() in NOUN_LIKE and not THAT_WORD.match(text[m.end():m.end() + 6]):
                 continue  # "Cafcass reports on service areas": a noun
             whole = r.masked[pid][s.start:pos]

@@ -430,6 +430,16 @@ def read_people(reading):
     return state, said
 
 
+def others_speech(state, said):
+    """{passage id: [(start, end)]} of what people other than the inspectorate's own
+    say, in quotation marks or reported: their words are not the inspectorate's findings."""
+    out = {}
+    for q in said:
+        if _voice(state, q.person) == "person":
+            out.setdefault(q.passage["id"], []).append((q.start, q.end))
+    return out
+
+
 def _voice(state, who):
     if who in (None, OTHER, INSPECTORATE):
         return who or "unknown"
