@@ -391,3 +391,21 @@ def test_a_menu_over_a_blog_post_and_a_label_over_a_byline_are_not_the_headline(
                                            "Cafcass's Avon service has been rated good by Ofsted.\n")
     (article,) = rows(db, "select title, published from articles")
     assert article == {"title": "Cafcass welcomes Ofsted report", "published": "2010-12-12"}
+
+
+def test_the_outlets_own_name_is_neither_headline_nor_byline(tmp_path):
+    """A masthead line that is the outlet the sources file gives; a newspaper's name
+    over the byline, with no sources file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Cafcass outstanding again, Ofsted says\n\nChildren & Young People Now\n\n"
+                                  "By Jo Smith\n\n14 June 2018\n\nCafcass has been rated outstanding by Ofsted.\n")
+    (folder / "sources.csv").write_text("file,url,outlet\na.txt,,Children & Young People Now\n")
+    build(folder, tmp_path / "a.db")
+    assert rows(tmp_path / "a.db", "select title, author, outlet from articles") == [
+        {"title": "Cafcass outstanding again, Ofsted says", "author": "Jo Smith",
+         "outlet": "Children & Young People Now"}]
+    (tmp_path / "b").mkdir()
+    db = one_article(tmp_path / "b", "Cafcass praised\n\nEssex Chronicle\n\nBy Gary Penn\n\n14 June 2018\n\n"
+                                     "Cafcass has been rated outstanding by Ofsted.\n")
+    assert rows(db, "select title, author from articles") == [{"title": "Cafcass praised", "author": "Gary Penn"}]

@@ -45,6 +45,9 @@ NOT_NAME = {
     "latest", "social", "care", "board", "council", "read", "share", "home", "jobs",
     "vacancies", "national", "shorter", "new", "local", "leadership", "about", "contact",
     "biggest", "praise", "practice", "management", "employer", "work", "results", "framework",
+    # a newspaper's name ("Essex Chronicle"), not a writer's
+    "chronicle", "gazette", "herald", "telegraph", "echo", "argus", "advertiser", "courier", "sentinel",
+    "observer", "times", "mail", "mirror", "express", "journal", "bulletin",
 }
 TITLE_WORDS = {"consultant", "editor", "correspondent", "reporter", "writer", "solicitor", "barrister",
                "partner", "director", "journalist", "columnist", "lawyer", "associate", "adviser"}
@@ -147,6 +150,15 @@ def drop_leading_nav(blocks):
     while len(blocks) > 1 and len(blocks[0].text.split()) <= 4 and NAV_RE.search(blocks[0].text):
         blocks = blocks[1:]
     return blocks
+
+
+def drop_outlet_name(blocks, outlet):
+    """Blocks at the top that are the outlet's own name (as the sources file or
+    front matter gives it): the site's masthead, not a headline or a byline."""
+    if not outlet:
+        return blocks
+    name = squash(str(outlet)).casefold()
+    return [b for i, b in enumerate(blocks) if i >= HEAD_ZONE or squash(b.text).casefold() != name]
 
 
 def cut_footer(blocks):
@@ -278,7 +290,8 @@ def clean(source):
             setattr(art, key, value)
         blocks = tidy(blocks)
     else:
-        blocks = tidy(drop_leading_nav(text_blocks(source.text)))
+        blocks = drop_outlet_name(tidy(drop_leading_nav(text_blocks(source.text))),
+                                  source.front_matter.get("outlet") or source.listed.get("outlet"))
         given = source.front_matter.get("title")
         if given and blocks and squash(blocks[0].text) == squash(str(given)):
             blocks = blocks[1:]
