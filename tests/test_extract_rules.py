@@ -141,6 +141,7 @@ def test_all_three_areas_are_the_ones_listed():
     ("The inspection, which took place between 22 January and 16 February 2024, found it outstanding.",
      ("2024-01-22", "2024-02-16")),
     ("The focused visit took place between 19 and 23 September 2022.", ("2022-09-19", "2022-09-23")),
+    ("The focused visit took place between 19-23 September 2022.", ("2022-09-19", "2022-09-23")),
     ("It follows an unannounced inspection in November 2010.", ("2010-11", "2010-11")),
     ("Ofsted carried out the inspection in the week commencing 7 December 2009.", ("2009-12-07", "2009-12")),
     ("Inspection dates: 2 February 2018 - 2 March 2018", ("2018-02-02", "2018-03-02")),

@@ -103,7 +103,9 @@ def dateline(line):
 # years, each with what it says and how precisely.
 
 _DAY = r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?"
-_ONE = (r"(?:" + _DAY.format(d="d1") + r"\s+)?(?P<m1>" + MONTH_RE + r")?(?:,?\s+(?P<y1>" + YEAR_RE + r"))?")
+# (the first day may run straight into the connector: "12-30 May 2014")
+_ONE = (r"(?:" + _DAY.format(d="d1") + r"(?:\s+|(?=\s*(?:and|to|until|-|–|—)\s*\d)))?(?P<m1>" + MONTH_RE
+        + r")?(?:,?\s+(?P<y1>" + YEAR_RE + r"))?")
 _TWO = (r"(?:" + _DAY.format(d="d2") + r"\s+)?(?P<m2>" + MONTH_RE + r"),?\s+(?P<y2>" + YEAR_RE + r")")
 RANGE_RE = re.compile(r"\b(?:between\s+)?(?P<first>" + _ONE + r")\s*(?:and|to|until|-|–|—)\s*" + _TWO + r"\b", re.I)
 # The same, month first as American and some press-release styles write them: "between
