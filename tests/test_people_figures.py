@@ -209,6 +209,9 @@ def test_a_count_from_to_pair_after_the_number_of():
     "Visits happen three or four times a year.",
     "See www.example.org/report-2014 for details.",
     "Nearly two-thirds of staff agreed.",
+    "Almost two thirds of staff agreed.",
+    "Three quarters of families were seen within a week.",
+    "Nine out of ten families said they felt listened to.",
 ])
 def test_not_figures(text):
     assert figs(text) == []
