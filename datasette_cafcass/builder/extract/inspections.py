@@ -40,7 +40,7 @@ NOT_BEFORE = re.compile(r"(?:framework|regime|programme|approach|guidance)\s+(?:
                         r"\b(?:snap|annual|school|prison|home)\s+$|\bhow\s+often\s+\w+\s+(?:should\s+)?$", re.I)
 GENERIC_BEFORE = re.compile(r"\b(?:each|every|any|all|future|regular|no|more|an?\s+(?:annual|\d+-yearly|three-yearly)|"
                             r"(?:\w+-)?yearly)\s+(?:\w+\s+){0,2}$", re.I)
-DATE_LEAD = re.compile(r"^[\s,]*(?:(?:(?:which|that)\s+)?(?:took\s+place|was\s+(?:carried\s+out|held|conducted|completed)|ran)\s+|"
+DATE_LEAD = re.compile(r"^[\s,(]*(?:(?:(?:which|that)\s+)?(?:took\s+place|was\s+(?:carried\s+out|held|conducted|completed)|ran)\s+|"
                        r"(?:carried\s+out|held|conducted|undertaken|completed|published)\s+|dates?\s*:?\s*)?"
                        r"(?:(?:in|on|between|during|from|of|dated|in\s+the)\s+)?(?:early|late|mid-?)?\s*$", re.I)
 BAD_LEAD = re.compile(r"\b(?:since|after|before|until|till|by|prior\s+to|ahead\s+of)\s+(?:the\s+)?$", re.I)
@@ -180,6 +180,9 @@ SMALL_COUNT = re.compile(r"\b(?:two|three|four|\d)\b", re.I)
 EARLIER_WORD = re.compile(r"\b(?:previous|last|earlier|since)\b", re.I)
 WORDS_THEN_DATE_PREPOSITION = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
                                          r"(?:early|late|mid-?)?\s*$", re.I)
+# "inspected Cafcass from 22 January to 16 February 2024": "from" only before a range
+# (before one date it says since when)
+WORDS_THEN_FROM = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?from\s+$", re.I)
 # A verb or clause break in the lead means the date belongs to something else.
 DATE_LEAD_STOP = re.compile(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
                             r"when|which|that|but|introduced|launched|framework|regime|created|"
@@ -325,8 +328,8 @@ class Inspections:
         for d in dates:
             if d.start >= m.end and d.start - m.end <= 90:
                 lead = text[m.end:d.start]
-                if DATE_LEAD.match(lead) or WORDS_THEN_DATE_PREPOSITION.match(lead) \
-                        and not DATE_LEAD_STOP.search(lead):
+                if DATE_LEAD.match(lead) or (WORDS_THEN_DATE_PREPOSITION.match(lead) or d.value.precision == "range"
+                                             and WORDS_THEN_FROM.match(lead)) and not DATE_LEAD_STOP.search(lead):
                     if not BAD_LEAD.search(text[max(s.start, d.start - 20):d.start]):
                         self._take(m, d, published)
                         return
