@@ -257,6 +257,19 @@ def test_a_county_or_city_stands_for_its_service_area(tmp_path):
         ("South West", 2009), ("South West", 2011)]
 
 
+def test_an_area_article_grades_another_area_it_names(tmp_path):
+    # in an article about Cafcass's areas a service area's name alone is one of them, and
+    # ", inspected ..." after it is its inspection
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Two Cafcass areas inspected\n\nDate: 14 January 2011\n\nCafcass's Lancashire and Cumbria "
+                 "service has been rated good by Ofsted following an inspection in November 2010.\n\n"
+                 "But Greater Manchester, inspected between 29 November and 10 December 2010, was rated "
+                 "inadequate overall.\n"})
+    assert sorted((j["inspection_id"], j["rating"]) for j in judgements) == [
+        ("greater-manchester-2010", "inadequate"), ("lancashire-and-cumbria-2010", "good")]
+    assert inspections["greater-manchester-2010"]["fieldwork_start"] == "2010-11-29"
+
+
 def test_an_area_named_with_the_before_its_second_part(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass judged good\n\nOfsted has judged the Cafcass service in Hampshire and the Isle of Wight "

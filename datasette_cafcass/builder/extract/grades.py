@@ -223,7 +223,9 @@ class Grades:
         clause_start = toks[c_lo].start if c_lo < len(toks) else s.start
         clause_end = toks[c_hi - 1].end if 0 < c_hi <= len(toks) else s.end
         # the areas named before the grade in its clause, else after it ("... of 'Good' in the Lancashire area")
-        subj_areas = areas_in(self.r, s, clause_start, pos) or areas_in(self.r, s, pos, clause_end)
+        named = insp.area is not None  # an article about one of Cafcass's areas
+        subj_areas = (areas_in(self.r, s, clause_start, pos, named_areas=named)
+                      or areas_in(self.r, s, pos, clause_end, named_areas=named))
         mentions = insp.mentions(s)
         cands = []
         for m in mentions:

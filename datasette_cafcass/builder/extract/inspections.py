@@ -140,19 +140,23 @@ CAFCASS_AREA_WORDS = re.compile(r"\bcafcass\b|children\s+and\s+family\s+court|\b
                                 r"\bits\s+services?\b|\bservices?\s+(?:provided\s+)?in\b|\bfamily\s+court", re.I)
 
 
-def cafcass_area(reading, s, area_ann):
+def cafcass_area(reading, s, area_ann, named_areas=False):
     """Is an AREA span of a sentence one of Cafcass's service areas (rather than a
-    place): the sentence names Cafcass, or the words say "service area", "region"..."""
+    place): the sentence names Cafcass, or the words say "service area", "region"...;
+    named_areas: in an article about one of its areas, a service area's own name is
+    Cafcass's ("But Greater Manchester was rated inadequate")."""
+    if named_areas and area_ann.value[1] == "service area":
+        return True
     text = reading.plain[s.passage["id"]]
     near = text[max(s.start, area_ann.start - 80):min(s.end, area_ann.end + 50)]
     return bool(CAFCASS_AREA_WORDS.search(near)) \
         or any(a.value[1] == "cafcass" for a in reading.spans(s, "ORG"))
 
 
-def areas_in(reading, s, lo=None, hi=None, loose=False):
+def areas_in(reading, s, lo=None, hi=None, loose=False, named_areas=False):
     """(offset, canonical area) of the service areas a sentence names, counties
     standing for their region only when it names no service area."""
-    found = [a for a in reading.spans(s, "AREA", lo, hi) if loose or cafcass_area(reading, s, a)]
+    found = [a for a in reading.spans(s, "AREA", lo, hi) if loose or cafcass_area(reading, s, a, named_areas)]
     named = [a for a in found if a.value[1] == "service area"]
     use = named or found
     return [(a.start, a.value[0]) for a in use]
@@ -176,6 +180,7 @@ NATIONAL_OR_FULL = re.compile(r"\b(?:national|full)\b", re.I)
 INSPECT_STEM = re.compile(r"\binspect", re.I)
 INSPECTORS_WORD = re.compile(r"\binspectors?\b", re.I)
 SHORT_GAP_TO_END = re.compile(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$")
+COMMA_GAP = re.compile(r"\s*,\s*")
 SMALL_COUNT = re.compile(r"\b(?:two|three|four|\d)\b", re.I)
 EARLIER_WORD = re.compile(r"\b(?:previous|last|earlier|since)\b", re.I)
 WORDS_THEN_DATE_PREPOSITION = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
@@ -293,7 +298,8 @@ class Inspections:
             bodies = [b for b in r.spans(s, "BODY") if a.start - 40 <= b.start < a.end + 40]
             if bodies and not CAFCASS_OR_SERVICE_AREA.search(sent):
                 continue
-            if noun.startswith(("inspected", "visited")) and not BEING_INSPECTED_AT_END.search(before):
+            if noun.startswith(("inspected", "visited")) and not BEING_INSPECTED_AT_END.search(before) \
+                    and not self._named_before(s, a.start):
                 continue  # "the areas inspected", "the minister visited": not an inspection of Cafcass
             if noun in ("on site", "on-site", "fieldwork") and not (self.ofsted or INSPECTORS_WORD.search(sent)):
                 continue
@@ -313,12 +319,19 @@ class Inspections:
                                                           or AS_NATIONAL.match(after)):
                 m.ordinal = ORDINALS[o.group(1).lower()]
             self._date(m, s, text)
-            areas = areas_in(r, s)
+            areas = areas_in(r, s, named_areas=self.area is not None)
             if areas:
                 # the area nearest the mention
                 m.area = min(areas, key=lambda x: abs(x[0] - a.start))[1]
             out.append(m)
         return out
+
+    def _named_before(self, s, pos):
+        """Does a service area or Cafcass stand just before pos, then a comma ("But
+        Greater Manchester, inspected in December 2010, was ...": the one inspected)?"""
+        text = self.reading.plain[s.passage["id"]]
+        return any(COMMA_GAP.fullmatch(text, a.end, pos) for a in self.reading.spans(s, "AREA", s.start, pos)) or any(
+            a.value[1] == "cafcass" and COMMA_GAP.fullmatch(text, a.end, pos) for a in self.reading.spans(s, "ORG", s.start, pos))
 
     def _date(self, m, s, text):
         r = self.reading
