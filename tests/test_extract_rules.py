@@ -270,6 +270,18 @@ def test_an_area_article_grades_another_area_it_names(tmp_path):
     assert inspections["greater-manchester-2010"]["fieldwork_start"] == "2010-11-29"
 
 
+def test_inspectors_who_visited_date_the_articles_inspection(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Ofsted finds weaknesses in Cafcass Sussex\n\nDate: 12 January 2010\n\nFamily court advisers in "
+                 "Sussex are failing children, according to a report by Ofsted.\n\nInspectors, who visited the "
+                 "Sussex service area in November 2009, rated its overall effectiveness as inadequate. Safeguarding "
+                 "was judged satisfactory.\n"})
+    assert list(inspections) == ["sussex-2009"]
+    assert inspections["sussex-2009"]["fieldwork_start"] == "2009-11"
+    assert sorted((j["judgement"], j["rating"]) for j in judgements) == [
+        ("overall effectiveness", "inadequate"), ("safeguarding", "satisfactory")]
+
+
 def test_an_area_named_with_the_before_its_second_part(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass judged good\n\nOfsted has judged the Cafcass service in Hampshire and the Isle of Wight "

@@ -172,8 +172,10 @@ COMPARED_FROM_AT_END = re.compile(r"\b(?:since|compared\s+(?:with|to)|than|(?:up
                                   r"improvement\s+on)\s+(?:[\w'-]+\s+){0,8}$", re.I)
 ANNUAL_AT_END = re.compile(r"\bannual\s+$", re.I)
 CAFCASS_OR_SERVICE_AREA = re.compile(r"\bcafcass\b|service\s+area", re.I)
-# "was inspected", "Ofsted inspected": the passive, or the inspector as subject, just before.
-BEING_INSPECTED_AT_END = re.compile(r"\b(?:was|were|is|be|been|being|ofsted|inspectors?|inspectorate)\s+(?:\w+\s+)?$", re.I)
+# "was inspected", "Ofsted inspected", "Inspectors, who visited": the passive, or the
+# inspector as subject, just before.
+BEING_INSPECTED_AT_END = re.compile(r"\b(?:was|were|is|be|been|being|ofsted|inspectors?|inspectorate)(?:\s+|,\s*)(?:\w+\s+)?$",
+                                    re.I)
 UNANNOUNCED_AT_END = re.compile(r"\bunannounced\s+(?:\w+\s+)?$", re.I)
 RATING_OR_RUN_WORD = re.compile(r"\b(?:rating|grade|judgement|judgment|successive|consecutive|straight|damning)\b", re.I)
 NATIONAL_OR_FULL = re.compile(r"\b(?:national|full)\b", re.I)
