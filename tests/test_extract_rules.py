@@ -475,6 +475,14 @@ def test_a_grade_said_of_an_earlier_time_is_the_previous_inspections(tmp_path, s
         ("norfolk-2011", "good"), ("norfolk-undated-previous", "inadequate")]
 
 
+def test_a_previous_rating_and_a_grade_some_years_ago_are_earlier_inspections(tmp_path):
+    _, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass outstanding\n\nDate: 20 June 2018\n\nOfsted has today rated Cafcass outstanding.\n\n"
+                 "This is an improvement on its previous rating of good.\n\nFour years ago it was rated good.\n"})
+    assert sorted((j["inspection_id"], j["rating"]) for j in judgements) == [
+        ("national-2014", "good"), ("national-2018", "outstanding"), ("national-undated-previous", "good")]
+
+
 def test_journey_of_one_area(tmp_path):
     inspections, judgements = facts(tmp_path, {
         "a.txt": "Cafcass Norfolk turns round\n\nOfsted's latest inspection of Cafcass Norfolk found that new "

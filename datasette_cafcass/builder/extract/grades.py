@@ -12,6 +12,7 @@ explain(text) shows, for one sentence, what each rule and veto made of it.
 import re
 from dataclasses import dataclass
 
+from .figures import WORD_NUMBERS
 from .inspections import OPENING_YEAR, VISITS, Mention, first_national_year, first_ofsted_year
 
 # after a grade: "and [its|the] J [as|to be] R", the next judgement's own grade under the same verb
@@ -24,16 +25,22 @@ AS_WAS = re.compile(r"^(?:, )?as (?:was|were|is|are) (?:(?:its|the|their|quality
 
 
 RELATIVE_YEAR = re.compile(r"\b(last|this|earlier\s+this|previous)\s+year\b", re.I)
+YEARS_AGO = re.compile(r"\b(\d{1,2}|a|one|" + "|".join(WORD_NUMBERS) + r")\s+years?\s+ago\b", re.I)
 
 
 def relative_year(text, published):
-    """The year "last year" or "this year" in text means, against the article's date; else None."""
+    """The year "last year", "this year" or "four years ago" in text means, against
+    the article's date; else None."""
     if not published:
         return None
     m = RELATIVE_YEAR.search(text)
-    if not m:
-        return None
-    return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
+    if m:
+        return int(published[:4]) - (1 if m.group(1).lower() in ("last", "previous") else 0)
+    m = YEARS_AGO.search(text)
+    if m:
+        n = m.group(1).lower()
+        return int(published[:4]) - (int(n) if n.isdigit() else WORD_NUMBERS.get(n, 1))
+    return None
 from .constructions import (AS_WORDS, Found, _attributive, _j_list_after, _syms, _veto, arrangements_for, attributive_judgement,
                             backref,
                             enumerations, found_it, grade_for, including, journey, narrowed, noun_of, predicate, rating_noun,
@@ -69,8 +76,8 @@ WHEN_OR_IN_AT_END = re.compile(r"\b(?:when|where|at|in|during|after|following)\s
 SINCE_OR_RANGE_AT_END = re.compile(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", re.I)
 # A sentence of two to five years alone is a table's heading row: "2019 2020 2021".
 YEAR_ROW = re.compile(r"(?:(?:19|20)\d\d\s+){1,4}(?:19|20)\d\d")
-# what may stand between an earlier-time cue and its grading verb ("previously had been rated")
-AUXILIARIES = {"has", "have", "had", "was", "were", "is", "are", "been", "being"}
+# what may stand between an earlier-time cue and its grading verb or noun ("previously had been rated")
+AUXILIARIES = {"has", "have", "had", "was", "were", "is", "are", "been", "being", "its", "the", "their", "a", "an"}
 
 
 class Grades:
@@ -311,15 +318,20 @@ class Grades:
         return [self.insp.previous()] if self.insp.own is not None else []
 
     def _graded_before(self, s, toks, i):
-        """Is the grade at i given by a grading verb that an earlier-time cue
-        (cues.csv, kind prior) stands before, with only auxiliaries between:
-        "previously rated good", "had formerly been judged inadequate", "once rated"?"""
+        """Is the grade at i given by a grading verb or noun that an earlier-time
+        cue (cues.csv, kind prior) stands before, with only auxiliaries or a
+        determiner between: "previously rated good", "had formerly been judged
+        inadequate", "its previous rating of good", "its last 'good' rating"?"""
         g = i - 1
-        while g >= 0 and toks[g].sym in AS_WORDS:
+        while g >= 0 and toks[g].sym in AS_WORDS | {"of"}:
             g -= 1
-        if g < 0 or toks[g].sym != "GV":
+        if g >= 0 and toks[g].sym in ("GV", "GN"):
+            head = g
+        elif i + 1 < len(toks) and toks[i + 1].sym == "GN":
+            head = i  # the grade before its noun
+        else:
             return False
-        k = g - 1
+        k = head - 1
         while k >= 0 and toks[k].sym in AUXILIARIES:
             k -= 1
         if k < 0 or not toks[k].is_word:
