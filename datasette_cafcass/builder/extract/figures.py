@@ -240,7 +240,7 @@ _TIME_OR_AGE = re.compile(r"^[\s'’-]*(?:(?:second|minute|hour)s?\b|(?:am|pm)\b
 _NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
 _LABEL_OF_THING = re.compile(r"\b(?:aged|age|sections?|articles?|clauses?|parts?|schedules?|rules?|paragraphs?|pages?|"
                              r"number|no\.?|chapter|step|phase|tier|level|grade|key stage|room|version)\s*$", re.I)
-_RATIO_AFTER = re.compile(r"^\s*(?:or|to|and|in|out\s+of)\s+(?:\d|" + "|".join(WORD_NUMBERS) + r")\b", re.I)
+_RATIO_AFTER = re.compile(r"^\s*(?:or|to|and|in)\s+(?:\d|" + "|".join(WORD_NUMBERS) + r")\b", re.I)
 # "two thirds of", "three quarters": a fraction, not a count
 _FRACTION_AFTER = re.compile(r"^[\s-]*(?:halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b", re.I)
 _RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", re.I)
@@ -270,7 +270,7 @@ def _not_a_figure(text, m, before, after):
     if _LABEL_OF_THING.search(tail):
         return True  # a label of a thing, not a count
     if plain_number and (_RATIO_AFTER.match(after) or _FRACTION_AFTER.match(after)):
-        return True  # "three or four times", "nine out of ten", "two thirds": a ratio, a fraction or a range's start
+        return True  # "three or four times", "one in five", "two thirds": a ratio, a fraction or a range's start
     if _RATIO_BEFORE.search(tail):
         return True  # "one in five", "four out of five": a ratio
     if num[:1].isalpha() and BACK_REFERENCE.search(tail):
