@@ -409,3 +409,14 @@ def test_the_outlets_own_name_is_neither_headline_nor_byline(tmp_path):
     db = one_article(tmp_path / "b", "Cafcass praised\n\nEssex Chronicle\n\nBy Gary Penn\n\n14 June 2018\n\n"
                                      "Cafcass has been rated outstanding by Ofsted.\n")
     assert rows(db, "select title, author from articles") == [{"title": "Cafcass praised", "author": "Gary Penn"}]
+
+
+def test_an_author_that_is_the_outlet_itself_is_no_author(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_text(
+        '<html><head><title>Cafcass rated good</title><meta name="author" content="Family Law Week">'
+        '<meta property="og:site_name" content="Family Law Week"></head><body><article><h1>Cafcass rated good</h1>'
+        "<p>Cafcass has been rated good by Ofsted in its first national inspection.</p></article></body></html>")
+    build(folder, tmp_path / "a.db")
+    assert rows(tmp_path / "a.db", "select author, outlet from articles") == [{"author": None, "outlet": "Family Law Week"}]

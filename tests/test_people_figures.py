@@ -304,6 +304,11 @@ def test_a_bare_top_title_speaks_for_the_body_inspected_not_the_inspectorate():
         ("Sam Reid", "Ofsted"), ("Lord Hale", "Cafcass")]
 
 
+def test_a_hyphenated_description_before_a_name_is_not_part_of_it():
+    out = extract("Mother-of-two Karen Walsh, 38, said: “I waited a year for a hearing.”")
+    assert said(out) == {"Karen Walsh": [(1, "I waited a year for a hearing.")]}
+
+
 @pytest.mark.parametrize("verb", ["pledged", "promised", "confirmed", "predicted"])
 def test_more_speech_verbs_after_the_quote(verb):
     out = extract(f"“We will act on every recommendation,” Nina Patel, Cafcass chief executive, {verb}.")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blocks import squash
 from .dates import dateline
 
 EXTENSIONS = (".txt", ".html", ".htm")
@@ -191,6 +192,9 @@ def apply_listing(art, source):
             art.published, art.published_basis = value, "sources file"
         elif key not in front:
             setattr(art, key, value)
+    if art.author and art.outlet and squash(art.author).casefold() == squash(art.outlet).casefold() \
+            and "author" not in source.listed and "author" not in front:
+        art.author = None  # the page's author is the outlet itself (<meta name="author">): no writer named
     return art
 
 

@@ -193,7 +193,8 @@ WORDS_THEN_FROM = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?from\s+$", re.I)
 # A verb or clause break in the lead means the date belongs to something else.
 DATE_LEAD_STOP = re.compile(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
                             r"when|which|that|but|introduced|launched|framework|regime|created|"
-                            r"formed|began|having|been|being|rated|judged|graded|found)\b", re.I)
+                            r"formed|began|having|been|being|rated|judged|graded|found|"
+                            r"since|after|before|until|start|end)\b", re.I)
 CAFCASS_WORD = re.compile(r"\bcafcass\b", re.I)
 NATIONAL_INSPECTION_OR_ORG = re.compile(r"\bnational\s+(?:inspection|organisation)\b", re.I)
 RELATIVE_PRONOUN_AT_END = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)

@@ -41,7 +41,8 @@ NOT_PEOPLE = {row["alias"].lower().replace("’", "'") for name in ("areas.csv",
 PLACE_STARTS = _words("place start")
 PARTICLES = _words("particle")
 
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
+# (after a hyphen a capital: "Aynsley-Green" is a name, "Mother-of-two" a description)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|['’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.?)$")
 _TOKEN = re.compile(r"[\w'’.-]+|[^\w\s]")
 _TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")")  # only white space lies between two tokens
 
