@@ -296,6 +296,14 @@ def test_a_bare_top_title_speaks_for_the_body_inspected_not_the_inspectorate():
     out = extract("Ofsted has rated Cafcass good in a report published today.",
                   "Chief executive Nina Patel said the result was “a tribute to our staff”.")
     assert [(p["name"], p["organisation"]) for p in out["people"]] == [("Nina Patel", "Cafcass")]
+    # ... or named in the headline, when the opening names only the inspectorate
+    out = extract_people_quotes_figures(
+        [{"id": "a1", "title": "Ofsted report on Cafcass published"}],
+        [{"id": 1, "article_id": "a1", "seq": 1, "kind": "paragraph",
+          "text": "Ofsted's report on its national inspection found the quality of practice was strong."},
+         {"id": 2, "article_id": "a1", "seq": 2, "kind": "paragraph",
+          "text": "Chief executive Nina Patel said the report was “a tribute to staff”."}])
+    assert [(p["name"], p["organisation"]) for p in out["people"]] == [("Nina Patel", "Cafcass")]
     # a body named as the owner of another person's title is not one answering
     out = extract("Cafcass has been rated good.",
                   "Sam Reid, Ofsted's national director, said: “Children are well served.”",

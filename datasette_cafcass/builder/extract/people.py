@@ -610,19 +610,29 @@ def responding_organisation(reading, s, sentence):
 def subject_organisation(reading):
     """The organisation the article is about: the first one its opening
     paragraph names ("Family courts body Cafcass has received ..."), outside
-    quotations; where that is an inspectorate and the sentence names another
-    body, the body it inspects ("Ofsted has rated Cafcass outstanding")."""
+    quotations; where that is an inspectorate reporting on another body, the
+    body it inspects, named in the same sentence ("Ofsted has rated Cafcass
+    outstanding") or in the headline ("Ofsted report on Cafcass published")."""
     for p in reading.passages:
         if p["kind"] != "paragraph":
             continue
         for s in reading.by_passage[p["id"]]:
             found = organisations(reading, s, reading.masked[p["id"]][s.start:s.end])
             if found:
+                if found[0][2] != "inspectorate":
+                    return found[0][1]
                 inspected = [name for _, name, kind, _ in found if kind != "inspectorate"]
-                return inspected[0] if found[0][2] == "inspectorate" and inspected else found[0][1]
+                return (inspected or _headline_bodies(reading) or [found[0][1]])[0]
         if len(p["text"].split()) > 12:
             return None  # a real opening paragraph that names none
     return None
+
+
+def _headline_bodies(reading):
+    """The organisations the article's headline names other than inspectorates."""
+    orgs = lexicons()["orgs"]
+    return [m.rows[0]["name"] for m in orgs.finditer(reading.article.get("title") or "")
+            if m.rows[0]["kind"] != "inspectorate"]
 
 
 def mentions(reading, state, keys):
