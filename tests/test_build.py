@@ -420,3 +420,12 @@ def test_an_author_that_is_the_outlet_itself_is_no_author(tmp_path):
         "<p>Cafcass has been rated good by Ofsted in its first national inspection.</p></article></body></html>")
     build(folder, tmp_path / "a.db")
     assert rows(tmp_path / "a.db", "select author, outlet from articles") == [{"author": None, "outlet": "Family Law Week"}]
+
+
+def test_a_quoted_lede_under_the_dateline_is_not_the_headline(tmp_path):
+    db = one_article(tmp_path, "Cafcass chief: 'We are no longer the problem child'\n\nBy Jo Smith\n24 April 2014\n\n"
+                               "\"We are delighted,\" said Cafcass chair Sam Reid. \"This is recognition of hard work.\"\n\n"
+                               "Ofsted's report rated the service good overall.\n")
+    (article,) = rows(db, "select title, author from articles")
+    assert article == {"title": "Cafcass chief: 'We are no longer the problem child'", "author": "Jo Smith"}
+    assert rows(db, "select text from passages order by seq")[0]["text"].startswith("\"We are delighted,\"")

@@ -117,11 +117,16 @@ def _has_not_name(words):
     return any(w.lower().strip(".") in NOT_NAME for w in words)
 
 
+# Ending in a full stop (or comma ...) inside its closing quote: running text ('... said X. "This is
+# recognition of years of hard work."'); a headline's quotation ends without one
+SENTENCE_IN_QUOTES = re.compile(r"[.,;:][\"'”’)]+\s*$")
+
+
 def headline_like(text):
     """Short, and not a sentence of running text."""
     words = text.split()
     return (0 < len(words) <= 24 and not text.rstrip().endswith((".", ",", ";", ":"))
-            and text[:1] not in "([" and not text[:1].islower())
+            and text[:1] not in "([" and not text[:1].islower() and not SENTENCE_IN_QUOTES.search(text))
 
 
 END_PUNCT_RE = re.compile(r"[.!?:;)”’\"']$")
