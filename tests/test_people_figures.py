@@ -312,6 +312,16 @@ def test_a_bare_top_title_speaks_for_the_body_inspected_not_the_inspectorate():
         ("Sam Reid", "Ofsted"), ("Lord Hale", "Cafcass")]
 
 
+@pytest.mark.parametrize("text, want", [
+    ("Cafcass will revise its guidance on Practice Direction 12J after judges said too many reports were late.", {}),
+    ("Families Need Fathers said in a statement: “Fathers are still shut out.”", {}),
+    ("Father David Price, who runs the campaign group Families Need Fathers, said: “Nothing has changed.”",
+     {"David Price": [(1, "Nothing has changed.")]}),
+])
+def test_a_rule_or_a_campaign_group_is_no_person(text, want):
+    assert said(extract(text)) == want
+
+
 def test_a_hyphenated_description_before_a_name_is_not_part_of_it():
     out = extract("Mother-of-two Karen Walsh, 38, said: “I waited a year for a hearing.”")
     assert said(out) == {"Karen Walsh": [(1, "I waited a year for a hearing.")]}
