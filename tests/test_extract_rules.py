@@ -113,6 +113,8 @@ def fieldwork(text):
     # the subject before an aside about an earlier grade
     ("The service, previously rated inadequate, is now good.",
      [("inadequate", ["overall effectiveness"]), ("good", ["overall effectiveness"])]),
+    # the scale itself
+    ("Inspections result in graded judgements of outstanding, good, requires improvement or inadequate.", []),
     # a grade as the measure of a comparison
     ("No area was rated below good.", []),
     ("Performance fell below the level of good in two areas.", []),

@@ -160,6 +160,8 @@ def _veto(reading, s, toks, i):
         return "a comparison"  # "good or better", "better than good", "below (the level of) good"
     if head and head[-1] in HEDGE:
         return "a hedge: a pattern, not a grade"
+    if _in_scale(toks, i):
+        return "the grading scale"
     sub = _syms(toks, c_lo, i)
     for k, w in enumerate(sub):
         if QUANTIFIED.match(w) and (k + 1 < len(sub) and sub[k + 1] in ("of", "were", "are", "out", "was", "in")
@@ -179,6 +181,21 @@ def _veto(reading, s, toks, i):
             x.sym == "J" for x in toks[c_lo:i]):
         return "a person's verdict"
     return None
+
+
+SCALE_GLUE = {",", "or", "and", "/"}
+
+
+def _in_scale(toks, i):
+    """Is the grade at i one of a run of three or more different grades joined by
+    commas, "or" or "and": the scale itself ("graded outstanding, good, requires
+    improvement or inadequate")?"""
+    lo = hi = i
+    while lo > 0 and (toks[lo - 1].sym == "R" or toks[lo - 1].sym in SCALE_GLUE):
+        lo -= 1
+    while hi + 1 < len(toks) and (toks[hi + 1].sym == "R" or toks[hi + 1].sym in SCALE_GLUE):
+        hi += 1
+    return len({t.ann.value for t in toks[lo:hi + 1] if t.sym == "R"}) >= 3
 
 
 # --- the constructions --------------------------------------------------------
