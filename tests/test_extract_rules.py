@@ -285,6 +285,14 @@ def test_inspectors_who_visited_date_the_articles_inspection(tmp_path):
         ("overall effectiveness", "inadequate"), ("safeguarding", "satisfactory")]
 
 
+def test_each_clause_of_a_sentence_keeps_its_own_year_and_area(tmp_path):
+    _, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass areas judged\n\nDate: 3 March 2011\n\nIn 2009 Ofsted judged the Cafcass service in the "
+                 "East Midlands inadequate, and in 2010 Greater London was also rated inadequate.\n"})
+    assert sorted((j["inspection_id"], j["rating"]) for j in judgements) == [
+        ("east-midlands-2009", "inadequate"), ("greater-london-2010", "inadequate")]
+
+
 def test_an_area_named_with_the_before_its_second_part(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass judged good\n\nOfsted has judged the Cafcass service in Hampshire and the Isle of Wight "

@@ -251,8 +251,10 @@ class Grades:
                  and not d.value.month_only and not any(a <= d.start < b for a, b in taken)]
         for d in years:
             # a year nearer another grade of the sentence is that grade's ("judged outstanding in
-            # 2018, having been rated good in 2014": good is 2014's, outstanding 2018's)
-            if any(_gap(r, d) < _gap(toks[i], d) for r in self.r.spans(s, "R") if r.start != pos):
+            # 2018, having been rated good in 2014": good is 2014's, outstanding 2018's), unless a
+            # comma parts them ("judged ... inadequate, and in 2010 Greater London was rated inadequate")
+            if any(_gap(r, d) < _gap(toks[i], d) and not CLAUSE_PUNCT.search(text[min(r.end, d.end):max(r.start, d.start)])
+                   for r in self.r.spans(s, "R") if r.start != pos):
                 continue
             lead = text[max(s.start, d.start - 20):d.start]
             since = SINCE_AT_END.search(lead)
@@ -261,8 +263,10 @@ class Grades:
             elif SINCE_OR_RANGE_AT_END.search(lead):
                 continue
             if toks[c_lo].start <= d.start < (toks[c_hi - 1].end if c_hi <= len(toks) else s.end):
-                cands.append((False, d.start > pos, abs(d.start - pos),
-                              Mention(s, d.start, d.end, "year", years=(int(d.value.date[:4]),))))
+                year = Mention(s, d.start, d.end, "year", years=(int(d.value.date[:4]),))
+                if subj_areas:  # the year of the area the grade's subject names nearest it
+                    year.area = min(subj_areas, key=lambda x: abs(x[0] - pos))[1]
+                cands.append((False, d.start > pos, abs(d.start - pos), year))
         cands.sort(key=lambda c: c[:3])
         chosen = None
         for far, after, dist, m in cands:
