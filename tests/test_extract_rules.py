@@ -364,6 +364,13 @@ def test_rated_since_a_year_dates_the_grade(tmp_path):
     assert [(j["judgement"], j["rating"]) for j in judgements] == [("overall effectiveness", "outstanding")]
 
 
+def test_since_a_year_further_on_is_another_phrases(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass area inadequate\n\nDate: 3 March 2010\n\nOfsted has today judged the Cafcass service in "
+                 "Bedfordshire to be inadequate, the fourth area to receive the lowest grade since 2009.\n"})
+    assert list(inspections) == ["bedfordshire-2010"]
+
+
 def test_a_sum_of_areas_before_2013_is_no_inspection(tmp_path):
     inspections, judgements = facts(tmp_path, {
         "a.txt": "Cafcass criticised\n\nDate: 24 NOV 2009\n\nCafcass has been rated inadequate in four of the "

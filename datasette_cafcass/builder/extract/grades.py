@@ -258,8 +258,8 @@ class Grades:
                 continue
             lead = text[max(s.start, d.start - 20):d.start]
             since = SINCE_AT_END.search(lead)
-            if since and d.start > pos:
-                pass  # "rated outstanding since 2018": the grade it was given then
+            if since and d.start > pos and len(text[toks[i].end:d.start].split()) <= 3:
+                pass  # "rated outstanding since 2018": the grade it was given then (not "... the lowest grade since 2009")
             elif SINCE_OR_RANGE_AT_END.search(lead):
                 continue
             if toks[c_lo].start <= d.start < (toks[c_hi - 1].end if c_hi <= len(toks) else s.end):
