@@ -113,6 +113,11 @@ def fieldwork(text):
     # the subject before an aside about an earlier grade
     ("The service, previously rated inadequate, is now good.",
      [("inadequate", ["overall effectiveness"]), ("good", ["overall effectiveness"])]),
+    # "its" after a clause that grades another body is that body
+    ("The council's social care services were judged inadequate, while its services for children in care "
+     "were rated adequate.", []),
+    ("Cafcass was judged good, while its leadership was rated outstanding.",
+     [("good", ["overall effectiveness"]), ("outstanding", ["leadership"])]),
     # the scale itself
     ("Inspections result in graded judgements of outstanding, good, requires improvement or inadequate.", []),
     # a grade as the measure of a comparison

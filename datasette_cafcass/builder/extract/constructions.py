@@ -177,6 +177,11 @@ def _veto(reading, s, toks, i):
     bodies = [x for x in toks[c_lo:i] if x.sym == "BODY"]
     if bodies and not any(x.sym == "J" or x.sym == "ORG" and x.ann.value[1] == "cafcass" for x in toks[c_lo:i]):
         return "another body's grade"
+    # "The council's services were judged inadequate, while its fostering was rated good":
+    # "its" is the body the clause before graded, when that clause names no Cafcass
+    if _syms(toks, c_lo, c_lo + 1) in (["its"], ["their"]) and any(x.sym == "BODY" for x in toks[:c_lo]) and not any(
+            x.sym == "AREA" or x.sym == "ORG" and x.ann.value[1] == "cafcass" for x in toks[:c_lo]):
+        return "another body's grade"
     if any(x.sym in ("he", "she") or x.sym == "inspector" for x in toks[c_lo:i]) and not any(
             x.sym == "J" for x in toks[c_lo:i]):
         return "a person's verdict"
