@@ -298,6 +298,17 @@ def test_each_clause_of_a_sentence_keeps_its_own_year_and_area(tmp_path):
         ("east-midlands-2009", "inadequate"), ("greater-london-2010", "inadequate")]
 
 
+def test_a_clause_naming_no_area_takes_the_area_of_the_clause_before(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass areas inspected\n\nDate: 3 March 2010\n\nOfsted has today published its reports on the "
+                 "Cafcass service areas of North and South of Tyne and Cumbria.\n\nNorth and South of Tyne was judged "
+                 "good overall.\n\nThe Cumbria service area was judged satisfactory, although inspectors said its "
+                 "capacity to improve was good.\n"})
+    assert {(inspections[j["inspection_id"]]["area"], j["judgement"], j["rating"]) for j in judgements} == {
+        ("North and South of Tyne", "overall effectiveness", "good"), ("Cumbria", "overall effectiveness", "satisfactory"),
+        ("Cumbria", "capacity to improve", "good")}
+
+
 def test_an_area_named_with_the_before_its_second_part(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass judged good\n\nOfsted has judged the Cafcass service in Hampshire and the Isle of Wight "

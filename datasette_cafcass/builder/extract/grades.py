@@ -232,7 +232,10 @@ class Grades:
         # the areas named before the grade in its clause, else after it ("... of 'Good' in the Lancashire area")
         named = insp.area is not None  # an article about one of Cafcass's areas
         subj_areas = (areas_in(self.r, s, clause_start, pos, named_areas=named)
-                      or areas_in(self.r, s, pos, clause_end, named_areas=named))
+                      or areas_in(self.r, s, pos, clause_end, named_areas=named)
+                      # "The Cumbria service area was judged satisfactory, although inspectors said
+                      # its capacity to improve was good": the area of the sentence's clause before
+                      or areas_in(self.r, s, s.start, clause_start, named_areas=named))
         mentions = insp.mentions(s)
         cands = []
         for m in mentions:
