@@ -118,6 +118,13 @@ def fieldwork(text):
      "were rated adequate.", []),
     ("Cafcass was judged good, while its leadership was rated outstanding.",
      [("good", ["overall effectiveness"]), ("outstanding", ["leadership"])]),
+    # "the three judgements" points at the judgements listed after the colon
+    ("Cafcass was rated outstanding across all three judgements: private law, public law and the impact of "
+     "leaders.", [("outstanding", ["leadership", "private law", "public law"])]),
+    ("Inspectors rated Cafcass outstanding for overall effectiveness and for each of the three judgements: the "
+     "experiences and progress of children in private law, in public law, and the impact of leaders.",
+     [("outstanding", ["leadership", "overall effectiveness", "private law", "public law"])]),
+    ("Cafcass's outstanding rating across all judgements marks an improvement.", [("outstanding", ["overall effectiveness"])]),
     # the scale itself
     ("Inspections result in graded judgements of outstanding, good, requires improvement or inadequate.", []),
     # a grade as the measure of a comparison

@@ -397,19 +397,26 @@ def backref(reading, lists, s, toks, lo, hi):
     article enumerated (nearest before, else the first after), of that size if it says one."""
     syms = _syms(toks, lo, hi)
     for k, w in enumerate(syms):
-        if w not in BACKREF_NOUN:
+        counted = toks[lo + k].sym == "GN" and (toks[lo + k].ann.data or "").lower() in BACKREF_NOUN
+        if w not in BACKREF_NOUN and not counted:
             continue
         prev = syms[max(0, k - 3):k]
         if not ({"all", "both", "these", "each", "the", "three", "two", "four"} & set(prev)):
             continue
         size = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}.get(next((p for p in prev if p in (
             "two", "three", "four", "five", "both")), None))
+        if counted and size is None:
+            continue  # "judgements" (a grade noun) points back only with its number: "the three judgements"
         before = [l for l in lists if l[0] < s.index] if lists else []
         after = [l for l in lists if l[0] >= s.index] if lists else []
         for group in (reversed(before), after):
             for _, names in group:
+                names = narrowed(names)
                 if size is None or len(names) == size:
                     return list(names)
+                if counted and len(names) == size + 1 and "overall effectiveness" in names:
+                    # "outstanding for overall effectiveness and for each of the three judgements: ..."
+                    return [n for n in names if n != "overall effectiveness"]
         return []
     return None
 
