@@ -125,6 +125,9 @@ def fieldwork(text):
      "experiences and progress of children in private law, in public law, and the impact of leaders.",
      [("outstanding", ["leadership", "overall effectiveness", "private law", "public law"])]),
     ("Cafcass's outstanding rating across all judgements marks an improvement.", [("outstanding", ["overall effectiveness"])]),
+    ("Cafcass was judged outstanding in each of the three areas inspected: private law, public law and leadership.",
+     [("outstanding", ["leadership", "private law", "public law"])]),
+    ("Ofsted judged Cafcass inadequate in each of the five areas it inspected.", []),
     # the scale itself
     ("Inspections result in graded judgements of outstanding, good, requires improvement or inadequate.", []),
     # a grade as the measure of a comparison

@@ -170,6 +170,8 @@ def _veto(reading, s, toks, i):
     after = _syms(toks, i + 1, c_hi)
     for k, w in enumerate(after[:6]):
         if w == "in" and k + 1 < len(after) and QUANTIFIED.match(after[k + 1]) and "including" not in after:
+            if after[k + 1] in ("each", "every", "all") and _judgements_after_colon(toks, c_hi):
+                continue  # "in each of the three areas inspected: private law, public law and leadership"
             return "an aggregate"
     orgs = [x.ann.value for x in toks if x.sym == "ORG"]
     if any(k == "other inspectorate" for _, k in orgs) and not any(k == "inspectorate" and n == "Ofsted" for n, k in orgs):
@@ -186,6 +188,13 @@ def _veto(reading, s, toks, i):
             x.sym == "J" for x in toks[c_lo:i]):
         return "a person's verdict"
     return None
+
+
+def _judgements_after_colon(toks, k):
+    """Does a colon at token k open a list of two or more judgements?"""
+    if k >= len(toks) or toks[k].sym != ":":
+        return False
+    return sum(1 for t in toks[k + 1:] if t.sym == "J") >= 2
 
 
 SCALE_GLUE = {",", "or", "and", "/"}
