@@ -209,6 +209,8 @@ def find_headline(blocks):
                       and _headline_score(blocks[x].text)[:2] > _headline_score(blocks[above].text)[:2]]
             if better:
                 above = max(better, key=lambda x: _headline_score(blocks[x].text))
+            elif above > 0 and _standfirst_under(blocks[above - 1].text, blocks[above].text):
+                above -= 1  # the headline over its standfirst, over the byline
         # a blog's dates over the post's title, below the site's own name or text
         below = k if (_is_dateline(blocks[k - 1].text) and k < len(blocks) and headline_like(blocks[k].text)
                       and i > 0) else None
@@ -223,6 +225,16 @@ def find_headline(blocks):
     if blocks and headline_like(blocks[0].text) and not person_name(blocks[0].text):
         return 0, 1
     return None, 0
+
+
+STANDFIRST_WORDS = 12  # a standfirst is a sentence; a headline above it is shorter
+
+
+def _standfirst_under(headline, text):
+    """Is text the standfirst under headline: both headline-like and naming the
+    subject alike, text a longer sentence of STANDFIRST_WORDS words or more?"""
+    return (headline_like(headline) and _headline_score(headline)[:2] == _headline_score(text)[:2]
+            and len(text.split()) >= STANDFIRST_WORDS and len(headline.split()) < len(text.split()))
 
 
 BYLINE_SEPARATOR_RE = re.compile(r"\s*[,|–—-]\s*|\s+on\s+")
