@@ -432,9 +432,9 @@ def test_a_quoted_lede_under_the_dateline_is_not_the_headline(tmp_path):
 
 
 def test_the_headline_over_its_standfirst_over_the_byline(tmp_path):
-    db = one_article(tmp_path, "Cafcass service in the South West rated inadequate by Ofsted\n"
-                               "Inspectors say children were left at risk because of delays in allocating cases to advisers\n"
-                               "By Jo Smith, social work reporter\nTuesday 13 October 2009 11:45\n"
+    db = one_article(tmp_path, "Cafcass service in the South West rated inadequate by Ofsted\n\n"
+                               "Inspectors say children were left at risk because of delays in allocating cases to advisers\n\n"
+                               "By Jo Smith, social work reporter\n\nTuesday 13 October 2009 11:45\n\n"
                                "Cafcass's South West service has been rated inadequate by Ofsted.\n")
     (article,) = rows(db, "select title, author, published from articles")
     assert article == {"title": "Cafcass service in the South West rated inadequate by Ofsted", "author": "Jo Smith",
