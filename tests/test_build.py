@@ -440,3 +440,25 @@ def test_the_headline_over_its_standfirst_over_the_byline(tmp_path):
     assert article == {"title": "Cafcass service in the South West rated inadequate by Ofsted", "author": "Jo Smith",
                        "published": "2009-10-13"}
     assert rows(db, "select text from passages order by seq")[0]["text"].startswith("Inspectors say children")
+
+
+@pytest.mark.parametrize("top, under", [
+    # a government page: cookie banner, menu, breadcrumbs, its publisher line and a standfirst sentence
+    ("Skip to main content\nCookies on GOV.UK\nWe use some essential cookies to make this website work.\n"
+     "Accept additional cookies Reject additional cookies View cookies\nGOV.UK\nNavigation menu\nHome\n"
+     "Education, training and skills\nPress release\n",
+     "Inspectors found that children's interests were at the heart of the service that Cafcass provides.\n"
+     "From: Ofsted\nPublished 5 March 2018\nLast updated 6 March 2018 — See all updates\nContents\n"),
+    # a site's cookie banner and a long menu before the headline
+    ("This website uses cookies\nWe use cookies to improve your experience.\nAccept all cookies\nManage preferences\n"
+     "Menu\nSearch\nParents and carers\nChildren and young people\nProfessionals\nAbout us\nCareers\nNews\n",
+     "Posted: 5 March 2018\n"),
+])
+def test_a_sites_banner_menu_and_publisher_lines_are_not_the_headline(tmp_path, top, under):
+    db = one_article(tmp_path, top + "Ofsted rates Cafcass outstanding for the first time\n" + under +
+                     "Ofsted has today rated Cafcass outstanding after its inspection in January 2018.\n"
+                     "Inspectors said leaders had a relentless focus on children.\n")
+    (article,) = rows(db, "select title, published from articles")
+    assert article == {"title": "Ofsted rates Cafcass outstanding for the first time", "published": "2018-03-05"}
+    texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
+    assert not any("cookies" in t or t.startswith(("From:", "Last updated", "Contents")) for t in texts), texts

@@ -55,7 +55,7 @@ TITLE_WORDS = {"consultant", "editor", "correspondent", "reporter", "writer", "s
 EMPTY_DATELINE = re.compile(r"^(?:date|published|updated|posted|first published)\s*:?\s*$", re.I)
 
 CAFCASS_RE = re.compile(r"\bcafcass\b|children and family court advisory", re.I)
-HEAD_ZONE = 8  # blocks from the top in which a headline, byline or dateline is looked for
+HEAD_ZONE = 12  # blocks from the top in which a headline, byline or dateline is looked for (a site's menu comes first)
 
 
 @dataclass
@@ -202,7 +202,9 @@ def find_headline(blocks):
         while k < len(blocks) and (person_name(blocks[k].text) or _is_dateline(blocks[k].text)):
             k += 1
         above = j if j >= 0 and headline_like(blocks[j].text) else None
-        if above is not None:
+        if above is None and j > 0 and _standfirst_under(blocks[j - 1].text, blocks[j].text):
+            above = j - 1  # a standfirst sentence between the headline and the byline
+        elif above is not None:
             # a label between the headline and its byline ("PRESS RELEASE", the site's name):
             # a block above that names the subject in three words or more is the headline
             better = [x for x in range(above) if headline_like(blocks[x].text)
@@ -231,8 +233,8 @@ STANDFIRST_WORDS = 12  # a standfirst is a sentence; a headline above it is shor
 
 
 def _standfirst_under(headline, text):
-    """Is text the standfirst under headline: both headline-like and naming the
-    subject alike, text a longer sentence of STANDFIRST_WORDS words or more?"""
+    """Is text the standfirst under headline: headline headline-like, both naming
+    the subject alike, text a longer sentence of STANDFIRST_WORDS words or more?"""
     return (headline_like(headline) and _headline_score(headline)[:2] == _headline_score(text)[:2]
             and len(text.split()) >= STANDFIRST_WORDS and len(headline.split()) < len(text.split()))
 
@@ -307,7 +309,7 @@ def clean(source):
             setattr(art, key, value)
         blocks = tidy(blocks)
     else:
-        blocks = drop_outlet_name(tidy(drop_leading_nav(text_blocks(source.text))),
+        blocks = drop_outlet_name(drop_leading_nav(tidy(text_blocks(source.text))),
                                   source.front_matter.get("outlet") or source.listed.get("outlet"))
         given = source.front_matter.get("title")
         if given and blocks and squash(blocks[0].text) == squash(str(given)):
