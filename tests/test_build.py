@@ -341,6 +341,7 @@ def test_a_wrapped_line_ending_in_a_colon_goes_on_into_words_or_a_number(tmp_pat
     "Last updated: 12th March 2014",
     "Published 12/03/2014",
     "Posted by Jane Smith on 12/03/2014",
+    "Wed 12 Mar 2014 11.45 GMT",
 ])
 def test_a_dateline_or_a_byline_with_its_date_dates_the_article(tmp_path, line):
     db = one_article(tmp_path, f"Cafcass rated good by Ofsted\n\n{line}\n\n"

@@ -22,7 +22,8 @@ MONTHS = {
     for m in names
 }
 MONTH_RE = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-WEEKDAY_RE = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# (whole or short: "Tuesday", "Tue", "Tues.", "Thurs")
+WEEKDAY_RE = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?)"
 YEAR_RE = r"(?:19[89]\d|20\d\d)"
 
 # Each pattern names its parts; tried in order, longest forms first.
