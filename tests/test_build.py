@@ -463,3 +463,15 @@ def test_a_sites_banner_menu_and_publisher_lines_are_not_the_headline(tmp_path, 
     assert article == {"title": "Ofsted rates Cafcass outstanding for the first time", "published": "2018-03-05"}
     texts = [r["text"] for r in rows(db, "select text from passages order by seq")]
     assert not any("cookies" in t or t.startswith(("From:", "Last updated", "Contents")) for t in texts), texts
+
+
+def test_a_reports_dates_line_is_neither_headline_nor_lost(tmp_path):
+    db = one_article(tmp_path, "Ofsted\nInspection of Cafcass West Midlands\nInspection report\n"
+                               "Inspection dates: 2 to 13 March 2009\nPublished: 30 April 2009\n"
+                               "Judgement | Grade\nOverall effectiveness | Inadequate\nSafeguarding | Inadequate\n")
+    assert rows(db, "select title, published from articles") == [
+        {"title": "Inspection of Cafcass West Midlands", "published": "2009-04-30"}]
+    assert rows(db, "select id, fieldwork_start, fieldwork_end from inspections") == [
+        {"id": "west-midlands-2009", "fieldwork_start": "2009-03-02", "fieldwork_end": "2009-03-13"}]
+    assert {(r["judgement"], r["rating"]) for r in rows(db, "select judgement, rating from judgements")} == {
+        ("overall effectiveness", "inadequate"), ("safeguarding", "inadequate")}

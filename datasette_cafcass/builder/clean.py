@@ -120,13 +120,16 @@ def _has_not_name(words):
 # Ending in a full stop (or comma ...) inside its closing quote: running text ('... said X. "This is
 # recognition of years of hard work."'); a headline's quotation ends without one
 SENTENCE_IN_QUOTES = re.compile(r"[.,;:][\"'”’)]+\s*$")
+# A label for dates ("Inspection dates: 2 to 13 March 2009"): a report's details, not its headline
+DATE_LABEL = re.compile(r"^[^:]{0,40}\bdates?\b[^:]{0,20}:", re.I)
 
 
 def headline_like(text):
     """Short, and not a sentence of running text."""
     words = text.split()
     return (0 < len(words) <= 24 and not text.rstrip().endswith((".", ",", ";", ":"))
-            and text[:1] not in "([" and not text[:1].islower() and not SENTENCE_IN_QUOTES.search(text))
+            and text[:1] not in "([" and not text[:1].islower() and not SENTENCE_IN_QUOTES.search(text)
+            and not DATE_LABEL.match(text))
 
 
 END_PUNCT_RE = re.compile(r"[.!?:;)”’\"']$")
@@ -196,7 +199,7 @@ def find_headline(blocks):
             continue
         # the run of bylines and datelines here, and the headline-like blocks around it
         j = i - 1
-        while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text)):
+        while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text) or DATE_LABEL.match(blocks[j].text)):
             j -= 1
         k = i + 1
         while k < len(blocks) and (person_name(blocks[k].text) or _is_dateline(blocks[k].text)):
