@@ -164,6 +164,8 @@ def test_all_three_areas_are_the_ones_listed():
     ("The inspection (22 January to 16 February 2024) found it outstanding.", ("2024-01-22", "2024-02-16")),
     ("Cafcass has been inspected by Ofsted from 2007.", None),
     ("It was the first time Ofsted had visited Cafcass since the start of the pandemic in March 2020.", None),
+    ("Ofsted has published its inspection of Cafcass East of England, carried out between 14 and 25 September 2009.",
+     ("2009-09-14", "2009-09-25")),
     ("It follows an unannounced inspection in November 2010.", ("2010-11", "2010-11")),
     ("Ofsted carried out the inspection in the week commencing 7 December 2009.", ("2009-12-07", "2009-12")),
     ("Inspection dates: 2 February 2018 - 2 March 2018", ("2018-02-02", "2018-03-02")),

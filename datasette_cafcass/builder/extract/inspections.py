@@ -185,11 +185,11 @@ SHORT_GAP_TO_END = re.compile(r"^\s*(?:(?:and|&)\s+\w+\s+)?(?:[\w'-]+\s+){0,2}$"
 COMMA_GAP = re.compile(r"\s*,\s*")
 SMALL_COUNT = re.compile(r"\b(?:two|three|four|\d)\b", re.I)
 EARLIER_WORD = re.compile(r"\b(?:previous|last|earlier|since)\b", re.I)
-WORDS_THEN_DATE_PREPOSITION = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
+WORDS_THEN_DATE_PREPOSITION = re.compile(r"^[\s,]*(?:[\w'-]+,?\s+){0,9}?(?:in|on|between|during)\s+(?:the\s+)?"
                                          r"(?:early|late|mid-?)?\s*$", re.I)
 # "inspected Cafcass from 22 January to 16 February 2024": "from" only before a range
 # (before one date it says since when)
-WORDS_THEN_FROM = re.compile(r"^[\s,]*(?:[\w'-]+\s+){0,9}?from\s+$", re.I)
+WORDS_THEN_FROM = re.compile(r"^[\s,]*(?:[\w'-]+,?\s+){0,9}?from\s+$", re.I)
 # A verb or clause break in the lead means the date belongs to something else.
 DATE_LEAD_STOP = re.compile(r"[;.]|\b(?:said|says|published|report|was|were|is|are|has|have|had|and|"
                             r"when|which|that|but|introduced|launched|framework|regime|created|"
