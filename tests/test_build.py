@@ -359,7 +359,8 @@ def test_every_furniture_pattern_compiles_and_says_why():
     assert rows
     for row in rows:
         re.compile(row["pattern"], re.I)
-        assert row["action"] in ("drop", "strip", "footer") and row["why"], row
+        assert row["action"] in ("drop", "strip", "footer", "links") and row["why"], row
+        assert None not in row, row  # a comma in a pattern left unquoted splits it
 
 
 def test_site_furniture_around_the_headline_is_dropped(tmp_path):
@@ -475,3 +476,18 @@ def test_a_reports_dates_line_is_neither_headline_nor_lost(tmp_path):
         {"id": "west-midlands-2009", "fieldwork_start": "2009-03-02", "fieldwork_end": "2009-03-13"}]
     assert {(r["judgement"], r["rating"]) for r in rows(db, "select judgement, rating from judgements")} == {
         ("overall effectiveness", "inadequate"), ("safeguarding", "inadequate")}
+
+
+def test_a_box_of_links_inside_the_article_goes_alone(tmp_path):
+    """"Related articles" and its headlines in the middle: the box is dropped and the article goes
+    on; at the end, with no running text after it, the box ends the article as a footer does."""
+    after = ("Social workers' union Napo said the findings reflected years of underfunding, and its "
+             "officials said that staff were working under impossible pressure.")
+    db = one_article(tmp_path, "Cafcass South West rated inadequate\n\n14 October 2009\n\n"
+                               "Cafcass's South West service has been rated inadequate by Ofsted.\n\n"
+                               "Related articles\n\nCafcass chief defends record on delays\n\n"
+                               "Ofsted to inspect Cafcass every three years\n\n" + after + "\n\n"
+                               "This article is only available to subscribers.\n\nAlready a subscriber? Log in\n\n"
+                               "Related articles\n\nCafcass wins praise\n")
+    assert [r["text"] for r in rows(db, "select text from passages order by seq")] == [
+        "Cafcass's South West service has been rated inadequate by Ofsted.", after]

@@ -77,10 +77,10 @@ def furniture():
     """{action: [compiled pattern]} from vocab/furniture.csv; and for "drop" and
     "footer", where only whether any rule matches counts, the same rules as at
     most two unions ("drop any", "footer any"), each searched once."""
-    out = {"drop": [], "strip": [], "footer": []}
+    out = {"drop": [], "strip": [], "footer": [], "links": []}
     for row in vocab.read_csv("furniture.csv"):
         out[row["action"]].append(re.compile(row["pattern"], re.I))
-    for action in ("drop", "footer"):
+    for action in ("drop", "footer", "links"):
         out[f"{action} any"] = _unions(out[action])
     return out
 
@@ -169,12 +169,45 @@ def drop_outlet_name(blocks, outlet):
     return [b for i, b in enumerate(blocks) if i >= HEAD_ZONE or squash(b.text).casefold() != name]
 
 
+LINKS_BOX = 6  # blocks a box of links ("Related articles" and its headlines) may take
+RUNNING_TEXT = re.compile(r"[.!?][\"'”’)]*$")
+
+
 def cut_footer(blocks):
-    footer = furniture()["footer any"]
-    for i, b in enumerate(blocks):
-        if i > 0 and len(b.text.split()) <= 25 and any(rx.search(b.text) for rx in footer):
-            return blocks[:i]
-    return blocks
+    """The blocks before the page's footer (furniture.csv "footer"). A box of
+    links ("links": "Related articles") ends the article too, unless the
+    article's running text goes on within LINKS_BOX blocks after it: then only
+    the box goes."""
+    rules = furniture()
+    footer, links = rules["footer any"], rules["links any"]
+    out, i = [], 0
+    while i < len(blocks):
+        b = blocks[i]
+        short = i > 0 and len(b.text.split()) <= 25
+        if short and any(rx.search(b.text) for rx in links):
+            k = _text_after_links(blocks, i + 1, footer)
+            if k is None:
+                return out
+            i = k  # the box and its links dropped: the article goes on
+            continue
+        if short and any(rx.search(b.text) for rx in footer):
+            return out
+        out.append(b)
+        i += 1
+    return out
+
+
+def _text_after_links(blocks, start, footer):
+    """Where the article's running text (a paragraph of 20 words or more, ending
+    a sentence) starts again after a box of links, or None: a footer or the box's
+    end came first."""
+    for k in range(start, min(len(blocks), start + LINKS_BOX)):
+        text = blocks[k].text
+        if any(rx.search(text) for rx in footer):
+            return None
+        if len(text.split()) >= 20 and RUNNING_TEXT.search(text):
+            return k
+    return None
 
 
 def _is_dateline(text):
