@@ -462,6 +462,16 @@ def test_what_others_say_about_the_report_is_not_a_finding(tmp_path):
     assert got == {("national-2015", "strength", "Inspectors said the report showed that staff were committed.")}
 
 
+def test_a_line_that_only_introduces_the_inspectorates_quotation_is_not_a_finding(tmp_path):
+    got = findings_of(tmp_path,
+        "Cafcass rated good\n\nOfsted has rated Cafcass good following an inspection in May 2015.\n\n"
+        "Sam Reid, Ofsted's national director for social care, said:\n\n"
+        "\"Cafcass is providing a good service to children.\"\n\n"
+        "Children are seen quickly, Ofsted has found.\n")
+    assert {text for _, _, text in got} == {"\"Cafcass is providing a good service to children.\"",
+                                            "Children are seen quickly, Ofsted has found."}
+
+
 @pytest.mark.parametrize("sentence,ordinal", [
     ("Cafcass was rated good in its first national inspection by Ofsted.", 1),
     ("Cafcass was rated good in its first inspection since becoming a national organisation.", 1),

@@ -243,6 +243,8 @@ class Findings:
                 continue  # a verb inside a quotation
             if self._others_words(pid, verb.start, verb.end):
                 continue  # "Douglas said the report showed ...": his words about the report
+            if text[m.end():].strip() == ":":
+                continue  # "X, Ofsted's national director, said:": it introduces a quotation, says nothing itself
             if m.group(0).lower() in NOUN_LIKE and not THAT_WORD.match(text[m.end():m.end() + 6]):
                 continue  # "Cafcass reports on service areas": a noun
             whole = r.masked[pid][s.start:pos]
