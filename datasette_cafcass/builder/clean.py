@@ -113,6 +113,17 @@ def person_name(line):
     return m.group(1)
 
 
+def job_title(line):
+    """Is the line a writer's job title on its own under the byline ("Social
+    affairs correspondent"): a few words ending in one of TITLE_WORDS?"""
+    words = line.lower().split()
+    return 0 < len(words) <= 5 and words[-1].strip(".,") in TITLE_WORDS and not END_PUNCT_RE.search(line)
+
+
+# "Posted on 18 June 2009 by Rachel Green": the writer after a dateline's date
+DATELINE_BY = re.compile(r"\bby\s+(.+?)\s*\.?$", re.I)
+
+
 def _has_not_name(words):
     return any(w.lower().strip(".") in NOT_NAME for w in words)
 
@@ -232,10 +243,12 @@ def find_headline(blocks):
             continue
         # the run of bylines and datelines here, and the headline-like blocks around it
         j = i - 1
-        while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text) or DATE_LABEL.match(blocks[j].text)):
+        while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text) or DATE_LABEL.match(blocks[j].text)
+                          or job_title(blocks[j].text)):
             j -= 1
         k = i + 1
-        while k < len(blocks) and (person_name(blocks[k].text) or _is_dateline(blocks[k].text)):
+        while k < len(blocks) and (person_name(blocks[k].text) or _is_dateline(blocks[k].text)
+                                   or job_title(blocks[k].text)):
             k += 1
         above = j if j >= 0 and headline_like(blocks[j].text) else None
         if above is None and j > 0 and _standfirst_under(blocks[j - 1].text, blocks[j].text):
@@ -301,7 +314,13 @@ def take_byline(art, blocks, where):
             if date:
                 if not art.published:
                     art.published, art.published_basis = date, "dateline"
+                by = DATELINE_BY.search(b.text)
+                name = person_name("By " + by.group(1)) if by else None
+                if name and not art.author:
+                    art.author = name
                 continue
+            if job_title(b.text) and art.author:
+                continue  # the writer's title under the byline
             name = person_name(b.text)
             if name and (not art.author or art.author == name):
                 art.author = name
