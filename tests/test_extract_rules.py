@@ -399,6 +399,14 @@ def test_since_a_year_further_on_is_another_phrases(tmp_path):
     assert list(inspections) == ["bedfordshire-2010"]
 
 
+def test_a_grade_of_the_same_verb_with_its_own_year_after_an_inspection_named_with_another(tmp_path):
+    _, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass history\n\nDate: 3 March 2024\n\nCafcass was first rated good in its first national "
+                 "inspection in 2014 and outstanding in 2018.\n"})
+    assert sorted((j["inspection_id"], j["rating"]) for j in judgements) == [
+        ("national-2014", "good"), ("national-2018", "outstanding")]
+
+
 def test_a_sum_of_areas_before_2013_is_no_inspection(tmp_path):
     inspections, judgements = facts(tmp_path, {
         "a.txt": "Cafcass criticised\n\nDate: 24 NOV 2009\n\nCafcass has been rated inadequate in four of the "

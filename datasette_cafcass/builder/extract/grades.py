@@ -127,8 +127,10 @@ class Grades:
                 names, _ = _j_list_after(toks, i + 1, len(toks))
                 if between[-1:] == ["and"] and names:
                     found, inherits = Found(names, "and a grade for more judgements"), True
-                elif between[-1:] in (["and"], ["but"]) and len(between) <= 6:
+                elif between[-1:] in (["and"], ["but"]) and (len(between) <= 6 or len(between) <= 10 and _syms(
+                        toks, i + 1, i + 3) == ["in", "DATE"]):
                     # "rated good for leadership and outstanding overall"; "rated good in 2014 and
+                    # outstanding in 2018", "rated good in its first national inspection in 2014 and
                     # outstanding in 2018": the same verb's grade overall, or of another year
                     after = _syms(toks, i + 1, i + 3)
                     if after[:1] == ["overall"]:
@@ -269,7 +271,11 @@ class Grades:
                 year = Mention(s, d.start, d.end, "year", years=(int(d.value.date[:4]),))
                 if subj_areas:  # the year of the area the grade's subject names nearest it
                     year.area = min(subj_areas, key=lambda x: abs(x[0] - pos))[1]
-                cands.append((False, d.start > pos, abs(d.start - pos), year))
+                if d.start > pos and text[toks[i].end:d.start].strip().lower() == "in":
+                    # "... in 2014 and outstanding in 2018": the grade's own year before any other
+                    cands.append((False, False, -1, year))
+                else:
+                    cands.append((False, d.start > pos, abs(d.start - pos), year))
         cands.sort(key=lambda c: c[:3])
         chosen = None
         for far, after, dist, m in cands:
