@@ -211,6 +211,8 @@ def test_a_count_from_to_pair_after_the_number_of():
     "Nearly two-thirds of staff agreed.",
     "Almost two thirds of staff agreed.",
     "Three quarters of families were seen within a week.",
+    "Children as young as 10 are asked for their views.",
+    "Children over 12 were interviewed alone.",
 ])
 def test_not_figures(text):
     assert figs(text) == []

@@ -241,6 +241,12 @@ _NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
 _LABEL_OF_THING = re.compile(r"\b(?:aged|age|sections?|articles?|clauses?|parts?|schedules?|rules?|paragraphs?|pages?|"
                              r"number|no\.?|chapter|step|phase|tier|level|grade|key stage|room|version)\s*$", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(?:or|to|and|in)\s+(?:\d|" + "|".join(WORD_NUMBERS) + r")\b", re.I)
+# "children as young as 10", "children over 12", "young people under 16": an age, not a count
+_AGE_BEFORE = re.compile(r"\b(?:children|child|young\s+people|youngsters|pupils|boys|girls|teenagers|those)\s+"
+                         r"(?:as\s+young\s+as|as\s+old\s+as|aged|over|under|above|below|over\s+the\s+age\s+of|"
+                         r"under\s+the\s+age\s+of)\s*$", re.I)
+# what follows a count rather than an age ("children over 300 times"), though "years" is an age's
+_COUNTED_AFTER = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 # "two thirds of", "three quarters": a fraction, not a count
 _FRACTION_AFTER = re.compile(r"^[\s-]*(?:halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b", re.I)
 _RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", re.I)
@@ -265,8 +271,9 @@ def _not_a_figure(text, m, before, after):
         return True  # ordinal, "2009/10", "10am", a number glued to letters
     if _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(tail):
         return True  # a date
-    if _TIME_OR_AGE.match(after) or after.startswith(", ") and _NAME_COMMA.search(tail):
-        return True  # a time of day, an age ("17-month-old", "Douglas, 69,")
+    if _TIME_OR_AGE.match(after) or after.startswith(", ") and _NAME_COMMA.search(tail) or (
+            _AGE_BEFORE.search(before[-60:]) and not _COUNTED_AFTER.match(after)):
+        return True  # a time of day, an age ("17-month-old", "Douglas, 69,", "children as young as 10")
     if _LABEL_OF_THING.search(tail):
         return True  # a label of a thing, not a count
     if plain_number and (_RATIO_AFTER.match(after) or _FRACTION_AFTER.match(after)):
