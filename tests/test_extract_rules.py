@@ -407,6 +407,13 @@ def test_a_grade_of_the_same_verb_with_its_own_year_after_an_inspection_named_wi
         ("national-2014", "good"), ("national-2018", "outstanding")]
 
 
+def test_a_more_exact_date_later_refines_the_openings(tmp_path):
+    inspections, _ = facts(tmp_path, {
+        "a.txt": "Cafcass visit\n\nDate: 2 November 2021\n\nOfsted has published its report on a focused visit to "
+                 "Cafcass in October 2021.\n\nInspectors visited the service between 5 and 7 October 2021.\n"})
+    assert [(i["fieldwork_start"], i["fieldwork_end"]) for i in inspections.values()] == [("2021-10-05", "2021-10-07")]
+
+
 def test_a_sum_of_areas_before_2013_is_no_inspection(tmp_path):
     inspections, judgements = facts(tmp_path, {
         "a.txt": "Cafcass criticised\n\nDate: 24 NOV 2009\n\nCafcass has been rated inadequate in four of the "

@@ -486,7 +486,13 @@ class Inspections:
             d.year = max(years)  # news of a report is of the newest inspection it names
             dated = [m for m in current if m.year == d.year and m.date_start]
             if dated:
-                d.fieldwork_start, d.fieldwork_end = dated[0].date_start, dated[0].date_end
+                # the first, or a more exact one within it ("in October", later "between 5 and 7 October 2021")
+                best = dated[0]
+                for m in dated[1:]:
+                    if len(m.date_start) > len(best.date_start) and m.date_start.startswith(best.date_start) \
+                            and (m.date_end or "").startswith(best.date_end or ""):
+                        best = m
+                d.fieldwork_start, d.fieldwork_end = best.date_start, best.date_end
         for m in current:
             if m.year is not None and m.year != d.year:
                 continue
