@@ -211,6 +211,7 @@ def test_mentions_look_back_ahead_and_at_others():
     ("Ofsted told the organisation to cut delays in allocating cases.", "recommendation"),
     ("The inspectorate called on Cafcass to improve the quality of supervision.", "recommendation"),
     ("Inspectors told the BBC that the work was effective.", "strength"),
+    ("Inspectors said that managers understand the strengths and weaknesses of practice.", "strength"),
 ])
 def test_finding_kinds(sentence, kind):
     assert cue_kind(sentence) == kind

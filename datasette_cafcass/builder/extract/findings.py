@@ -72,6 +72,7 @@ class Finding:
 
 
 NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely)\b", re.I)
+BOTH_KINDS = re.compile(r"\bstrengths?\s+and\s+(?:weakness(?:es)?|areas?\s+for\s+(?:development|improvement))\b", re.I)
 CONTRAST_START = re.compile(r"^\W*(?:however|but|yet|nevertheless)\b", re.I)
 TOO_ADJECTIVE = re.compile(r"\btoo\s+(?!much\s+to\b)[a-z]+", re.I)
 # "told Cafcass to cut delays", "want the service to ...": an instruction, whoever is told
@@ -98,6 +99,7 @@ def cue_kind(text, default="strength"):
             return "recommendation"
     main = SUBORDINATE.sub("", text)
     main = NOT_JUST.sub(" ", main)  # "not just heard, but understood"
+    main = BOTH_KINDS.sub(" ", main)  # "know the strengths and weaknesses of practice": neither
     kinds = [("weakness" if m.rows[0]["kind"] == "strength" and NEGATION_BEFORE.search(main, 0, m.start())
               else m.rows[0]["kind"]) for m in finding_cues.finditer(main)]
     weak, strong = kinds.count("weakness"), kinds.count("strength")
