@@ -55,7 +55,8 @@ TITLE_WORDS = {"consultant", "editor", "correspondent", "reporter", "writer", "s
 EMPTY_DATELINE = re.compile(r"^(?:date|published|updated|posted|first published)\s*:?\s*$", re.I)
 
 CAFCASS_RE = re.compile(r"\bcafcass\b|children and family court advisory", re.I)
-HEAD_ZONE = 12  # blocks from the top in which a headline, byline or dateline is looked for (a site's menu comes first)
+# Blocks from the top in which a headline, byline or dateline is looked for (a site's menu may come first).
+HEAD_ZONE = 12
 
 
 @dataclass
@@ -243,8 +244,8 @@ def find_headline(blocks):
             continue
         # the run of bylines and datelines here, and the headline-like blocks around it
         j = i - 1
-        while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text) or DATE_LABEL.match(blocks[j].text)
-                          or job_title(blocks[j].text)):
+        while j >= 0 and (person_name(blocks[j].text) or _is_dateline(blocks[j].text)
+                          or DATE_LABEL.match(blocks[j].text) or job_title(blocks[j].text)):
             j -= 1
         k = i + 1
         while k < len(blocks) and (person_name(blocks[k].text) or _is_dateline(blocks[k].text)

@@ -248,7 +248,8 @@ _AGE_BEFORE = re.compile(r"\b(?:children|child|young\s+people|youngsters|pupils|
 # what follows a count rather than an age ("children over 300 times"), though "years" is an age's
 _COUNTED_AFTER = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 # "two thirds of", "three quarters": a fraction, not a count
-_FRACTION_AFTER = re.compile(r"^[\s-]*(?:halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b", re.I)
+_FRACTION_AFTER = re.compile(r"^[\s-]*(?:halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b",
+                             re.I)
 _RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out of)\s*$", re.I)
 _YEARISH = re.compile(r"^(?:19|20)\d\d[/–-]\d")
 

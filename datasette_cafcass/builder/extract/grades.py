@@ -41,10 +41,9 @@ def relative_year(text, published):
         n = m.group(1).lower()
         return int(published[:4]) - (int(n) if n.isdigit() else WORD_NUMBERS.get(n, 1))
     return None
-from .constructions import (AS_WORDS, Found, _attributive, _j_list_after, _syms, _veto, arrangements_for, attributive_judgement,
-                            backref,
-                            enumerations, found_it, grade_for, including, journey, narrowed, noun_of, predicate, rating_noun,
-                            table_row, verb)
+from .constructions import (AS_WORDS, Found, _attributive, _j_list_after, _syms, _veto, arrangements_for,
+                            attributive_judgement, backref, enumerations, found_it, grade_for, including, journey,
+                            narrowed, noun_of, predicate, rating_noun, table_row, verb)
 from .tokens import clause, tokens
 
 @dataclass
@@ -76,8 +75,9 @@ WHEN_OR_IN_AT_END = re.compile(r"\b(?:when|where|at|in|during|after|following)\s
 SINCE_OR_RANGE_AT_END = re.compile(r"\b(?:since|after|before|until|from)\s+(?:\w+\s+)?$", re.I)
 # A sentence of two to five years alone is a table's heading row: "2019 2020 2021".
 YEAR_ROW = re.compile(r"(?:(?:19|20)\d\d\s+){1,4}(?:19|20)\d\d")
-# what may stand between an earlier-time cue and its grading verb or noun ("previously had been rated")
-AUXILIARIES = {"has", "have", "had", "was", "were", "is", "are", "been", "being", "its", "the", "their", "a", "an"}
+# what may stand between an earlier-time cue and its grading verb or noun ("previously had been rated",
+# "its previous rating": auxiliaries and determiners)
+CUE_TO_GRADER = {"has", "have", "had", "was", "were", "is", "are", "been", "being", "its", "the", "their", "a", "an"}
 
 
 class Grades:
@@ -138,7 +138,8 @@ class Grades:
                     elif after == ["in", "DATE"]:
                         found = Found(list(previous[1].names), "and another grade", explicit=bool(previous[1].names))
             if found is None:
-                found = grade_for(toks, i)  # last: a grade of the same verb as the one before takes its inspections
+                # last, so that a grade of the same verb as the one before (just above) keeps its inspections
+                found = grade_for(toks, i)
             if found is None:
                 self.explained.append(Explained(s, t, None, "no construction"))
                 continue
@@ -258,13 +259,14 @@ class Grades:
             # a year nearer another grade of the sentence is that grade's ("judged outstanding in
             # 2018, having been rated good in 2014": good is 2014's, outstanding 2018's), unless a
             # comma parts them ("judged ... inadequate, and in 2010 Greater London was rated inadequate")
-            if any(_gap(r, d) < _gap(toks[i], d) and not CLAUSE_PUNCT.search(text[min(r.end, d.end):max(r.start, d.start)])
+            if any(_gap(r, d) < _gap(toks[i], d)
+                   and not CLAUSE_PUNCT.search(text[min(r.end, d.end):max(r.start, d.start)])
                    for r in self.r.spans(s, "R") if r.start != pos):
                 continue
             lead = text[max(s.start, d.start - 20):d.start]
             since = SINCE_AT_END.search(lead)
             if since and d.start > pos and len(text[toks[i].end:d.start].split()) <= 3:
-                pass  # "rated outstanding since 2018": the grade it was given then (not "... the lowest grade since 2009")
+                pass  # "rated outstanding since 2018": the grade it was given then (not "the lowest grade since 2009")
             elif SINCE_OR_RANGE_AT_END.search(lead):
                 continue
             if toks[c_lo].start <= d.start < (toks[c_hi - 1].end if c_hi <= len(toks) else s.end):
@@ -345,7 +347,7 @@ class Grades:
         else:
             return False
         k = head - 1
-        while k >= 0 and toks[k].sym in AUXILIARIES:
+        while k >= 0 and toks[k].sym in CUE_TO_GRADER:
             k -= 1
         if k < 0 or not toks[k].is_word:
             return False
@@ -372,7 +374,8 @@ class Grades:
                 years = None if not js else years
                 continue
             for year, k in zip(years, rs):
-                local = self.insp.keyed_local(None if year >= first_national_year() else self.insp.area, year, keep=True)
+                area = None if year >= first_national_year() else self.insp.area
+                local = self.insp.keyed_local(area, year, keep=True)
                 for name in js[-1].ann.value:
                     self.grades.append(Grade(local, name, toks[k].ann.value, s, toks[k].ann, "comparison table"))
 
