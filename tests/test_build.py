@@ -493,3 +493,12 @@ def test_a_box_of_links_inside_the_article_goes_alone(tmp_path):
                                "Related articles\n\nCafcass wins praise\n")
     assert [r["text"] for r in rows(db, "select text from passages order by seq")] == [
         "Cafcass's South West service has been rated inadequate by Ofsted.", after]
+
+
+def test_a_blogs_category_line_under_the_byline_is_dropped_alone(tmp_path):
+    db = one_article(tmp_path, "Ofsted's verdict on Cafcass Avon\n\nPosted on 18 June 2009 by Rachel Green\n\n"
+                               "Posted in Family Law, Children Law\n\n"
+                               "Ofsted has judged the Cafcass service in Avon satisfactory overall.\n")
+    assert rows(db, "select author from articles") == [{"author": "Rachel Green"}]
+    assert [r["text"] for r in rows(db, "select text from passages order by seq")] == [
+        "Ofsted has judged the Cafcass service in Avon satisfactory overall."]

@@ -322,6 +322,15 @@ def test_a_clause_naming_no_area_takes_the_area_of_the_clause_before(tmp_path):
         ("Cumbria", "capacity to improve", "good")}
 
 
+def test_an_undated_area_inspection_set_after_a_year_is_not_that_years(tmp_path):
+    inspections, judgements = facts(tmp_path, {
+        "a.txt": "Cafcass areas\n\nDate: 3 November 2010\n\nOfsted has published its report on Cafcass's Thames "
+                 "Valley service area, which was judged satisfactory overall.\n\nThe previous inspection of the "
+                 "Thames Valley area, in 2009, had found it inadequate.\n"})
+    assert [(j["inspection_id"], j["rating"]) for j in judgements if j["rating"] == "satisfactory"] == [
+        ("thames-valley-undated", "satisfactory")]
+
+
 def test_an_area_named_with_the_before_its_second_part(tmp_path):
     inspections, _ = facts(tmp_path, {
         "a.txt": "Cafcass judged good\n\nOfsted has judged the Cafcass service in Hampshire and the Isle of Wight "

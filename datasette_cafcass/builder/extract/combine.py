@@ -85,7 +85,9 @@ def date_locals(locals_):
             elif not ys and confirmed(l.ordinal):
                 l.year = national_years[l.ordinal - 1]
         elif l.scope == "service area" and len(area_years.get(l.area, ())) == 1:
-            l.year = next(iter(area_years[l.area]))
+            year = next(iter(area_years[l.area]))
+            if l.after is None or year > l.after:  # not the earlier one its own text sets it after
+                l.year = year
         elif l.scope == "national" and l.own and l.after is not None and full(l):
             later = [y for y in national_years if y > l.after]
             if len(later) == 1:
