@@ -327,6 +327,7 @@ def test_a_rule_or_a_campaign_group_is_no_person(text, want):
 def test_a_hyphenated_description_before_a_name_is_not_part_of_it():
     out = extract("Mother-of-two Karen Walsh, 38, said: “I waited a year for a hearing.”")
     assert said(out) == {"Karen Walsh": [(1, "I waited a year for a hearing.")]}
+    assert out["people"][0]["organisation"] is None  # nor an organisation she is of
 
 
 @pytest.mark.parametrize("verb", ["pledged", "promised", "confirmed", "predicted"])

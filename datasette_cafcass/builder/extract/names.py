@@ -114,6 +114,7 @@ def find_names(text):
 
 
 LOWER_WORD = re.compile(r"[a-z'-]+")
+LOWER_AFTER_HYPHEN = re.compile(r"-[a-z]")
 
 
 def _find_names(text):
@@ -271,7 +272,9 @@ def role_and_org(phrase):
         k = 0
         while k < len(words):
             w = words[k]
-            if w[:1].isupper() and not set(w.lower().split("-")) & ROLE_WORDS and w.lower() not in STOPWORDS:
+            # (not a description with a lower-case part after its hyphen: "Mother-of-two")
+            if w[:1].isupper() and not set(w.lower().split("-")) & ROLE_WORDS and w.lower() not in STOPWORDS \
+                    and not LOWER_AFTER_HYPHEN.search(w):
                 k += 1
             elif k and w in ("and", "of", "for", "&") and k + 1 < len(words) and words[k + 1][:1].isupper() \
                     and words[k + 1].lower() not in ROLE_WORDS:
