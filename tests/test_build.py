@@ -395,6 +395,9 @@ def test_a_menu_over_a_blog_post_and_a_label_over_a_byline_are_not_the_headline(
                                            "Cafcass's Avon service has been rated good by Ofsted.\n")
     (article,) = rows(db, "select title, published from articles")
     assert article == {"title": "Cafcass welcomes Ofsted report", "published": "2010-12-12"}
+    # the labels between the headline and the date are the page's, not the article's
+    assert [r["text"] for r in rows(db, "select text from passages order by seq")] == [
+        "Cafcass's Avon service has been rated good by Ofsted."]
 
 
 def test_the_outlets_own_name_is_neither_headline_nor_byline(tmp_path):

@@ -252,6 +252,7 @@ def find_headline(blocks):
                                    or job_title(blocks[k].text)):
             k += 1
         above = j if j >= 0 and headline_like(blocks[j].text) else None
+        body_at = None  # where the body starts under the headline above, when not straight after it
         if above is None and j > 0 and _standfirst_under(blocks[j - 1].text, blocks[j].text):
             above = j - 1  # a standfirst sentence between the headline and the byline
         elif above is not None:
@@ -260,7 +261,13 @@ def find_headline(blocks):
             better = [x for x in range(above) if headline_like(blocks[x].text)
                       and _headline_score(blocks[x].text)[:2] > _headline_score(blocks[above].text)[:2]]
             if better:
+                label = above
                 above = max(better, key=lambda x: _headline_score(blocks[x].text))
+                # the labels between it and the byline go with the furniture above it
+                body_at = above + 1
+                while body_at <= label and headline_like(blocks[body_at].text) and \
+                        _headline_score(blocks[body_at].text)[:2] < _headline_score(blocks[above].text)[:2]:
+                    body_at += 1
             elif above > 0 and _standfirst_under(blocks[above - 1].text, blocks[above].text):
                 above -= 1  # the headline over its standfirst, over the byline
         # a blog's dates over the post's title, below the site's own name or text
@@ -268,9 +275,9 @@ def find_headline(blocks):
                       and i > 0) else None
         if above is not None and below is not None:
             pick = max((above, below), key=lambda x: _headline_score(blocks[x].text))
-            return pick, (above + 1 if pick == above else below + 1)
+            return pick, ((body_at or above + 1) if pick == above else below + 1)
         if above is not None:
-            return above, above + 1
+            return above, body_at or above + 1
         if below is not None:
             return below, below + 1
         break
