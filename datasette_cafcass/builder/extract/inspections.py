@@ -333,7 +333,7 @@ class Inspections:
         """Does a service area or Cafcass stand just before pos, then a comma ("But
         Greater Manchester, inspected in December 2010, was ...": the one inspected)?"""
         text = self.reading.plain[s.passage["id"]]
-        named = [a for a in self.reading.spans(s, "AREA", s.start, pos)]
+        named = self.reading.spans(s, "AREA", s.start, pos)
         named += [a for a in self.reading.spans(s, "ORG", s.start, pos) if a.value[1] == "cafcass"]
         return any(COMMA_GAP.fullmatch(text, a.end, pos) for a in named)
 
