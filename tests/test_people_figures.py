@@ -460,3 +460,45 @@ def test_surname_before_the_full_name_is_given():
 ])
 def test_a_year_opening_the_sentence(text, year):
     assert figs(text)[-1][3] == year
+
+
+def people_of(*texts):
+    return [(p["name"], p["role"], p["organisation"]) for p in extract(*texts)["people"]]
+
+
+def test_titles_news_writes_before_or_after_a_name():
+    assert people_of("Cafcass has been rated good.",
+                     "Cafcass boss Nina Patel said: “We are proud.”") == [("Nina Patel", "boss", "Cafcass")]
+    # a title's service area is where it serves: the article's subject is the organisation
+    assert people_of("Cafcass has been rated good.",
+                     "Head of Service for Thames Valley, Sam Reid, said: “We are proud.”") == [
+        ("Sam Reid", "head of service for thames valley", "Cafcass")]
+    # a minister's portfolio is no organisation; a ministry is
+    assert people_of("Cafcass has been rated good.",
+                     "Children and Families Minister Tom Hale said: “Well done.”") == [
+        ("Tom Hale", "children and families minister", None)]
+    assert role_and_org("Home Office minister") == ("minister", "Home Office")
+    # "who heads ..." after the name is a title
+    assert people_of("Cafcass has been rated good.",
+                     "“We are proud,” said Ann Lee, who has run Cafcass since 2004.",
+                     "“Not yet,” said Peter Cole, who leads the Family Rights Group.") == [
+        ("Ann Lee", "head", "Cafcass"), ("Peter Cole", "head", "Family Rights Group")]
+
+
+def test_a_top_title_after_the_inspectorate_spoke_is_the_inspected_bodys():
+    assert people_of("Cafcass has been rated outstanding by Ofsted. Ofsted said leaders know the service well.",
+                     "Chief executive Nina Patel said: “I am thrilled.”") == [("Nina Patel", "chief executive", "Cafcass")]
+    # ... but the inspectorate's own titles stay its
+    assert people_of("Cafcass has been rated outstanding by Ofsted. Ofsted said leaders know the service well.",
+                     "National director Sam Reid said: “Children are well served.”") == [
+        ("Sam Reid", "national director", "Ofsted")]
+
+
+def test_its_title_after_a_body_warned_and_our_title_is_the_writers():
+    assert people_of("Cafcass has been rated good. But the Family Rights Group charity warned that it was not enough.",
+                     "Its chief executive, Nina Patel, said: “Families still wait.”") == [
+        ("Nina Patel", "chief executive", "Family Rights Group")]
+    # "our chairman" on a campaign's own page: whoever wrote it, which the words do not name
+    assert people_of("Cafcass has been rated good.",
+                     "Our chairman, Peter Lowe, said: “This vindicates every parent.”") == [
+        ("Peter Lowe", "chairman", None)]

@@ -28,6 +28,10 @@ POST_NOMINALS = re.compile(r"^(?:[A-Z]{2,5}|PhD|QC|KC|MP|MSP|AM|JP|FRSA|DL)$")
 ROLE_HEADS = _words("role head")
 ROLE_WORDS = ROLE_HEADS | _words("role word")
 ORG_WORDS = _words("organisation word")
+# "Children and Families Minister": the capitals before a minister's title are
+# the portfolio, unless they name a body that has ministers ("Home Office minister").
+PORTFOLIO_TITLES = _words("portfolio title")
+MINISTRY_WORDS = _words("ministry word")
 # Capitalised words that open sentences or name things but never start a name.
 STOPWORDS = _words("not a name")
 # Organisations of the domain, named often without an organisation word
@@ -38,6 +42,8 @@ NOT_NAMES = STOPWORDS | KNOWN_ORGS
 # Places and bodies the vocabulary names: never a person's name.
 NOT_PEOPLE = {row["alias"].lower().replace("’", "'") for name in ("areas.csv", "organisations.csv")
               for row in vocab.read_csv(name)}
+# Cafcass's service areas: "Head of Service for Thames Valley" names where, not whom, the title serves.
+AREA_NAMES = {row["alias"].lower().replace("’", "'") for row in vocab.read_csv("areas.csv")}
 PLACE_STARTS = _words("place start")
 PARTICLES = _words("particle")
 
@@ -213,6 +219,14 @@ _TAIL_ORG = re.compile(r"^(.*?)\s+(?:at|of|for|with)\s+(?:the\s+)?(?:(?!(?:at|of
 DECORATIONS = re.compile(r"^(?:CBE|OBE|MBE|KBE|DBE|GBE|CB|KCB|DCB|BEM|QC|KC|PhD|JP|DL|FRSA)$")
 
 
+def _area_at_end(head, tail):
+    """Whether a title's tail after "for"/"of" is a service area, read with
+    the words before it that belong to the area's name: "Head of Service for
+    Thames Valley" (not an organisation "Service for Thames Valley")."""
+    words = (head + " " + tail).split()
+    return any(" ".join(words[i:]).lower() in AREA_NAMES for i in range(len(words)))
+
+
 def _strip_title_ends(phrase):
     """A title phrase without a leading honorific or trailing letters and
     honorifics ("Chief executive Dr" -> "Chief executive"); "Labour MP" and
@@ -285,14 +299,17 @@ def role_and_org(phrase):
         # before a title; but "Family law barrister" is a title in a sentence's capital.
         # "Children's Minister", "Education Secretary": a common noun, not an organisation.
         single_common = k == 1 and POSSESSIVE_AT_END.sub("", words[0].lower()) in ORG_WORDS | {"children"}
-        if 0 < k < len(words) and not single_common and (
+        portfolio = 0 < k < len(words) and words[k].lower() in PORTFOLIO_TITLES \
+            and words[k - 1].lower() not in MINISTRY_WORDS and " ".join(words[:k]).lower() not in KNOWN_ORGS
+        if 0 < k < len(words) and not single_common and not portfolio and (
                 k > 1 or words[0].lower().rstrip("'’s") in KNOWN_ORGS
                 or set(words[k].lower().split("-")) & ROLE_WORDS):
             org, p = " ".join(words[:k]), " ".join(words[k:])
         elif k == len(words) and words:
             return None, POSSESSIVE_AT_END.sub("", p)  # only an organisation: "Cafcass's Jane Smith"
     m = _TAIL_ORG.match(p)
-    if m and not org and m.group(2).split()[0].lower() not in ROLE_WORDS:
+    if m and not org and m.group(2).split()[0].lower() not in ROLE_WORDS \
+            and not _area_at_end(m.group(1), m.group(2)):
         p, org = m.group(1), m.group(2).strip()
     role = p.strip(" ,").lower() or None
     if role and not (set(WORD_HYPHENATED.findall(role) + WORD_APOSTROPHE.findall(role)) & ROLE_HEADS):

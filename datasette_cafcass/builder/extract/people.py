@@ -21,7 +21,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .names import (KNOWN_ORGS, ORG_WORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, STOPWORDS, find_names, role_and_org,
+from .names import (AREA_NAMES, KNOWN_ORGS, ORG_WORDS, PRONOUNS_OTHER, PRONOUNS_PERSON, STOPWORDS, find_names, role_and_org,
                     strip_letters, surname)
 from .reading import MASK
 from .vocabulary import Match, lexicons
@@ -48,6 +48,7 @@ class Person:
     organisation: str = None
     context_org: str = None  # the organisation the sentence before the first mention was about
     anaphoric: bool = False  # introduced as "its chief executive": of something just mentioned
+    writers: bool = False  # introduced as "our chairman": of whoever wrote the article, unnamed
 
 
 WHITESPACE = re.compile(r"\s+")
@@ -171,8 +172,11 @@ def title_of(phrase):
 HONORIFICS_AT_END = re.compile(r"(?:\b(?:Sir|Dame|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Cllr|Councillor|Rev|Revd)\.?\s*)+$")
 # Where the words after a name stop being about it: masked quote, a dash, a new clause.
 NAME_END = re.compile(r"\x00|\s[-–—]\s|\b(?:who|which|adding|as|in|at a)\b\s")
+WHO_LEADS = re.compile(r"^who\s+(?:now\s+|also\s+|currently\s+|has\s+|had\s+)?(chairs|chaired|heads|headed|leads|led|runs|run|ran)\s+(.+)", re.S)
+WHO_LEADS_END = re.compile(r"\x00|[,;:]|\s[-–—]\s|\s(?:since|until|from|for|and|who|which|when|as|in)\s")
 MP_START = re.compile(r"^[\s,]*MP\b")
 ITS_OR_THEIR_START = re.compile(r"\s*(?:its|their)\s", re.I)
+OUR_START = re.compile(r"\s*our\s", re.I)
 CAPITALISED_WORDS = re.compile(r"(?:[A-Z][\w'&-]*\s?){1,5}")
 
 
@@ -184,18 +188,23 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
     pre = HONORIFICS_AT_END.sub("", pre)
     segments = pre.split(",")
     role = org = None
-    anaphoric = False
+    anaphoric = writers = False
     for i, seg in reversed(list(enumerate(segments))):
         if seg.strip():
             role, org = title_of(seg)
             if role is None and i < len(segments) - 1:
                 org = None  # "After a meeting with the Family Justice Board, X said": not X's
             anaphoric = bool(ITS_OR_THEIR_START.match(seg))
+            writers = bool(OUR_START.match(seg))
             break
     post = subj[mention.end:]
     if apposition_only and not post.lstrip().startswith(","):
         post = ""
     post = strip_letters(post.strip(" ,"))
+    leads = WHO_LEADS.match(post)
+    if leads:  # "X, who heads Cafcass," is a title: "head of Cafcass"
+        head = "chair" if leads.group(1).startswith("chair") else "head"
+        post = f"{head} of {WHO_LEADS_END.split(leads.group(2))[0]}"
     post = NAME_END.split(post)[0]
     parts = [seg.strip() for seg in post.split(",")]
     if parts[0]:
@@ -215,6 +224,7 @@ def _speaker_from_name(state, subj, mention, apposition_only=False):
         role = "mp"  # "Edward Leigh MP, who chairs the committee"
     key = state.add(mention.name, role, org)
     state.people[key].anaphoric = state.people[key].anaphoric or anaphoric
+    state.people[key].writers = state.people[key].writers or writers
     return key
 
 
@@ -444,9 +454,7 @@ def _voice(state, who):
     if who in (None, OTHER, INSPECTORATE):
         return who or "unknown"
     person = state.people.get(who)
-    orgs = lexicons()["orgs"]
-    if person and person.organisation and any(
-            r["kind"] == "inspectorate" for r in orgs.lookup(person.organisation)):
+    if person and _inspectorate(person.organisation):
         return INSPECTORATE  # Ofsted's own people speak for it
     return "person"
 
@@ -520,6 +528,22 @@ _LEADERSHIP = re.compile(r"^(?:(?:deputy|interim|acting|joint|former|new|outgoin
 
 # "The council's director": a bare word for a kind of body stands for the one body of that
 # kind the article names in full ("Birmingham City Council"), when it names exactly one.
+_AREA_TAIL = re.compile(r"\s(?:for|of|in)\s+(?:the\s+)?")
+
+
+def _serves_area(role):
+    """"head of service for thames valley": a title of one of the subject's service areas."""
+    return any(role[m.end():] in AREA_NAMES for m in _AREA_TAIL.finditer(role))
+
+
+# Titles an inspectorate's people have; its "chief executive" or "chair" is not the one the news quotes.
+_INSPECTORATE_TITLE = re.compile(r"^(?:(?:deputy|interim|acting|former|new|outgoing)\s+)?(?:chief inspector|national director|director)$")
+
+
+def _inspectorate(org):
+    return bool(org) and any(r["kind"] == "inspectorate" for r in lexicons()["orgs"].lookup(org))
+
+
 _GENERIC_BODY = re.compile(r"^(?:the\s+)?(council|trust|authority|board|department|charity)$", re.I)
 
 
@@ -544,13 +568,17 @@ def _inherit_organisations(state, reading):
         generic = _GENERIC_BODY.match(person.organisation or "")
         if generic:
             person.organisation = _named_body(reading, generic.group(1).lower()) or person.organisation
-        if not person.role or person.organisation:
+        if not person.role or person.organisation or person.writers:
             continue
-        if _BACK_REFERENCE.search(person.role):
+        if _BACK_REFERENCE.search(person.role) or _serves_area(person.role):
             subject = subject or subject_organisation(reading)
             person.organisation = subject
         elif _LEADERSHIP.match(person.role):
             person.organisation = person.context_org
+            if _inspectorate(person.organisation) and not _INSPECTORATE_TITLE.match(person.role):
+                # "Ofsted said leaders know the service well. Chief executive X said":
+                # the inspected body's leader answering, not the inspectorate's
+                person.organisation = None
             if not person.organisation and not person.anaphoric:
                 subject = subject or subject_organisation(reading)
                 person.organisation = subject
@@ -589,7 +617,8 @@ def organisations(reading, s, sentence, within=None):
 
 _RESPONSE = re.compile(r"\b(?:said|says|rejected|rejects|responded|responds|welcomed|welcomes|dismissed|"
                        r"dismisses|denied|denies|defended|defends|hit back|insisted|insists|disputed|"
-                       r"disputes|accepted|accepts|acknowledged|argued|argues|countered|replied)\b")
+                       r"disputes|accepted|accepts|acknowledged|argued|argues|countered|replied|warned|warns|"
+                       r"cautioned|criticised|criticises|criticized|claimed|claims|urged|urges|stressed)\b")
 
 
 def responding_organisation(reading, s, sentence):
